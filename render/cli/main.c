@@ -1,0 +1,2 @@
+#include "corridor.h"
+int main(void) { return 0; }

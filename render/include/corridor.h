@@ -1,0 +1,200 @@
+/* corridor.h: the one public header of the corridor map renderer.
+ *
+ * A map is built from a style (a sandboxed Lua file) or from bare shapefiles, projected with PROJ and
+ * drawn with cairo into PNG, SVG or PDF, or into a cairo context the caller owns. Every function that
+ * can fail returns a cor_status_t and, when `err` is not NULL, fills it with a one-line message that
+ * names the file, line or feature at fault. The library never prints and never exits.
+ *
+ * Ownership: a `cor_*_new` / `cor_*_read` gives the caller an object to release with the matching
+ * `cor_*_free` (which accepts NULL). `T **out` parameters are written only on success. Strings passed
+ * in are copied; strings returned from `cor_*_get_*` are borrowed and live as long as their object.
+ */
+#ifndef CORRIDOR_H
+#define CORRIDOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cairo.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define COR_VERSION_MAJOR 0
+#define COR_VERSION_MINOR 1
+#define COR_VERSION_PATCH 0
+#define COR_VERSION       "0.1.0"
+
+/* Kinds of failure. The CLI exits with the numeric value, so they stay below 64. */
+typedef enum cor_status {
+    COR_OK = 0,
+    COR_ERR_INTERNAL = 1, /* an unexpected failure inside corridor or a dependency */
+    COR_ERR_USAGE = 2,    /* a bad argument: unknown option, malformed size or extent */
+    COR_ERR_IO = 3,       /* a file cannot be opened, read or written */
+    COR_ERR_DATA = 4,     /* a data file is malformed: shapefile, GeoJSON, CSV */
+    COR_ERR_STYLE = 5,    /* a style or overlay script failed: syntax, runtime error, limits */
+    COR_ERR_CRS = 6,      /* a CRS cannot be understood, or nothing of the map can be projected */
+    COR_ERR_LIMIT = 7,    /* a size or count beyond what corridor accepts */
+    COR_ERR_NOMEM = 8,    /* out of memory */
+    COR_ERR_NOTFOUND = 9, /* a named place, layer, style or data directory does not exist */
+    COR_ERR_RENDER = 10,  /* cairo could not draw or encode the output */
+} cor_status_t;
+
+#define COR_ERROR_MAX 1024
+
+/* An error: the code and a message naming what failed. The first error set wins. */
+typedef struct cor_error {
+    cor_status_t code;
+    char message[COR_ERROR_MAX];
+} cor_error_t;
+
+/* Resets `err` to COR_OK with an empty message. Accepts NULL. */
+void cor_error_clear(cor_error_t *err);
+
+/* A short name for a status ("data error", "CRS error", ...). Returns: a static string. */
+const char *cor_status_name(cor_status_t status);
+
+/* Returns: the library's version string, e.g. "0.1.0" (static). */
+const char *cor_version(void);
+
+/* An axis-aligned box. In degrees (lon/lat) wherever the API says "extent". */
+typedef struct cor_bbox {
+    double minx, miny, maxx, maxy;
+} cor_bbox_t;
+
+/* A colour with components in 0..1. */
+typedef struct cor_color {
+    double r, g, b, a;
+} cor_color_t;
+
+/* Parses "#rgb", "#rrggbb", "#rrggbbaa" or a CSS colour name into `out`.
+ * Returns: true on success; `out` is untouched on failure. */
+bool cor_color_parse(const char *text, cor_color_t *out);
+
+typedef enum cor_format {
+    COR_FORMAT_AUTO = 0, /* from the output file's extension */
+    COR_FORMAT_PNG,
+    COR_FORMAT_SVG,
+    COR_FORMAT_PDF,
+} cor_format_t;
+
+/* Parses "png", "svg" or "pdf" (any case). Returns: COR_FORMAT_AUTO when unknown. */
+cor_format_t cor_format_parse(const char *name);
+
+/* The format implied by a file name's extension. Returns: COR_FORMAT_AUTO when none matches. */
+cor_format_t cor_format_from_path(const char *path);
+
+/* ---- locating the shipped data ------------------------------------------------------------ */
+
+/* Finds the directory that holds corridor's `styles/` and `geodata/`: `override` when not NULL,
+ * else $CORRIDOR_DATA_DIR, else the install prefix relative to the running executable, else the
+ * configured install directory, else the source tree the library was built from.
+ * Returns: COR_OK and the directory in `buf`; COR_ERR_NOTFOUND when none holds styles/default.lua. */
+cor_status_t cor_data_dir_find(const char *override, char *buf, size_t bufsize, cor_error_t *err);
+
+/* ---- the map ------------------------------------------------------------------------------ */
+
+typedef struct cor_map cor_map_t;
+
+/* Creates an empty map: no layers, lon/lat, 2400x1800 px at 300 dpi, data directory unset.
+ * Returns: COR_OK and a map in `*out`, to be released with cor_map_free(). */
+cor_status_t cor_map_new(cor_map_t **out, cor_error_t *err);
+
+/* Releases the map and everything it owns. Accepts NULL. */
+void cor_map_free(cor_map_t *map);
+
+/* Sets the directory whose geodata/ resolves the layer names a style uses ("countries").
+ * Returns: COR_OK, or COR_ERR_NOTFOUND when it is not a directory. */
+cor_status_t cor_map_set_data_dir(cor_map_t *map, const char *dir, cor_error_t *err);
+
+/* Runs a style file (Lua, sandboxed) that sets the view and adds layers and overlays.
+ * Returns: COR_OK; COR_ERR_STYLE naming the file and line on any error in it. */
+cor_status_t cor_map_load_style(cor_map_t *map, const char *path, cor_error_t *err);
+
+/* Adds a shapefile drawn with a default look for its geometry type, on top of existing layers.
+ * A map with only such layers is fitted to their extent in the first layer's CRS.
+ * Returns: COR_OK; COR_ERR_IO / COR_ERR_DATA naming the file when it cannot be read. */
+cor_status_t cor_map_add_layer(cor_map_t *map, const char *shp_path, cor_error_t *err);
+
+/* Sets the output CRS: an EPSG code ("EPSG:3035"), a PROJ string or WKT.
+ * Returns: COR_OK; COR_ERR_CRS when PROJ does not understand it or it is not a 2D map CRS. */
+cor_status_t cor_map_set_crs(cor_map_t *map, const char *definition, cor_error_t *err);
+
+/* Sets the area to show, in degrees. The map is widened to the page's aspect ratio around it.
+ * Returns: COR_OK; COR_ERR_USAGE when the box is empty or outside -180..180, -90..90. */
+cor_status_t cor_map_set_extent(cor_map_t *map, cor_bbox_t lonlat, cor_error_t *err);
+
+/* Sets the page: its size in points (1/72 in) and the raster resolution in dots per inch.
+ * Returns: COR_OK; COR_ERR_LIMIT when the page or its raster would be absurdly large or small. */
+cor_status_t cor_map_set_page(cor_map_t *map, double width_pt, double height_pt, double dpi,
+                              cor_error_t *err);
+
+/* Sets the page from a raster size in pixels at `dpi` dots per inch.
+ * Returns: as cor_map_set_page(). */
+cor_status_t cor_map_set_size_px(cor_map_t *map, int width_px, int height_px, double dpi,
+                                 cor_error_t *err);
+
+/* Reads the page size in points and the dpi. Any output pointer may be NULL. */
+void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt, double *dpi);
+
+/* Renders the map to a file. The file is written under a temporary name and renamed when
+ * complete, so a failed render leaves no file behind.
+ * Returns: COR_OK; the first error met while reading, projecting or drawing. */
+cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t format,
+                                 cor_error_t *err);
+
+/* Renders the map into a cairo context the caller owns, with user units in points and the page's
+ * top-left corner at the origin. The context's state is saved and restored.
+ * Returns: COR_OK; the first error met. */
+cor_status_t cor_map_render_cairo(cor_map_t *map, cairo_t *cr, cor_error_t *err);
+
+/* What the last render did, for verbose output and tests. */
+typedef struct cor_render_stats {
+    long features_read;      /* features that touched the view */
+    long features_drawn;     /* features drawn (after filters) */
+    long points_unprojected; /* vertices PROJ could not transform, dropped */
+    long labels_placed;
+    long labels_dropped; /* labels that found no free place */
+} cor_render_stats_t;
+
+/* Copies the statistics of the last render into `out`. */
+void cor_map_get_stats(const cor_map_t *map, cor_render_stats_t *out);
+
+/* ---- describing a shapefile --------------------------------------------------------------- */
+
+typedef struct cor_field_info {
+    char name[16];         /* the .dbf field name */
+    const char *type_name; /* "String", "Integer", "Real", "Logical", "Date" (static) */
+    int width;
+    int decimals;
+} cor_field_info_t;
+
+typedef struct cor_layer_info {
+    char *path;
+    const char *geometry; /* "Point", "MultiPoint", "LineString", "Polygon", "MultiPatch",
+                             with a "Z" or "M" suffix; "Null" (static) */
+    long features;        /* records in the .shp */
+    long null_features;   /* records with a null shape */
+    bool has_extent;
+    cor_bbox_t extent;    /* the .shp header's box, in the layer's own coordinates */
+    char *crs_name;       /* the CRS's name from the .prj, NULL without one */
+    char *crs_id;         /* "EPSG:4326" where PROJ identifies it, else NULL */
+    char *encoding;       /* attribute encoding, e.g. "UTF-8", "ISO-8859-1", "CP1257" */
+    const char *encoding_source; /* ".cpg", "DBF language driver" or "assumed" (static) */
+    size_t nfields;
+    cor_field_info_t *fields;
+} cor_layer_info_t;
+
+/* Reads a shapefile's description (header, .prj, .cpg, .dbf fields) without drawing it.
+ * Returns: COR_OK and an info to release with cor_layer_info_free(); COR_ERR_IO / COR_ERR_DATA. */
+cor_status_t cor_layer_info_read(const char *shp_path, cor_layer_info_t **out, cor_error_t *err);
+
+/* Releases an info. Accepts NULL. */
+void cor_layer_info_free(cor_layer_info_t *info);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CORRIDOR_H */

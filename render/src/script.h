@@ -1,0 +1,42 @@
+/* script: the embedded Lua 5.4, sandboxed. Runs style files (and, later, overlay scripts) that
+ * declare map{}, layer{} and the like into a cor__style_t, and evaluates the per-feature
+ * functions they contain. No os, io, require, package, debug, dofile/loadfile or bytecode; an
+ * instruction budget and a memory cap. Lua's types never leave this module. */
+#ifndef COR_SCRIPT_H
+#define COR_SCRIPT_H
+
+#include <stddef.h>
+
+#include "corridor.h"
+#include "geom.h"
+#include "style.h"
+
+typedef struct cor__script cor__script_t;
+
+typedef struct cor__script_limits {
+    size_t memory;     /* bytes the Lua heap may use */
+    long long budget;  /* VM instructions for the whole life of the state */
+} cor__script_limits_t;
+
+/* The limits used when NULL is passed: 64 MiB and 200 million instructions. */
+extern const cor__script_limits_t cor__script_default_limits;
+
+/* Creates a sandboxed Lua state. Returns: COR_OK; COR_ERR_NOMEM. Free with cor__script_free. */
+cor_status_t cor__script_new(const cor__script_limits_t *limits, cor__script_t **out,
+                             cor_error_t *err);
+void cor__script_free(cor__script_t *sc);
+
+/* Runs the style file at `path` (text only, never bytecode), appending what it declares to
+ * `style` (map{} settings, layer{} entries in order).
+ * Returns: COR_OK; COR_ERR_IO when unreadable; COR_ERR_STYLE as "<file>:<line>: <what>" for
+ * syntax errors, runtime errors, bad keys or values, and exceeded limits. */
+cor_status_t cor__script_run_style(cor__script_t *sc, const char *path, cor__style_t *style,
+                                   cor_error_t *err);
+
+/* Evaluates a dynamic property with the feature's attributes as a table argument
+ * (a cor__prop_eval_fn; `ctx` is the cor__script_t).
+ * Returns: COR_OK; COR_ERR_STYLE "<file>:<line>: <what>" when the function fails. */
+cor_status_t cor__script_eval(void *ctx, const cor__prop_t *prop, const cor__feature_t *f,
+                              cor__pval_t *out, cor_error_t *err);
+
+#endif

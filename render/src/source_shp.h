@@ -1,0 +1,45 @@
+/* source_shp: shapefiles through shapelib. Validates every count, offset and length against the
+ * real file sizes before shapelib sees them, reads .prj and .cpg, converts attributes to UTF-8,
+ * and hands out only the features whose record box touches a query box.
+ * It knows nothing of projections or drawing; shapelib's types never leave this module. */
+#ifndef COR_SOURCE_SHP_H
+#define COR_SOURCE_SHP_H
+
+#include "corridor.h"
+#include "geom.h"
+
+typedef struct cor__shp cor__shp_t;
+
+/* Opens `path` (the .shp; its .shx is required, .dbf, .prj and .cpg are optional) and checks
+ * the headers and every record's offset and length against the files' sizes.
+ * Returns: COR_OK and a source to release with cor__shp_close(); COR_ERR_IO when a file cannot
+ * be opened; COR_ERR_DATA naming the file (and record) when it is malformed. */
+cor_status_t cor__shp_open(const char *path, cor__shp_t **out, cor_error_t *err);
+void cor__shp_close(cor__shp_t *shp);
+
+const char *cor__shp_path(const cor__shp_t *shp);
+/* The kind features are delivered as; COR__GEOM_NONE for a layer of null shapes / MultiPatch. */
+cor__geom_kind_t cor__shp_kind(const cor__shp_t *shp);
+/* "Point", "MultiPoint", "LineString", "Polygon", "MultiPatch", with "Z"/"M" suffix; "Null". */
+const char *cor__shp_type_name(const cor__shp_t *shp);
+size_t cor__shp_count(const cor__shp_t *shp);
+size_t cor__shp_null_count(const cor__shp_t *shp);
+/* The header's box in the layer's own coordinates; false when the layer has no shapes. */
+bool cor__shp_extent(const cor__shp_t *shp, cor_bbox_t *out);
+/* The .prj text (borrowed), or NULL when there is none. */
+const char *cor__shp_prj(const cor__shp_t *shp);
+/* The attribute encoding ("UTF-8", "ISO-8859-1", "CP1257", ...) and where it came from:
+ * ".cpg", "DBF language driver" or "assumed". Borrowed. */
+const char *cor__shp_encoding(const cor__shp_t *shp);
+const char *cor__shp_encoding_source(const cor__shp_t *shp);
+size_t cor__shp_nfields(const cor__shp_t *shp);
+const cor_field_info_t *cor__shp_field(const cor__shp_t *shp, size_t i);
+
+/* Calls fn for every non-null record whose box intersects `bbox` (the layer's own coordinates;
+ * NULL means all), in file order, with its geometry and UTF-8 attributes. The feature is valid
+ * only during the call. Rings and parts are delivered as stored; Z and M are dropped.
+ * Returns: COR_OK; COR_ERR_DATA naming the file and record; or what fn returned. */
+cor_status_t cor__shp_each(cor__shp_t *shp, const cor_bbox_t *bbox, cor__feature_fn fn, void *ud,
+                           cor_error_t *err);
+
+#endif
