@@ -67,7 +67,9 @@ void cor__error_prefix(cor_error_t *err, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     snprintf(joined, sizeof joined, "%s: %s", prefix, err->message);
-    snprintf(err->message, sizeof err->message, "%s", joined);
+    size_t n = strnlen(joined, sizeof err->message - 1);
+    memcpy(err->message, joined, n);
+    err->message[n] = '\0';
 }
 
 void *cor__calloc(size_t n, size_t size)
