@@ -1,25 +1,482 @@
-/* STUB: replaced by the real module. */
+/* output: the file a map is drawn into. A cairo surface with user units in points (PNG rasterised
+ * at the dpi, SVG and PDF as vectors) encodes into memory; commit adds what cairo leaves out (the
+ * PNG's pHYs, SVG fragments) and writes the bytes under a temporary name renamed into place, so a
+ * file appears under its name only when complete. No map logic, no drawing. */
 #include "output.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "util.h"
 
-cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_pt,
-                              double height_pt, double dpi, cor__output_t **out, cor_error_t *err)
+struct cor__output {
+    char *path;
+    cor_format_t fmt;
+    double dpi;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    cor__buf_t data;     /* the encoded file, as cairo streams it */
+    cor__buf_t svg_tail; /* fragments inserted before the SVG's closing tag */
+    bool nomem;          /* the stream could not grow */
+    bool discard;        /* aborting: drop what cairo still writes */
+};
+
+/* One piece of the file written at commit; the pieces are written in order. */
+typedef struct part {
+    const void *data;
+    size_t len;
+} part_t;
+
+static const char *format_name(cor_format_t fmt)
 {
-    (void)path; (void)fmt; (void)width_pt; (void)height_pt; (void)dpi; (void)out; (void)err; return COR_ERR_INTERNAL;
+    switch (fmt) {
+    case COR_FORMAT_PNG:
+        return "PNG";
+    case COR_FORMAT_SVG:
+        return "SVG";
+    case COR_FORMAT_PDF:
+        return "PDF";
+    case COR_FORMAT_AUTO:
+        break;
+    }
+    return "unknown format";
+}
+
+/* ---- limits ---- */
+
+/* Checks the raster of a w x h pt page at dpi and returns its size in pixels. */
+static cor_status_t check_raster(double w, double h, double dpi, int *wpx, int *hpx,
+                                 cor_error_t *err)
+{
+    double pw = round(w * dpi / 72.0), ph = round(h * dpi / 72.0);
+    if (pw < 1 || ph < 1)
+        return cor__fail(err, COR_ERR_LIMIT, "page of %.0f x %.0f px at %g dpi has no pixels", pw,
+                         ph, dpi);
+    if (pw > COR__MAX_SIDE_PX || ph > COR__MAX_SIDE_PX)
+        return cor__fail(err, COR_ERR_LIMIT,
+                         "page of %.0f x %.0f px exceeds the %d px limit per side", pw, ph,
+                         COR__MAX_SIDE_PX);
+    if (pw * ph > COR__MAX_PIXELS_PX)
+        return cor__fail(err, COR_ERR_LIMIT,
+                         "page of %.0f x %.0f px (%.0f million pixels) exceeds the %.0f million "
+                         "pixel limit",
+                         pw, ph, pw * ph / 1e6, COR__MAX_PIXELS_PX / 1e6);
+    if (wpx)
+        *wpx = (int)pw;
+    if (hpx)
+        *hpx = (int)ph;
+    return COR_OK;
+}
+
+cor_status_t cor__output_check_page(cor_format_t fmt, double width_pt, double height_pt, double dpi,
+                                    cor_error_t *err)
+{
+    if (!isfinite(width_pt) || !isfinite(height_pt))
+        return cor__fail(err, COR_ERR_LIMIT, "page of %g x %g pt is not a finite size", width_pt,
+                         height_pt);
+    if (width_pt < COR__MIN_PAGE_PT || height_pt < COR__MIN_PAGE_PT)
+        return cor__fail(err, COR_ERR_LIMIT,
+                         "page of %g x %g pt is below the %g pt minimum per side", width_pt,
+                         height_pt, COR__MIN_PAGE_PT);
+    if (width_pt > COR__MAX_PAGE_PT || height_pt > COR__MAX_PAGE_PT)
+        return cor__fail(err, COR_ERR_LIMIT,
+                         "page of %g x %g pt exceeds the %g pt (%g in) limit per side", width_pt,
+                         height_pt, COR__MAX_PAGE_PT, COR__MAX_PAGE_PT / 72);
+    if (!isfinite(dpi) || dpi < COR__MIN_DPI || dpi > COR__MAX_DPI)
+        return cor__fail(err, COR_ERR_LIMIT, "resolution of %g dpi is outside %g..%g dpi", dpi,
+                         COR__MIN_DPI, COR__MAX_DPI);
+    if (fmt == COR_FORMAT_PNG)
+        return check_raster(width_pt, height_pt, dpi, NULL, NULL, err);
+    return COR_OK;
+}
+
+/* ---- opening ---- */
+
+/* Returns: a pointer to the file name part of path (after the last '/'). */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Checks that `path` names a file that could be created: not a directory, in a writable one. */
+static cor_status_t check_path(const char *path, cor_error_t *err)
+{
+    if (!path || !*path)
+        return cor__fail(err, COR_ERR_USAGE, "no output file given");
+    if (!*base_name(path) || cor__is_dir(path))
+        return cor__fail(err, COR_ERR_IO, "%s: is a directory", path);
+    char *dir = cor__path_dirname(path);
+    if (!dir)
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", path);
+    cor_status_t st = COR_OK;
+    if (access(dir, W_OK | X_OK) != 0)
+        st = cor__fail(err, COR_ERR_IO, "%s: cannot write in %s: %s", path, dir, strerror(errno));
+    else if (!cor__is_dir(dir))
+        st = cor__fail(err, COR_ERR_IO, "%s: cannot write in %s: not a directory", path, dir);
+    free(dir);
+    return st;
+}
+
+/* cairo's stream callback: appends to the output's buffer. */
+static cairo_status_t stream_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    cor__output_t *o = closure;
+    if (o->discard)
+        return CAIRO_STATUS_SUCCESS;
+    if (!cor__buf_append(&o->data, data, length)) {
+        o->nomem = true;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Creates the surface and context for o's format; user units are points. */
+static cor_status_t create_surface(cor__output_t *o, double w, double h, cor_error_t *err)
+{
+    int wpx = 0, hpx = 0;
+    cor_status_t st;
+    switch (o->fmt) {
+    case COR_FORMAT_PNG:
+        if ((st = check_raster(w, h, o->dpi, &wpx, &hpx, err)) != COR_OK)
+            return st;
+        o->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, wpx, hpx);
+        break;
+    case COR_FORMAT_SVG:
+        o->surface = cairo_svg_surface_create_for_stream(stream_write, o, w, h);
+        cairo_svg_surface_set_document_unit(o->surface, CAIRO_SVG_UNIT_PT);
+        break;
+    case COR_FORMAT_PDF:
+        o->surface = cairo_pdf_surface_create_for_stream(stream_write, o, w, h);
+        break;
+    case COR_FORMAT_AUTO:
+        return cor__fail(err, COR_ERR_USAGE, "%s: no output format given", o->path);
+    }
+    cairo_status_t cs = cairo_surface_status(o->surface);
+    if (cs == CAIRO_STATUS_SUCCESS) {
+        if (o->fmt != COR_FORMAT_PNG)
+            cairo_surface_set_fallback_resolution(o->surface, o->dpi, o->dpi);
+        o->cr = cairo_create(o->surface);
+        cs = cairo_status(o->cr);
+    }
+    if (cs == CAIRO_STATUS_NO_MEMORY)
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory for a %d x %d px page", o->path,
+                         wpx, hpx);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return cor__fail(err, COR_ERR_RENDER, "%s: cannot create the %s surface: %s", o->path,
+                         format_name(o->fmt), cairo_status_to_string(cs));
+    if (o->fmt == COR_FORMAT_PNG)
+        cairo_scale(o->cr, o->dpi / 72.0, o->dpi / 72.0);
+    return COR_OK;
+}
+
+/* Releases everything o holds. */
+static void output_free(cor__output_t *o)
+{
+    o->discard = true;
+    if (o->cr)
+        cairo_destroy(o->cr);
+    if (o->surface)
+        cairo_surface_destroy(o->surface);
+    cor__buf_free(&o->data);
+    cor__buf_free(&o->svg_tail);
+    free(o->path);
+    free(o);
+}
+
+cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_pt, double height_pt,
+                              double dpi, cor__output_t **out, cor_error_t *err)
+{
+    cor__output_t *o = NULL;
+    if (fmt != COR_FORMAT_PNG && fmt != COR_FORMAT_SVG && fmt != COR_FORMAT_PDF)
+        return cor__fail(err, COR_ERR_USAGE, "no output format given for %s", path ? path : "");
+    cor_status_t st = cor__output_check_page(fmt, width_pt, height_pt, dpi, err);
+    if (st == COR_OK)
+        st = check_path(path, err);
+    if (st != COR_OK)
+        return st;
+    o = calloc(1, sizeof *o);
+    if (!o || !(o->path = cor__strdup(path))) {
+        free(o);
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", path);
+    }
+    o->fmt = fmt;
+    o->dpi = dpi;
+    st = create_surface(o, width_pt, height_pt, err);
+    if (st != COR_OK) {
+        output_free(o);
+        return st;
+    }
+    *out = o;
+    return COR_OK;
 }
 
 cairo_t *cor__output_cairo(cor__output_t *o)
 {
-    (void)o; return NULL;
+    return o ? o->cr : NULL;
+}
+
+void cor__output_set_metadata(cor__output_t *o, const char *title, const char *creator)
+{
+    if (!o || o->fmt != COR_FORMAT_PDF)
+        return;
+    if (title)
+        cairo_pdf_surface_set_metadata(o->surface, CAIRO_PDF_METADATA_TITLE, title);
+    if (creator)
+        cairo_pdf_surface_set_metadata(o->surface, CAIRO_PDF_METADATA_CREATOR, creator);
+}
+
+cor_status_t cor__output_svg_append(cor__output_t *o, const char *fragment, cor_error_t *err)
+{
+    if (!o || !fragment)
+        return cor__fail(err, COR_ERR_INTERNAL, "SVG fragment without an output or text");
+    if (o->fmt != COR_FORMAT_SVG)
+        return COR_OK;
+    if (!cor__utf8_valid(fragment, strlen(fragment)))
+        return cor__fail(err, COR_ERR_INTERNAL, "%s: SVG fragment is not valid UTF-8", o->path);
+    if (!cor__buf_puts(&o->svg_tail, fragment))
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", o->path);
+    return COR_OK;
+}
+
+/* ---- encoding ---- */
+
+/* CRC-32 as PNG defines it (ISO 3309, reflected polynomial 0xEDB88320), continued from crc. */
+static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t n)
+{
+    crc = ~crc;
+    while (n--) {
+        crc ^= *p++;
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static uint32_t get_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+#define PNG_SIG_LEN  8
+#define PNG_IHDR_END (PNG_SIG_LEN + 12 + 13) /* signature, then IHDR's 13 bytes + 12 of framing */
+#define PHYS_LEN     (12 + 9)
+
+/* Fills `chunk` with a complete pHYs chunk: pixels per metre for dpi on both axes, unit metre. */
+static void make_phys(unsigned char chunk[PHYS_LEN], double dpi)
+{
+    uint32_t ppm = (uint32_t)lround(dpi / 0.0254);
+    put_be32(chunk, 9);
+    memcpy(chunk + 4, "pHYs", 4);
+    put_be32(chunk + 8, ppm);
+    put_be32(chunk + 12, ppm);
+    chunk[16] = 1;
+    put_be32(chunk + 17, crc32_update(0, chunk + 4, 4 + 9));
+}
+
+/* Splits cairo's PNG into the pieces to write with a pHYs chunk right after IHDR. A pHYs cairo
+ * might already have written (it does not in 1.16) is overwritten in place instead. */
+static cor_status_t png_parts(cor__output_t *o, unsigned char phys[PHYS_LEN], part_t *parts,
+                              int *nparts, cor_error_t *err)
+{
+    unsigned char *d = (unsigned char *)o->data.data;
+    size_t len = o->data.len;
+    static const unsigned char sig[PNG_SIG_LEN] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    if (len < PNG_IHDR_END || memcmp(d, sig, PNG_SIG_LEN) != 0 || get_be32(d + 8) != 13 ||
+        memcmp(d + 12, "IHDR", 4) != 0)
+        return cor__fail(err, COR_ERR_RENDER, "%s: cairo wrote an unexpected PNG header", o->path);
+    make_phys(phys, o->dpi);
+    for (size_t at = PNG_IHDR_END; len - at >= 12;) {
+        uint32_t n = get_be32(d + at);
+        if (n > len - at - 12 || memcmp(d + at + 4, "IDAT", 4) == 0)
+            break;
+        if (n == 9 && memcmp(d + at + 4, "pHYs", 4) == 0) {
+            memcpy(d + at, phys, PHYS_LEN);
+            parts[0] = (part_t){d, len};
+            *nparts = 1;
+            return COR_OK;
+        }
+        at += 12 + (size_t)n;
+    }
+    parts[0] = (part_t){d, PNG_IHDR_END};
+    parts[1] = (part_t){phys, PHYS_LEN};
+    parts[2] = (part_t){d + PNG_IHDR_END, len - PNG_IHDR_END};
+    *nparts = 3;
+    return COR_OK;
+}
+
+/* Splits the SVG document so the stored fragments go just before its final "</svg>". */
+static cor_status_t svg_parts(cor__output_t *o, part_t *parts, int *nparts, cor_error_t *err)
+{
+    static const char close[] = "</svg>";
+    const size_t lc = sizeof close - 1;
+    const char *d = o->data.data;
+    size_t at = o->data.len;
+    while (at >= lc && memcmp(d + at - lc, close, lc) != 0)
+        at--;
+    if (at < lc)
+        return cor__fail(err, COR_ERR_RENDER, "%s: cairo wrote an SVG without </svg>", o->path);
+    at -= lc;
+    parts[0] = (part_t){d, at};
+    parts[1] = (part_t){o->svg_tail.data, o->svg_tail.len};
+    parts[2] = (part_t){d + at, o->data.len - at};
+    *nparts = 3;
+    return COR_OK;
+}
+
+/* Checks cairo's sticky status, then finishes the surface so o->data holds the encoded file. */
+static cor_status_t encode(cor__output_t *o, cor_error_t *err)
+{
+    cairo_status_t cs = cairo_status(o->cr);
+    if (cs == CAIRO_STATUS_SUCCESS)
+        cs = cairo_surface_status(o->surface);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return cor__fail(err, COR_ERR_RENDER, "%s: drawing failed: %s", o->path,
+                         cairo_status_to_string(cs));
+    cairo_destroy(o->cr);
+    o->cr = NULL;
+    if (o->fmt == COR_FORMAT_PNG) {
+        cairo_surface_flush(o->surface);
+        cs = cairo_surface_write_to_png_stream(o->surface, stream_write, o);
+    } else {
+        cairo_surface_finish(o->surface);
+        cs = cairo_surface_status(o->surface);
+    }
+    if (o->nomem)
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding %s", o->path,
+                         format_name(o->fmt));
+    if (cs != CAIRO_STATUS_SUCCESS || !o->data.data)
+        return cor__fail(err, COR_ERR_RENDER, "%s: cannot encode %s: %s", o->path,
+                         format_name(o->fmt), cairo_status_to_string(cs));
+    return COR_OK;
+}
+
+/* ---- the atomic write ---- */
+
+/* Opens a new temporary file ".<name>.XXXXXX" beside `path` and stores its name in *tmp.
+ * Not mkstemp(): it creates the file 0600 and the fchmod that would follow needs the umask,
+ * which a library can only read by setting it (a race with other threads) and which ignores the
+ * directory's default ACL. open() with O_EXCL and mode 0666 lets the kernel apply both. */
+static cor_status_t open_temp(const char *path, int *fd, char **tmp, cor_error_t *err)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static atomic_uint counter;
+    const char *base = base_name(path);
+    char *name = cor__asprintf("%.*s.%s.XXXXXX", (int)(base - path), path, base);
+    if (!name)
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", path);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t seed = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30 ^ (uint64_t)getpid() << 16 ^
+                    (uint64_t)(uintptr_t)name;
+    char *x = name + strlen(name) - 6;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        uint64_t z = seed + 0x9E3779B97F4A7C15u * (atomic_fetch_add(&counter, 1) + 1u);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+        for (int i = 0; i < 6; i++, z /= 62)
+            x[i] = alphabet[z % 62];
+        *fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (*fd >= 0) {
+            *tmp = name;
+            return COR_OK;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    int e = errno;
+    free(name);
+    return cor__fail(err, COR_ERR_IO, "%s: cannot create a temporary file beside it: %s", path,
+                     strerror(e));
+}
+
+/* Writes all n bytes, retrying after signals. Returns: 0, or an errno value. */
+static int write_all(int fd, const void *data, size_t n)
+{
+    const char *p = data;
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return errno;
+        if (k == 0)
+            return ENOSPC;
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Writes the parts to a temporary file beside path, syncs it and renames it over path. On any
+ * failure the temporary file is removed and whatever was at path is left as it was. */
+static cor_status_t write_atomic(const char *path, const part_t *parts, int nparts,
+                                 cor_error_t *err)
+{
+    char *tmp = NULL;
+    int fd = -1, e = 0;
+    cor_status_t st = open_temp(path, &fd, &tmp, err);
+    if (st != COR_OK)
+        return st;
+    for (int i = 0; i < nparts && !e; i++)
+        e = write_all(fd, parts[i].data, parts[i].len);
+    if (!e && fsync(fd) != 0 && errno != EINVAL)
+        e = errno;
+    if (close(fd) != 0 && !e && errno != EINTR)
+        e = errno;
+    if (!e && rename(tmp, path) != 0) {
+        e = errno;
+        cor__fail(err, COR_ERR_IO, "%s: cannot rename %s into place: %s", path, tmp, strerror(e));
+    } else if (e) {
+        cor__fail(err, COR_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+    }
+    if (e)
+        unlink(tmp);
+    free(tmp);
+    return e ? COR_ERR_IO : COR_OK;
 }
 
 cor_status_t cor__output_commit(cor__output_t *o, cor_error_t *err)
 {
-    (void)o; (void)err; return COR_ERR_INTERNAL;
+    if (!o)
+        return cor__fail(err, COR_ERR_INTERNAL, "no output to commit");
+    part_t parts[3];
+    unsigned char phys[PHYS_LEN];
+    int nparts = 0;
+    cor_status_t st = encode(o, err);
+    if (st == COR_OK && o->fmt == COR_FORMAT_PNG)
+        st = png_parts(o, phys, parts, &nparts, err);
+    else if (st == COR_OK && o->fmt == COR_FORMAT_SVG)
+        st = svg_parts(o, parts, &nparts, err);
+    else if (st == COR_OK)
+        parts[nparts++] = (part_t){o->data.data, o->data.len};
+    if (st == COR_OK)
+        st = write_atomic(o->path, parts, nparts, err);
+    output_free(o);
+    return st;
 }
 
 void cor__output_abort(cor__output_t *o)
 {
-    (void)o; 
+    if (o)
+        output_free(o);
 }

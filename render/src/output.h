@@ -14,6 +14,18 @@ typedef struct cor__output cor__output_t;
 #define COR__MAX_SIDE_PX   20000
 #define COR__MAX_PIXELS_PX (200.0 * 1000 * 1000)
 
+/* The page accepted, per side (14400 pt = 200 in, PDF's limit), and the raster resolution. */
+#define COR__MIN_PAGE_PT 1.0
+#define COR__MAX_PAGE_PT 14400.0
+#define COR__MIN_DPI     10.0
+#define COR__MAX_DPI     2400.0
+
+/* Checks a page of width_pt x height_pt at dpi against the limits above and, for
+ * COR_FORMAT_PNG, its raster of round(pt * dpi / 72) pixels per side; cor__output_open() applies
+ * the same checks. Returns: COR_OK; COR_ERR_LIMIT with a message giving the numbers. */
+cor_status_t cor__output_check_page(cor_format_t fmt, double width_pt, double height_pt, double dpi,
+                                    cor_error_t *err);
+
 /* Prepares output to `path` for a page of width_pt x height_pt points. PNG pages are rasterised
  * at `dpi`. fmt must not be COR_FORMAT_AUTO. Nothing is written under `path` yet.
  * Returns: COR_OK and an output to finish with cor__output_commit() or cor__output_abort();
@@ -23,6 +35,14 @@ cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_p
 
 /* The drawing context: user units are points, origin top-left. Borrowed. */
 cairo_t *cor__output_cairo(cor__output_t *o);
+
+/* Sets the PDF document's title and creator (ignored by other formats). Strings are copied. */
+void cor__output_set_metadata(cor__output_t *o, const char *title, const char *creator);
+
+/* Stores an XML fragment to insert just before the final </svg> on commit (a no-op for PNG and
+ * PDF); fragments keep their order and are copied.
+ * Returns: COR_OK; COR_ERR_NOMEM; COR_ERR_INTERNAL for a NULL or non-UTF-8 fragment. */
+cor_status_t cor__output_svg_append(cor__output_t *o, const char *fragment, cor_error_t *err);
 
 /* Finishes the drawing, writes it to a temporary file beside `path`, and renames it into place.
  * Always releases `o`; on failure nothing is left at `path` or beside it.

@@ -13,14 +13,16 @@
 void cor__paint_fill(cairo_t *cr, const cor__geom_t *g, const cor__look_t *look);
 
 /* Strokes lines, or polygon outlines, when look->stroke_on. With `casing` true it draws the
- * casing instead (look->casing_on, width + casing_width, no dash), so a layer can draw all
- * casings before all strokes and junctions merge. */
+ * casing instead (look->casing_on, width + casing_width, no dash, round joins, the look's caps),
+ * so a layer can draw all casings before all strokes and junctions merge. */
 void cor__paint_stroke(cairo_t *cr, const cor__geom_t *g, const cor__look_t *look, bool casing);
 
 /* Draws look->marker at every point of the geometry (fill, then stroke). */
 void cor__paint_markers(cairo_t *cr, const cor__geom_t *g, const cor__look_t *look);
 
-/* Draws one marker of diameter `size` centred on (x, y). */
+/* Draws one marker of diameter `size` centred on (x, y): its area centroid is the point and it
+ * stays inside the size x size box, outline included (an outline too wide for the shape, from
+ * about a sixth of the size for a star to half of it for a circle, is thinned to fit). */
 void cor__paint_marker(cairo_t *cr, cor__marker_t marker, double x, double y, double size,
                        const cor__look_t *look);
 
