@@ -39,7 +39,7 @@ if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
     DBF_DATE=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%d)
 fi
 PACKAGES=(libgnudatalanguage0 libmagics++-data qgis-common)
-LAYERS=(countries regions land sea lakes rivers boundaries places)
+LAYERS=(countries regions land sea lakes rivers boundaries places europe_land europe_borders)
 
 say() { printf 'build.sh: %s\n' "$*"; }
 die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
@@ -84,13 +84,15 @@ done
 
 gdl=$tmp/x/usr/share/gnudatalanguage/resource/maps/high
 mag=$tmp/x/usr/share/magics/10m
+mag110=$tmp/x/usr/share/magics/110m
 gpkg_src=$tmp/x/usr/share/qgis/resources/data/world_map.gpkg
 for f in "$gdl/ne_10m_admin_1_states_provinces.shp" \
          "$gdl/ne_10m_admin_0_boundary_lines_land.shp" \
          "$gdl/ne_10m_lakes.shp" \
          "$mag/ne_10m_land.shp" "$mag/ne_10m_ocean.shp" \
          "$mag/ne_10m_rivers_lake_centerlines.shp" \
-         "$mag/ne_10m_populated_places_simple.shp" "$gpkg_src"; do
+         "$mag/ne_10m_populated_places_simple.shp" "$gpkg_src" \
+         "$mag110/ne_110m_land.shp" "$mag110/ne_110m_admin_0_boundary_lines_land.shp"; do
     [ -f "$f" ] || die "missing in the packages: ${f#"$tmp/x/"}"
 done
 
@@ -244,6 +246,21 @@ q "SELECT ne_name AS v FROM river_names n WHERE NOT EXISTS (SELECT 1 FROM rivers
     while read -r r; do say "warning: river_names.csv row matches no river: $r"; done
 q "SELECT DISTINCT name AS v FROM rivers WHERE name GLOB '*[?]*'" |
     while read -r r; do say "warning: river name with a lost character: $r"; done
+
+# --- the locator inset: Europe at 1:110m ---------------------------------------
+# A small map of Europe locates the main map. NE's 110m boundary lines draw no
+# line around Crimea (checked below), so they need no correction.
+EUBOX="BuildMbr(-12,33,60,72,4326)"
+for src in land admin_0_boundary_lines_land; do
+    ogr2ogr -f GPKG -update "$W" "$mag110/ne_110m_$src.shp" -nln "eu_${src}_src" -a_srs EPSG:4326 \
+        -oo ENCODING=UTF-8 -nlt PROMOTE_TO_MULTI -spat -12 33 60 72
+done
+sql_to europe_land MULTIPOLYGON "SELECT ST_Multi(CollectionExtract(ST_Intersection(geom, $EUBOX), 3)) AS geom
+    FROM eu_land_src WHERE ST_Intersects(geom, $EUBOX) ORDER BY fid"
+sql_to europe_borders MULTILINESTRING "SELECT ST_Multi(CollectionExtract(ST_Intersection(geom, $EUBOX), 2)) AS geom
+    FROM eu_admin_0_boundary_lines_land_src WHERE ST_Intersects(geom, $EUBOX) ORDER BY fid"
+[ "$(one "SELECT count(*) FROM europe_borders WHERE ST_Intersects(geom, BuildMbr(32, 44, 37, 46.3, 4326))")" = 0 ] ||
+    die "europe_borders: a line crosses Crimea"
 
 # --- places ------------------------------------------------------------------
 # Places in Crimea or Sevastopol (by position, not by the NE codes) are Ukraine;
