@@ -30,7 +30,7 @@ out_dir=$(cd "$out_dir" && pwd)
 
 # The region every layer is clipped to: the Baltic, St Petersburg, Belarus,
 # Ukraine and the Black Sea coast.
-XMIN=12 YMIN=42 XMAX=46 YMAX=62
+XMIN=5 YMIN=42 XMAX=53 YMAX=65
 BOX="BuildMbr($XMIN,$YMIN,$XMAX,$YMAX,4326)"
 # The .dbf header holds a "last update" date; pin it so reruns are
 # byte-identical. SOURCE_DATE_EPOCH overrides it, as usual.
