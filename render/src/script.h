@@ -13,12 +13,20 @@
 
 typedef struct cor__script cor__script_t;
 
+/* A zero field takes the default. Hitting a limit fails the running call with COR_ERR_STYLE;
+ * the budget and the time are for the whole life of the state, so once either is used up every
+ * later call fails too, while the memory cap applies at each moment. */
 typedef struct cor__script_limits {
-    size_t memory;     /* bytes the Lua heap may use */
-    long long budget;  /* VM instructions for the whole life of the state */
+    size_t memory;    /* bytes the Lua heap may use */
+    long long budget; /* VM instructions for the whole life of the state; C work done by
+                         library functions is charged too: one instruction per byte of string
+                         a library function takes or returns, per 8 bytes of an allocation of
+                         64 KiB or more, and ten per table element a library function moves */
+    double seconds;   /* wall-clock seconds spent running Lua, for the whole life of the state:
+                         a backstop for instructions that are slow on huge strings */
 } cor__script_limits_t;
 
-/* The limits used when NULL is passed: 64 MiB and 200 million instructions. */
+/* The limits used when NULL is passed: 64 MiB, 200 million instructions, 10 seconds. */
 extern const cor__script_limits_t cor__script_default_limits;
 
 /* Creates a sandboxed Lua state. Returns: COR_OK; COR_ERR_NOMEM. Free with cor__script_free. */
@@ -27,7 +35,7 @@ cor_status_t cor__script_new(const cor__script_limits_t *limits, cor__script_t *
 void cor__script_free(cor__script_t *sc);
 
 /* Runs the style file at `path` (text only, never bytecode), appending what it declares to
- * `style` (map{} settings, layer{} entries in order).
+ * `style` (map{} settings, layer{} entries in order); `style` is changed only on success.
  * Returns: COR_OK; COR_ERR_IO when unreadable; COR_ERR_STYLE as "<file>:<line>: <what>" for
  * syntax errors, runtime errors, bad keys or values, and exceeded limits. */
 cor_status_t cor__script_run_style(cor__script_t *sc, const char *path, cor__style_t *style,
@@ -38,5 +46,12 @@ cor_status_t cor__script_run_style(cor__script_t *sc, const char *path, cor__sty
  * Returns: COR_OK; COR_ERR_STYLE "<file>:<line>: <what>" when the function fails. */
 cor_status_t cor__script_eval(void *ctx, const cor__prop_t *prop, const cor__feature_t *f,
                               cor__pval_t *out, cor_error_t *err);
+
+/* What the scripts passed to print() so far, one line per call, at most 256 KiB (then a
+ * "[log truncated]" line). Returns: borrowed text, "" when empty; valid until the next call. */
+const char *cor__script_log(const cor__script_t *sc);
+
+/* Returns: the number of values on the Lua stack (0 between calls; for tests). */
+int cor__script_stack_depth(const cor__script_t *sc);
 
 #endif

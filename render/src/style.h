@@ -19,6 +19,11 @@ typedef enum cor__marker {
     COR__MARKER_STAR,
     COR__MARKER_CROSS,
     COR__MARKER_CAPITAL, /* a dot in a ring, for capital cities */
+    COR__MARKER_PORT,    /* an anchor */
+    COR__MARKER_MINE,    /* crossed hammer and pick */
+    COR__MARKER_BORDER,  /* a border crossing: a barrier gate */
+    COR__MARKER_AIRPORT, /* an aeroplane */
+    COR__MARKER_RAIL,    /* a railway station: a rail track symbol */
     COR__MARKER_COUNT
 } cor__marker_t;
 
@@ -44,10 +49,11 @@ typedef struct cor__look {
     cor__join_t join;
     bool casing_on;
     cor_color_t casing;
-    double casing_width; /* total width of the casing under the stroke, pt */
+    double casing_width; /* the casing is drawn at width + casing_width under the stroke, pt */
     double opacity;      /* multiplies every alpha, 0..1 */
     cor__marker_t marker;
     double size; /* marker diameter, pt */
+    bool hatch;  /* polygons: diagonal hatching in the fill colour instead of a solid fill */
 } cor__look_t;
 
 /* Every property a layer may set. Each may be a constant or a function of the feature. */
@@ -95,6 +101,17 @@ typedef struct cor__pval {
 
 void cor__pval_clear(cor__pval_t *v);
 
+/* Returns: true when property `id` can hold a value of `type` at all (before range checks):
+ * colours take strings (fill, stroke, casing and halo also false), numbers take numbers, dash a
+ * list or false, marker a string or false, label a string, number or false, filter anything. */
+bool cor__prop_accepts(cor__prop_id_t id, cor__pv_type_t type);
+/* Returns: what property `id` accepts, for messages ("a number", "a colour or false"); static. */
+const char *cor__prop_expects(cor__prop_id_t id);
+/* Checks a value for property `id`: its type, colours parse, lengths 0..100 pt, opacity 0..1,
+ * dash entries > 0, cap/join/marker names. A nil value is valid (it means "not set").
+ * Returns: true when valid; false with a reason in `why` ("'blu' is not a colour"). */
+bool cor__prop_check(cor__prop_id_t id, const cor__pval_t *v, char *why, size_t whysize);
+
 /* A property: unset, a constant, or a function (a handle the script module understands). */
 typedef struct cor__prop {
     bool set;
@@ -108,6 +125,7 @@ typedef struct cor__layer_style {
     char *name;     /* for messages and legends: the `name` key, else the source */
     char *source;   /* as written: a geodata layer name ("countries") or a path */
     char *base_dir; /* directory of the style file, for relative sources */
+    char *file;     /* the style file that declared the layer, for messages; NULL when none */
     int line;       /* line of the declaration in the style file, 0 when unknown */
     double order;   /* drawing order; ties keep declaration order */
     cor__prop_t props[COR__P_COUNT];
