@@ -1,2 +1,427 @@
+/* corridor: the command line. Parses arguments, calls the public API, prints results and turns
+ * errors into one line on stderr and an exit code (the cor_status_t value; 2 for misuse).
+ * It does nothing the library cannot do: it includes only corridor.h. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "corridor.h"
-int main(void) { return 0; }
+
+#define EXIT_USAGE 2
+
+static const char *progname = "corridor";
+
+static const char usage_main[] =
+    "Usage: corridor COMMAND [OPTIONS]\n"
+    "\n"
+    "Maps from shapefiles: projected with PROJ, drawn with cairo, styled in Lua.\n"
+    "\n"
+    "Commands:\n"
+    "  render    draw a map to PNG, SVG or PDF (the story map by default)\n"
+    "  info      describe a shapefile: geometry, features, extent, CRS, encoding, fields\n"
+    "  check     validate a style file without rendering\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help       show this help (corridor COMMAND --help for a command's options)\n"
+    "  -V, --version    show the version\n"
+    "\n"
+    "Examples:\n"
+    "  corridor render -o map.png                    the default map, 2400x1800 px\n"
+    "  corridor render --layer roads.shp -o look.svg a quick look at any shapefile\n"
+    "  corridor info roads.shp\n";
+
+static const char usage_render[] =
+    "Usage: corridor render [OPTIONS] -o FILE\n"
+    "\n"
+    "Draws a map. With no --style and no --layer it draws the default story map.\n"
+    "\n"
+    "Output:\n"
+    "  -o, --output FILE      file to write; the format follows its extension\n"
+    "  -f, --format FORMAT    png, svg or pdf, whatever the extension\n"
+    "  -s, --size WxH[UNIT]   page size; UNIT is px (default), mm, cm, in or pt\n"
+    "                         (default 2400x1800 px: an 8x6 in page at 300 dpi)\n"
+    "  -r, --dpi N            raster resolution, dots per inch (default 300); without\n"
+    "                         --size in px the page keeps its physical size\n"
+    "      --paper NAME       page of a paper size: A3, A4, A5, Letter, Legal\n"
+    "      --landscape        with --paper: the long side across\n"
+    "\n"
+    "Map:\n"
+    "      --style FILE       Lua style file (default: styles/default.lua of the data)\n"
+    "  -l, --layer FILE.shp   draw a shapefile with a default look; repeatable. Without\n"
+    "                         --style only these are drawn, fitted to their extent, in\n"
+    "                         the first one's CRS\n"
+    "  -c, --crs CRS          output CRS: EPSG code (EPSG:3035), PROJ string or WKT\n"
+    "  -e, --extent W,S,E,N   area to show, in degrees\n"
+    "      --data-dir DIR     where styles/ and geodata/ live (default: $CORRIDOR_DATA_DIR,\n"
+    "                         else the installed data)\n"
+    "\n"
+    "Other:\n"
+    "  -v, --verbose          report what was drawn on stderr\n"
+    "  -h, --help             show this help\n";
+
+static const char usage_info[] = "Usage: corridor info FILE.shp...\n"
+                                 "\n"
+                                 "Describes shapefiles: geometry type, feature count, extent,\n"
+                                 "CRS (with its EPSG code where PROJ knows it), attribute\n"
+                                 "encoding and fields.\n";
+
+static const char usage_check[] = "Usage: corridor check [--data-dir DIR] FILE.lua...\n"
+                                  "\n"
+                                  "Runs a style file in the sandbox and opens every layer it\n"
+                                  "names, without drawing. Reports the first error.\n";
+
+/* Prints one error line: the message with any newline folded, so it stays one line. */
+static int fail(cor_status_t code, const char *message)
+{
+    fprintf(stderr, "%s: ", progname);
+    for (const char *p = message; *p; p++)
+        fputc(*p == '\n' || *p == '\r' ? ' ' : *p, stderr);
+    fputc('\n', stderr);
+    return (int)code;
+}
+
+static int misuse(const char *what, const char *usage_hint)
+{
+    fprintf(stderr, "%s: %s\nTry '%s %s--help'.\n", progname, what, progname, usage_hint);
+    return EXIT_USAGE;
+}
+
+/* ---- render options ---- */
+
+typedef struct render_opts {
+    const char *output, *format, *style, *crs, *extent, *data_dir, *size, *paper;
+    double dpi;
+    bool landscape, verbose;
+    const char **layers;
+    int nlayers;
+    char data[4096]; /* the data directory in use, "" when none was needed */
+} render_opts_t;
+
+/* Parses "W,S,E,N". Returns: false when it is not four numbers. */
+static bool parse_extent(const char *s, cor_bbox_t *b)
+{
+    char tail;
+    return sscanf(s, "%lf,%lf,%lf,%lf%c", &b->minx, &b->miny, &b->maxx, &b->maxy, &tail) == 4;
+}
+
+/* Points per unit for a --size suffix; 0 for px (resolved with the dpi), -1 when unknown. */
+static double unit_points(const char *unit)
+{
+    static const struct {
+        const char *name;
+        double pt;
+    } units[] = {{"", 0}, {"px", 0}, {"pt", 1}, {"in", 72}, {"mm", 72 / 25.4}, {"cm", 72 / 2.54}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(unit, units[i].name) == 0)
+            return units[i].pt;
+    return -1;
+}
+
+/* Parses "WxH[unit]" into points at `dpi`. Returns: false when malformed. */
+static bool parse_size(const char *s, double dpi, double *w, double *h)
+{
+    char unit[8] = "";
+    int n = 0;
+    if (sscanf(s, "%lfx%lf%n", w, h, &n) != 2 || strlen(s + n) >= sizeof unit)
+        return false;
+    strcpy(unit, s + n);
+    double per = unit_points(unit);
+    if (per < 0 || !isfinite(*w) || !isfinite(*h))
+        return false;
+    *w *= per > 0 ? per : 72.0 / dpi;
+    *h *= per > 0 ? per : 72.0 / dpi;
+    return true;
+}
+
+static bool paper_size(const char *name, double *w, double *h)
+{
+    static const struct {
+        const char *name;
+        double w, h; /* portrait, points */
+    } papers[] = {{"A3", 841.89, 1190.55}, {"A4", 595.28, 841.89},  {"A5", 419.53, 595.28},
+                  {"Letter", 612, 792},    {"Legal", 612, 1008},     {"Tabloid", 792, 1224}};
+    for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
+        const char *a = papers[i].name, *b = name;
+        while (*a && *b && ((*a | 32) == (*b | 32)))
+            a++, b++;
+        if (!*a && !*b) {
+            *w = papers[i].w, *h = papers[i].h;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Applies --size/--paper/--dpi over the page the style chose. */
+static int apply_page(cor_map_t *map, const render_opts_t *o, cor_error_t *err)
+{
+    double w, h, dpi;
+    cor_map_get_page(map, &w, &h, &dpi);
+    if (o->dpi > 0)
+        dpi = o->dpi;
+    if (o->size && o->paper)
+        return misuse("--size and --paper cannot be combined", "render ");
+    if (o->size && !parse_size(o->size, dpi, &w, &h))
+        return misuse("--size: expected WxH with an optional unit (px, mm, cm, in, pt), "
+                      "e.g. 2400x1800 or 180x120mm",
+                      "render ");
+    if (o->paper && !paper_size(o->paper, &w, &h))
+        return misuse("--paper: expected A3, A4, A5, Letter, Legal or Tabloid", "render ");
+    if (o->landscape && !o->paper)
+        return misuse("--landscape needs --paper", "render ");
+    if (o->landscape && h > w) {
+        double t = w;
+        w = h, h = t;
+    }
+    if (!o->size && !o->paper && !(o->dpi > 0))
+        return 0;
+    cor_status_t st = cor_map_set_page(map, w, h, dpi, err);
+    if (st == COR_OK)
+        return 0;
+    char what[COR_ERROR_MAX + 64];
+    const char *opt = o->size ? "--size " : o->paper ? "--paper " : "--dpi";
+    const char *val = o->size ? o->size : o->paper ? o->paper : "";
+    snprintf(what, sizeof what, "%s%s: %s", opt, val, err->message);
+    return fail(st, what);
+}
+
+static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
+{
+    char *dir = o->data;
+    cor_status_t st = COR_OK;
+    if (o->data_dir || (!o->style && o->nlayers == 0)) {
+        if ((st = cor_data_dir_find(o->data_dir, dir, sizeof o->data, err)) == COR_OK)
+            st = cor_map_set_data_dir(map, dir, err);
+    }
+    if (st == COR_OK && (o->style || o->nlayers == 0)) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/styles/default.lua", dir);
+        st = cor_map_load_style(map, o->style ? o->style : path, err);
+    }
+    for (int i = 0; st == COR_OK && i < o->nlayers; i++)
+        st = cor_map_add_layer(map, o->layers[i], err);
+    if (st == COR_OK && o->crs)
+        st = cor_map_set_crs(map, o->crs, err);
+    if (st == COR_OK && o->extent) {
+        cor_bbox_t b;
+        if (!parse_extent(o->extent, &b))
+            return misuse("--extent: expected W,S,E,N in degrees, e.g. 20,44,41,57", "render ");
+        st = cor_map_set_extent(map, b, err);
+    }
+    if (st != COR_OK)
+        return fail(st, err->message);
+    return apply_page(map, o, err);
+}
+
+static void report(const cor_map_t *map, const render_opts_t *o)
+{
+    cor_render_stats_t s;
+    double w, h, dpi;
+    cor_map_get_stats(map, &s);
+    cor_map_get_page(map, &w, &h, &dpi);
+    if (o->data[0])
+        fprintf(stderr, "data: %s\n", o->data);
+    fprintf(stderr,
+            "%s: %.0f x %.0f pt (%.0f x %.0f px at %g dpi); %ld features read, %ld drawn, "
+            "%ld vertices not projectable, %ld labels placed, %ld dropped\n",
+            o->output, w, h, round(w * dpi / 72), round(h * dpi / 72), dpi, s.features_read,
+            s.features_drawn, s.points_unprojected, s.labels_placed, s.labels_dropped);
+}
+
+static int run_render(render_opts_t *o)
+{
+    cor_error_t err = {0};
+    cor_map_t *map = NULL;
+    cor_format_t fmt = COR_FORMAT_AUTO;
+    if (o->format && (fmt = cor_format_parse(o->format)) == COR_FORMAT_AUTO)
+        return misuse("--format: expected png, svg or pdf", "render ");
+    cor_status_t st = cor_map_new(&map, &err);
+    if (st != COR_OK)
+        return fail(st, err.message);
+    int rc = build_map(map, o, &err);
+    if (rc == 0) {
+        st = cor_map_render_file(map, o->output, fmt, &err);
+        rc = st == COR_OK ? 0 : fail(st, err.message);
+    }
+    if (rc == 0 && o->verbose)
+        report(map, o);
+    cor_map_free(map);
+    return rc;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+        {"size", required_argument, NULL, 's'},   {"dpi", required_argument, NULL, 'r'},
+        {"paper", required_argument, NULL, 'P'},  {"landscape", no_argument, NULL, 'L'},
+        {"style", required_argument, NULL, 'S'},  {"layer", required_argument, NULL, 'l'},
+        {"crs", required_argument, NULL, 'c'},    {"extent", required_argument, NULL, 'e'},
+        {"data-dir", required_argument, NULL, 'D'}, {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    render_opts_t o = {0};
+    const char *layers[64];
+    o.layers = layers;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:f:s:r:l:c:e:vh", longopts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'o': o.output = optarg; break;
+        case 'f': o.format = optarg; break;
+        case 's': o.size = optarg; break;
+        case 'r':
+            o.dpi = strtod(optarg, &end);
+            if (*end || !(o.dpi > 0))
+                return misuse("--dpi: expected a positive number", "render ");
+            break;
+        case 'P': o.paper = optarg; break;
+        case 'L': o.landscape = true; break;
+        case 'S': o.style = optarg; break;
+        case 'l':
+            if (o.nlayers == (int)(sizeof layers / sizeof layers[0]))
+                return misuse("too many --layer options (64 at most)", "render ");
+            layers[o.nlayers++] = optarg;
+            break;
+        case 'c': o.crs = optarg; break;
+        case 'e': o.extent = optarg; break;
+        case 'D': o.data_dir = optarg; break;
+        case 'v': o.verbose = true; break;
+        case 'h': fputs(usage_render, stdout); return 0;
+        default: return misuse("invalid option", "render ");
+        }
+    }
+    if (optind < argc)
+        return misuse("unexpected argument (the output file goes after -o)", "render ");
+    if (!o.output)
+        return misuse("no output file: use -o FILE.png (or .svg, .pdf)", "render ");
+    return run_render(&o);
+}
+
+/* ---- info ---- */
+
+static void print_info(const cor_layer_info_t *in)
+{
+    printf("File:      %s\n", in->path);
+    printf("Geometry:  %s\n", in->geometry);
+    printf("Features:  %ld", in->features);
+    if (in->null_features)
+        printf(" (%ld with a null shape)", in->null_features);
+    printf("\n");
+    if (in->has_extent)
+        printf("Extent:    %.6f, %.6f, %.6f, %.6f  (W, S, E, N)\n", in->extent.minx,
+               in->extent.miny, in->extent.maxx, in->extent.maxy);
+    else
+        printf("Extent:    none\n");
+    if (in->crs_name)
+        printf("CRS:       %s%s%s%s\n", in->crs_id ? in->crs_id : "", in->crs_id ? " (" : "",
+               in->crs_name, in->crs_id ? ")" : "");
+    else
+        printf("CRS:       none (no .prj; drawn as longitude/latitude when the coordinates fit)\n");
+    printf("Encoding:  %s (%s)\n", in->encoding, in->encoding_source);
+    printf("Fields:    %zu\n", in->nfields);
+    for (size_t i = 0; i < in->nfields; i++) {
+        const cor_field_info_t *f = &in->fields[i];
+        printf("  %-12s %s(%d", f->name, f->type_name, f->width);
+        if (f->decimals)
+            printf(".%d", f->decimals);
+        printf(")\n");
+    }
+}
+
+static int cmd_info(int argc, char **argv)
+{
+    if (argc < 2)
+        return misuse("info needs a shapefile", "info ");
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage_info, stdout);
+        return 0;
+    }
+    int rc = 0;
+    for (int i = 1; i < argc; i++) {
+        cor_error_t err = {0};
+        cor_layer_info_t *info = NULL;
+        cor_status_t st = cor_layer_info_read(argv[i], &info, &err);
+        if (st != COR_OK) {
+            rc = fail(st, err.message);
+            continue;
+        }
+        if (i > 1)
+            printf("\n");
+        print_info(info);
+        cor_layer_info_free(info);
+    }
+    return rc;
+}
+
+/* ---- check ---- */
+
+static int check_one(const char *path, const char *data_dir)
+{
+    cor_error_t err = {0};
+    cor_map_t *map = NULL;
+    char dir[4096];
+    cor_status_t st = cor_map_new(&map, &err);
+    if (st == COR_OK && (st = cor_data_dir_find(data_dir, dir, sizeof dir, &err)) == COR_OK)
+        st = cor_map_set_data_dir(map, dir, &err);
+    if (st == COR_OK)
+        st = cor_map_load_style(map, path, &err);
+    if (st == COR_OK)
+        st = cor_map_check(map, &err);
+    cor_map_free(map);
+    if (st != COR_OK)
+        return fail(st, err.message);
+    printf("%s: ok\n", path);
+    return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"data-dir", required_argument, NULL, 'D'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *data_dir = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (c == 'D')
+            data_dir = optarg;
+        else if (c == 'h') {
+            fputs(usage_check, stdout);
+            return 0;
+        } else
+            return misuse("invalid option", "check ");
+    }
+    if (optind >= argc)
+        return misuse("check needs a style file", "check ");
+    int rc = 0;
+    for (int i = optind; i < argc; i++) {
+        int r = check_one(argv[i], data_dir);
+        if (r && !rc)
+            rc = r;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return misuse("missing command", "");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("corridor %s\n", cor_version());
+        return 0;
+    }
+    if (strcmp(cmd, "render") == 0)
+        return cmd_render(argc - 1, argv + 1);
+    if (strcmp(cmd, "info") == 0)
+        return cmd_info(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    fprintf(stderr, "%s: unknown command '%s'\nTry '%s --help'.\n", progname, cmd, progname);
+    return EXIT_USAGE;
+}

@@ -126,7 +126,8 @@ cor_status_t cor_map_set_crs(cor_map_t *map, const char *definition, cor_error_t
 cor_status_t cor_map_set_extent(cor_map_t *map, cor_bbox_t lonlat, cor_error_t *err);
 
 /* Sets the page: its size in points (1/72 in) and the raster resolution in dots per inch.
- * Returns: COR_OK; COR_ERR_LIMIT when the page or its raster would be absurdly large or small. */
+ * A PNG's pixel count is checked when it is rendered, since vector output has no raster.
+ * Returns: COR_OK; COR_ERR_LIMIT when the page (1..14400 pt a side) or dpi (10..2400) is absurd. */
 cor_status_t cor_map_set_page(cor_map_t *map, double width_pt, double height_pt, double dpi,
                               cor_error_t *err);
 
@@ -148,6 +149,11 @@ cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t 
  * top-left corner at the origin. The context's state is saved and restored.
  * Returns: COR_OK; the first error met. */
 cor_status_t cor_map_render_cairo(cor_map_t *map, cairo_t *cr, cor_error_t *err);
+
+/* Checks a map without drawing it: resolves the view, opens every layer, and runs every
+ * per-feature function of the style on the features in view.
+ * Returns: COR_OK; the first error a render would meet before drawing. */
+cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err);
 
 /* What the last render did, for verbose output and tests. */
 typedef struct cor_render_stats {

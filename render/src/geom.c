@@ -223,3 +223,192 @@ const cor__attr_t *cor__feature_get(const cor__feature_t *f, const char *name)
             return &f->values[i];
     return NULL;
 }
+
+/* ---- clipping ---- */
+
+typedef struct {
+    double *x, *y;
+    size_t n, cap;
+} pts_t;
+
+static bool pts_push(pts_t *p, double x, double y)
+{
+    size_t cap = p->cap;
+    if (p->n + 1 > cap) {
+        if (!cor__grow((void **)&p->x, &cap, p->n + 1, sizeof(double)))
+            return false;
+        cap = p->cap;
+        if (!cor__grow((void **)&p->y, &cap, p->n + 1, sizeof(double)))
+            return false;
+        p->cap = cap;
+    }
+    p->x[p->n] = x;
+    p->y[p->n] = y;
+    p->n++;
+    return true;
+}
+
+static void pts_free(pts_t *p)
+{
+    free(p->x);
+    free(p->y);
+}
+
+/* Signed distance of a point inside one edge of the box: >= 0 means inside. */
+static double edge_dist(int edge, cor_bbox_t b, double x, double y)
+{
+    switch (edge) {
+    case 0: return x - b.minx;
+    case 1: return b.maxx - x;
+    case 2: return y - b.miny;
+    default: return b.maxy - y;
+    }
+}
+
+/* One Sutherland-Hodgman pass of ring `in` against one box edge into `out`. */
+static bool clip_ring_edge(const pts_t *in, pts_t *out, int edge, cor_bbox_t b)
+{
+    out->n = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        size_t j = (i + 1) % in->n;
+        double di = edge_dist(edge, b, in->x[i], in->y[i]);
+        double dj = edge_dist(edge, b, in->x[j], in->y[j]);
+        if (di >= 0 && !pts_push(out, in->x[i], in->y[i]))
+            return false;
+        if ((di >= 0) != (dj >= 0)) {
+            double t = di / (di - dj);
+            if (!pts_push(out, in->x[i] + t * (in->x[j] - in->x[i]),
+                          in->y[i] + t * (in->y[j] - in->y[i])))
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool ring_inside(const cor__geom_t *g, size_t a, size_t b, cor_bbox_t box)
+{
+    for (size_t i = a; i < b; i++)
+        if (g->x[i] < box.minx || g->x[i] > box.maxx || g->y[i] < box.miny || g->y[i] > box.maxy)
+            return false;
+    return true;
+}
+
+static bool clip_polygon(cor__geom_t *g, cor_bbox_t box, cor__geom_t *out)
+{
+    pts_t p1 = {0}, p2 = {0};
+    bool ok = true;
+    for (size_t p = 0; ok && p < g->nparts; p++) {
+        size_t a = g->parts[p], b = g->parts[p + 1];
+        if (ring_inside(g, a, b, box)) {
+            ok = cor__geom_add_part(out, g->x + a, g->y + a, b - a);
+            continue;
+        }
+        p1.n = 0;
+        for (size_t i = a; ok && i < b; i++)
+            ok = pts_push(&p1, g->x[i], g->y[i]);
+        for (int e = 0; ok && e < 4 && p1.n; e++) {
+            ok = clip_ring_edge(&p1, &p2, e, box);
+            pts_t t = p1;
+            p1 = p2;
+            p2 = t;
+        }
+        if (ok && p1.n >= 3)
+            ok = cor__geom_add_part(out, p1.x, p1.y, p1.n);
+    }
+    pts_free(&p1);
+    pts_free(&p2);
+    return ok;
+}
+
+/* Liang-Barsky: clips segment (x0,y0)-(x1,y1) to the box; false when it lies outside. */
+static bool clip_segment(cor_bbox_t b, double *x0, double *y0, double *x1, double *y1)
+{
+    double dx = *x1 - *x0, dy = *y1 - *y0, t0 = 0, t1 = 1;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {*x0 - b.minx, b.maxx - *x0, *y0 - b.miny, b.maxy - *y0};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return false;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0 && t > t0)
+            t0 = t;
+        else if (p[i] > 0 && t < t1)
+            t1 = t;
+        if (t0 > t1)
+            return false;
+    }
+    double ax = *x0 + t0 * dx, ay = *y0 + t0 * dy;
+    *x1 = *x0 + t1 * dx, *y1 = *y0 + t1 * dy;
+    *x0 = ax, *y0 = ay;
+    return true;
+}
+
+static bool flush_piece(cor__geom_t *out, pts_t *piece)
+{
+    bool ok = piece->n < 2 || cor__geom_add_part(out, piece->x, piece->y, piece->n);
+    piece->n = 0;
+    return ok;
+}
+
+static bool clip_line(cor__geom_t *g, cor_bbox_t box, cor__geom_t *out)
+{
+    pts_t piece = {0};
+    bool ok = true;
+    for (size_t p = 0; ok && p < g->nparts; p++) {
+        size_t a = g->parts[p], b = g->parts[p + 1];
+        if (ring_inside(g, a, b, box)) {
+            ok = cor__geom_add_part(out, g->x + a, g->y + a, b - a);
+            continue;
+        }
+        for (size_t i = a; ok && i + 1 < b; i++) {
+            double x0 = g->x[i], y0 = g->y[i], x1 = g->x[i + 1], y1 = g->y[i + 1];
+            if (!clip_segment(box, &x0, &y0, &x1, &y1)) {
+                ok = flush_piece(out, &piece);
+                continue;
+            }
+            bool joins = piece.n && piece.x[piece.n - 1] == x0 && piece.y[piece.n - 1] == y0;
+            if (!joins)
+                ok = flush_piece(out, &piece) && pts_push(&piece, x0, y0);
+            ok = ok && pts_push(&piece, x1, y1);
+            if (ok && (x1 != g->x[i + 1] || y1 != g->y[i + 1]))
+                ok = flush_piece(out, &piece);
+        }
+        ok = ok && flush_piece(out, &piece);
+    }
+    pts_free(&piece);
+    return ok;
+}
+
+static bool clip_points(cor__geom_t *g, cor_bbox_t box, cor__geom_t *out)
+{
+    for (size_t i = 0; i < g->npoints; i++) {
+        double x = g->x[i], y = g->y[i];
+        if (x >= box.minx && x <= box.maxx && y >= box.miny && y <= box.maxy &&
+            !cor__geom_add_part(out, &x, &y, 1))
+            return false;
+    }
+    return true;
+}
+
+bool cor__geom_clip(cor__geom_t *g, cor_bbox_t box)
+{
+    cor_bbox_t gb = cor__geom_bbox(g);
+    if (!g->npoints || (gb.minx >= box.minx && gb.maxx <= box.maxx && gb.miny >= box.miny &&
+                        gb.maxy <= box.maxy))
+        return true;
+    cor__geom_t out = {0};
+    out.kind = g->kind;
+    bool ok = g->kind == COR__GEOM_POLYGON ? clip_polygon(g, box, &out)
+              : g->kind == COR__GEOM_LINE  ? clip_line(g, box, &out)
+                                           : clip_points(g, box, &out);
+    if (ok) {
+        cor__geom_free(g);
+        *g = out;
+    } else {
+        cor__geom_free(&out);
+    }
+    return ok;
+}

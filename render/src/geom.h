@@ -48,6 +48,12 @@ void cor__geom_affine(cor__geom_t *g, double sx, double tx, double sy, double ty
  * kept, and rings whose box is smaller than tol in both directions are removed. */
 void cor__geom_simplify(cor__geom_t *g, double tol);
 
+/* Clips the geometry to `box` (page units): polygon rings with Sutherland-Hodgman (edges may run
+ * along the box, which even-odd filling does not show), lines split into the pieces inside, points
+ * outside dropped. Keeps far-away coordinates away from cairo and out of vector files.
+ * Returns: false on exhaustion (the geometry is then left unclipped). */
+bool cor__geom_clip(cor__geom_t *g, cor_bbox_t box);
+
 /* Returns: true when (x, y) lies inside the polygon under the even-odd rule. */
 bool cor__geom_contains(const cor__geom_t *g, double x, double y);
 

@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <shapefil.h>
+#include <stdint.h>
+
 #include "util.h"
 
 char *cor_test_src(const char *rel)
@@ -48,4 +51,75 @@ int cor_test_run(Suite *s)
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+struct cor_test_shp {
+    SHPHandle shp;
+    DBFHandle dbf;
+    char *path;
+    int count;
+};
+
+cor_test_shp_t *cor_test_shp_new(const char *path, int shptype)
+{
+    cor_test_shp_t *t = calloc(1, sizeof *t);
+    ck_assert_ptr_nonnull(t);
+    t->path = cor__strdup(path);
+    t->shp = SHPCreate(path, shptype);
+    t->dbf = DBFCreate(path);
+    ck_assert_msg(t->shp && t->dbf, "cannot create %s", path);
+    ck_assert_int_eq(DBFAddField(t->dbf, "name", FTString, 32, 0), 0);
+    ck_assert_int_eq(DBFAddField(t->dbf, "value", FTDouble, 16, 4), 1);
+    return t;
+}
+
+void cor_test_shp_add_parts(cor_test_shp_t *t, const double *xy, int n, const int *starts,
+                            int nparts, const char *name, double value)
+{
+    double *x = calloc((size_t)n + 1, sizeof *x), *y = calloc((size_t)n + 1, sizeof *y);
+    for (int i = 0; i < n; i++)
+        x[i] = xy[2 * i], y[i] = xy[2 * i + 1];
+    SHPObject *o = n == 0 ? SHPCreateSimpleObject(SHPT_NULL, 0, NULL, NULL, NULL)
+                          : SHPCreateObject(t->shp->nShapeType, -1, nparts, starts, NULL, n, x, y,
+                                            NULL, NULL);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_int_eq(SHPWriteObject(t->shp, -1, o), t->count);
+    SHPDestroyObject(o);
+    DBFWriteStringAttribute(t->dbf, t->count, 0, name);
+    DBFWriteDoubleAttribute(t->dbf, t->count, 1, value);
+    t->count++;
+    free(x);
+    free(y);
+}
+
+void cor_test_shp_add(cor_test_shp_t *t, const double *xy, int n, const char *name, double value)
+{
+    int start = 0;
+    cor_test_shp_add_parts(t, xy, n, &start, 1, name, value);
+}
+
+void cor_test_shp_close(cor_test_shp_t *t, const char *prj)
+{
+    SHPClose(t->shp);
+    DBFClose(t->dbf);
+    if (prj) {
+        char *dot = strrchr(t->path, '.');
+        char *p = cor__asprintf("%.*s.prj", (int)(dot - t->path), t->path);
+        cor_test_write(p, prj, strlen(prj));
+        free(p);
+    }
+    free(t->path);
+    free(t);
+}
+
+unsigned cor_test_pixel(cairo_surface_t *s, int x, int y)
+{
+    cairo_surface_flush(s);
+    ck_assert_int_lt(x, cairo_image_surface_get_width(s));
+    ck_assert_int_lt(y, cairo_image_surface_get_height(s));
+    const unsigned char *row = cairo_image_surface_get_data(s) +
+                               (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+    uint32_t px;
+    memcpy(&px, row + 4 * x, 4);
+    return px & 0xFFFFFF;
 }

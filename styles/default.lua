@@ -1,0 +1,87 @@
+-- corridor's default map: Belarus, Lithuania and Ukraine, where Belarusian potash went and goes,
+-- and where the political prisoners released in 2025 were sent.
+-- Copy this file and change anything: every layer reads a shapefile in geodata/ by name, and
+-- every property can be a function of the feature's attributes.
+
+-- The three countries of the story, each with its own warm tint; neighbours stay grey.
+local focus = {
+  BY = "#f3e6c8", -- Belarus
+  LT = "#e3ecd2", -- Lithuania
+  UA = "#f6efc4", -- Ukraine (with Crimea: internationally recognised borders)
+}
+local neighbour = "#e6e3dc"
+local water = "#c7dbe9"
+
+map {
+  -- A Lambert conformal conic fitted to the three countries (standard parallels at about one
+  -- sixth and five sixths of their span in latitude, 44.4–56.5 N).
+  crs = "+proj=lcc +lat_1=46.5 +lat_2=54.5 +lat_0=51 +lon_0=29 +datum=WGS84 +units=m +no_defs",
+  extent = { 19.8, 44.0, 40.5, 60.2 }, -- Klaipėda to Luhansk, Crimea to St Petersburg
+  size = "2400x1800",
+  dpi = 300,
+  background = water,
+  title = "Potash, prisoners and borders",
+}
+
+layer { source = "land", fill = neighbour, stroke = false }
+
+layer {
+  source = "countries",
+  fill = function(f) return focus[f.iso_a2] or neighbour end,
+  stroke = false,
+}
+
+-- Oblasts and voblasts of the three countries only: a hairline, so the eye stays on the story.
+layer {
+  source = "regions",
+  filter = function(f) return focus[f.iso_a2] ~= nil end,
+  fill = false,
+  stroke = "#cbbf9f",
+  width = 0.3,
+}
+
+layer { source = "lakes", fill = water, stroke = "#9fbfd6", width = 0.25 }
+
+layer {
+  source = "rivers",
+  filter = function(f) return f.scalerank <= 8 end,
+  stroke = "#8fb3cf",
+  width = function(f) return f.scalerank <= 4 and 0.7 or 0.45 end,
+  cap = "round",
+  join = "round",
+}
+
+-- The coast, drawn from the sea so lakes and rivers sit inside it.
+layer { source = "sea", fill = water, stroke = "#8fb0c8", width = 0.35 }
+
+-- International borders: a white casing lifts them off the land tints.
+layer {
+  source = "boundaries",
+  stroke = function(f)
+    local story = focus[f.iso_a2_a] or focus[f.iso_a2_b]
+    return story and "#5f594d" or "#8e887b"
+  end,
+  width = function(f) return (focus[f.iso_a2_a] or focus[f.iso_a2_b]) and 0.9 or 0.6 end,
+  casing = "#ffffff",
+  casing_width = 1.2,
+  join = "round",
+}
+
+-- Cities: capitals ringed, large cities as dots.
+layer {
+  source = "places",
+  filter = function(f)
+    if f.adm0cap == 1 then return true end
+    if focus[f.iso_a2] then return f.pop_max >= 150000 end
+    return f.pop_max >= 700000
+  end,
+  marker = function(f) return f.adm0cap == 1 and "capital" or "circle" end,
+  size = function(f)
+    if f.adm0cap == 1 then return 7 end
+    return f.pop_max >= 1000000 and 4.2 or 3.2
+  end,
+  fill = "#3b3631",
+  -- a capital's ring is drawn in the stroke colour; other dots get a white edge
+  stroke = function(f) return f.adm0cap == 1 and "#3b3631" or "#ffffff" end,
+  width = function(f) return f.adm0cap == 1 and 0.9 or 0.6 end,
+}

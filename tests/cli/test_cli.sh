@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# CLI tests: run the built corridor binary as a user would, bad input included.
+# Usage: test_cli.sh /path/to/corridor /path/to/build-dir
+# Each check prints one line; the script exits non-zero if any failed.
+set -u
+
+BIN=$(readlink -f "$1")
+BUILD=$(readlink -f "${2:-$(dirname "$BIN")}")
+SRC=${COR_TEST_SRC:?COR_TEST_SRC must point to the source tree}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/corridor-cli.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+
+failures=0
+pass() { printf 'ok    %s\n' "$1"; }
+fail() { printf 'FAIL  %s\n' "$1"; failures=$((failures + 1)); }
+check() { # check NAME COMMAND...: passes when the command succeeds
+  local name=$1; shift
+  if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# run EXPECTED_EXIT ARGS...: runs the binary, keeps stdout/stderr in $WORK/out, $WORK/err.
+run() {
+  local want=$1; shift
+  "$BIN" "$@" >"$WORK/out" 2>"$WORK/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "  exit $got, expected $want: corridor $*"
+    sed 's/^/  stderr: /' "$WORK/err" | head -5
+    return 1
+  fi
+  return 0
+}
+# One line on stderr, mentioning every given string.
+one_error_line() {
+  [ "$(wc -l <"$WORK/err")" -eq 1 ] || { echo "  stderr has $(wc -l <"$WORK/err") lines"; cat "$WORK/err"; return 1; }
+  local s
+  for s in "$@"; do
+    grep -qF -- "$s" "$WORK/err" || { echo "  stderr lacks '$s': $(cat "$WORK/err")"; return 1; }
+  done
+}
+png_size() { # prints "W H" of a PNG
+  od -An -tu1 -j16 -N8 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}'
+}
+no_files_like() { # nothing matching the glob in the directory, hidden temporaries included
+  local dir=$1 pat=$2
+  [ -z "$(find "$dir" -maxdepth 1 -name "$pat" -o -maxdepth 1 -name ".$pat.*" | head -1)" ]
+}
+
+# ---- help and misuse ----
+check "--help lists the commands" bash -c "'$BIN' --help | grep -q 'render' && '$BIN' --help | grep -q 'info'"
+check "render --help is grouped" bash -c "'$BIN' render --help | grep -q '^Output:' && '$BIN' render --help | grep -q '^Map:' && '$BIN' render --help | grep -q -- '--extent'"
+check "--version" bash -c "'$BIN' --version | grep -Eq '^corridor [0-9]+\.[0-9]+\.[0-9]+$'"
+check "no command is misuse" run 2
+check "unknown command is misuse" run 2 frobnicate
+check "render without -o is misuse" bash -c "'$BIN' render 2>&1 >/dev/null | grep -q -- '-o FILE'; [ \${PIPESTATUS[0]} -eq 2 ]"
+check "unknown option is misuse" run 2 render --bogus -o x.png
+check "bad --size is misuse" run 2 render --size 12 -o x.png
+check "bad --extent is misuse" run 2 render --extent 1,2,3 -o x.png
+check "bad --format is misuse" run 2 render --format gif -o x.png
+
+# ---- the default map ----
+mkdir -p "$WORK/elsewhere" && cd "$WORK/elsewhere" || exit 1
+if run 0 render -o map.png; then
+  check "default PNG is 2400x1800" test "$(png_size map.png)" = "2400 1800"
+  check "default PNG carries 300 dpi (pHYs)" bash -c "grep -c pHYs map.png >/dev/null"
+else
+  fail "default map renders to PNG"
+fi
+check "default map renders to SVG" run 0 render -o map.svg
+check "SVG page is 576x432 pt" grep -q 'width="576pt" height="432pt"' map.svg
+check "default map renders to PDF" run 0 render -o map.pdf
+if command -v pdfinfo >/dev/null; then
+  check "PDF page is 576x432 pt" bash -c "pdfinfo map.pdf | grep -q 'Page size: *576 x 432 pts'"
+fi
+check "--format overrides the extension" run 0 render --format svg -o map.out
+check "--format svg wrote SVG" grep -q '<svg' map.out
+check "--size and --dpi" run 0 render --size 1200x900 --dpi 150 -o small.png
+check "  small PNG is 1200x900" test "$(png_size small.png)" = "1200 900"
+check "--dpi alone keeps the page" run 0 render --dpi 72 -o low.png
+check "  72 dpi PNG is 576x432" test "$(png_size low.png)" = "576 432"
+check "--size in mm" run 0 render --size 180x120mm --format pdf -o mm.pdf
+if command -v pdfinfo >/dev/null; then
+  check "  180x120mm PDF is 510x340 pt" bash -c "pdfinfo mm.pdf | grep -Eq 'Page size: *510.2[0-9]* x 340.1[0-9]* pts'"
+fi
+check "--crs and --extent" run 0 render --crs EPSG:3035 --extent 20,45,40,58 -o laea.png
+check "--verbose reports" bash -c "'$BIN' render -v -o v.png 2>&1 | grep -q 'features read'"
+cd "$WORK" || exit 1
+
+# ---- quick look and info ----
+check "quick look at a shapefile" run 0 render --layer "$SRC/geodata/rivers.shp" -o rivers.png
+check "repeated --layer" run 0 render --layer "$SRC/geodata/countries.shp" --layer "$SRC/geodata/places.shp" -o two.svg
+check "info describes a layer" run 0 info "$SRC/geodata/countries.shp"
+check "  geometry" grep -q '^Geometry: *Polygon$' "$WORK/out"
+check "  features" grep -Eq '^Features: *[0-9]+' "$WORK/out"
+check "  CRS identified" grep -q 'EPSG:4326' "$WORK/out"
+check "  encoding" grep -q '^Encoding: *UTF-8 (.cpg)' "$WORK/out"
+check "  fields" grep -Eq '^  iso_a2 +String\(' "$WORK/out"
+
+# ---- bad input: one line naming the file, non-zero exit, no output ----
+cp "$SRC"/geodata/places.{shp,shx,dbf,prj,cpg} "$WORK/"
+head -c 3000 "$WORK/places.shp" >"$WORK/cut.shp"
+cp "$WORK/places.shx" "$WORK/cut.shx"; cp "$WORK/places.dbf" "$WORK/cut.dbf"
+check "truncated .shp is a data error" run 4 render --layer cut.shp -o cut.png
+check "  one line naming the file" one_error_line "cut.shp"
+check "  no output file" no_files_like "$WORK" "cut.png*"
+
+cp "$WORK/places.shp" "$WORK/huge.shp"; cp "$WORK/places.shx" "$WORK/huge.shx"; cp "$WORK/places.dbf" "$WORK/huge.dbf"
+printf '\xff\xff\xff\xee' | dd of="$WORK/huge.dbf" bs=1 seek=4 conv=notrunc status=none
+check ".dbf claiming 4 billion records is a data error" run 4 info huge.shp
+check "  one line naming the .dbf" one_error_line "huge.dbf"
+
+printf 'not a shapefile at all' >"$WORK/junk.shp"; cp "$WORK/places.shx" "$WORK/junk.shx"
+check "garbage .shp is a data error" run 4 info junk.shp
+check "  one line naming it" one_error_line "junk.shp"
+check "missing shapefile is an I/O error" run 3 info nowhere.shp
+check "  one line naming it" one_error_line "nowhere.shp"
+
+printf 'map { crs = "EPSG:4326" }\nlayer { source = "countries", fill = }\n' >"$WORK/broken.lua"
+check "broken style is a style error" run 5 render --style broken.lua -o broken.png
+check "  one line with file and line" one_error_line "broken.lua:2"
+check "  no output file" no_files_like "$WORK" "broken.png*"
+printf 'layer { source = "countries", fil = "#fff" }\n' >"$WORK/typo.lua"
+check "unknown style key is a style error" run 5 render --style typo.lua -o typo.png
+check "  suggests the right key" one_error_line "typo.lua:1" "fill"
+printf 'while true do end\n' >"$WORK/loop.lua"
+check "endless style loop stops" run 5 render --style loop.lua -o loop.png
+check "  names the script and line" one_error_line "loop.lua:1"
+
+check "unknown CRS is a CRS error" run 6 render --crs EPSG:999999 -o crs.png
+check "  one line quoting it" one_error_line "EPSG:999999"
+check "  no output file" no_files_like "$WORK" "crs.png*"
+check "absurd size is a limit error" run 7 render --size 100000x100000 -o huge.png
+check "  one line with the numbers" one_error_line "100000"
+check "missing output directory is an I/O error" run 3 render -o "$WORK/no/such/dir/map.png"
+check "  one line naming it" one_error_line "no/such/dir"
+
+echo "precious" >"$WORK/keep.png"
+check "failed render keeps an existing file" run 5 render --style broken.lua -o keep.png
+check "  existing file unchanged" grep -q precious "$WORK/keep.png"
+
+# ---- data directory and install ----
+check "--data-dir that is not one is an error" run 9 render --data-dir "$WORK" -o d.png
+check "CORRIDOR_DATA_DIR is honoured" bash -c "CORRIDOR_DATA_DIR='$WORK' '$BIN' render -o e.png 2>&1 | grep -q 'CORRIDOR_DATA_DIR'"
+if cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null 2>&1; then
+  check "install has the default style" test -f "$WORK/prefix/share/corridor/styles/default.lua"
+  check "install has the geodata" test -f "$WORK/prefix/share/corridor/geodata/countries.shp"
+  check "install has the header and pkg-config file" test -f "$WORK/prefix/include/corridor.h" -a -f "$WORK/prefix/lib/pkgconfig/corridor.pc"
+  mkdir -p "$WORK/user" && cd "$WORK/user" || exit 1
+  check "installed binary renders the default map" env -u CORRIDOR_DATA_DIR "$WORK/prefix/bin/corridor" render -o installed.png
+  check "  from the installed data" bash -c "env -u CORRIDOR_DATA_DIR '$WORK/prefix/bin/corridor' render -v -o i2.png 2>&1 | grep -q 'data: $WORK/prefix/bin/../share/corridor'"
+  cd "$WORK" || exit 1
+else
+  fail "cmake --install into a temporary prefix"
+fi
+
+echo "$failures failure(s)"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,415 @@
+/* Unit tests for map: the render pipeline end to end through the public API, on small
+ * shapefiles written by the test: fitting, CRSs, filters, passes, errors, atomic output. */
+#include <dirent.h>
+#include <math.h>
+#include <shapefil.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corridor.h"
+#include "testutil.h"
+#include "util.h"
+
+static char *tmp;
+
+static void setup(void)
+{
+    tmp = cor_test_tmpdir("map");
+}
+
+static void teardown(void)
+{
+    free(tmp);
+}
+
+static char *in_tmp(const char *name)
+{
+    return cor__path_join(tmp, name);
+}
+
+/* A square polygon layer around (cx, cy) of half-size r, in lon/lat with a .prj. */
+static char *square_layer(const char *name, double cx, double cy, double r, const char *prj)
+{
+    char *path = in_tmp(name);
+    cor_test_shp_t *t = cor_test_shp_new(path, SHPT_POLYGON);
+    double xy[] = {cx - r, cy - r, cx - r, cy + r, cx + r, cy + r, cx + r, cy - r, cx - r, cy - r};
+    cor_test_shp_add(t, xy, 5, "square", 1);
+    cor_test_shp_close(t, prj);
+    return path;
+}
+
+static char *write_style(const char *name, const char *text)
+{
+    char *path = in_tmp(name);
+    cor_test_write(path, text, strlen(text));
+    return path;
+}
+
+static cor_map_t *new_map(void)
+{
+    cor_map_t *map = NULL;
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_new(&map, &err), COR_OK);
+    return map;
+}
+
+static cairo_surface_t *render_png(cor_map_t *map, const char *name)
+{
+    char *out = in_tmp(name);
+    cor_error_t err = {0};
+    cor_status_t st = cor_map_render_file(map, out, COR_FORMAT_AUTO, &err);
+    ck_assert_msg(st == COR_OK, "render failed: %s", err.message);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(out);
+    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    free(out);
+    return s;
+}
+
+static size_t files_in(const char *dir)
+{
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+    closedir(d);
+    return n;
+}
+
+/* ---- failures first ---- */
+
+START_TEST(nothing_to_draw)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *out = in_tmp("empty.png");
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, &err), COR_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "nothing to draw"));
+    ck_assert(!cor__is_file(out));
+    free(out);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(unknown_extension)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *layer = square_layer("sq.shp", 10, 50, 1, NULL);
+    ck_assert_int_eq(cor_map_add_layer(map, layer, &err), COR_OK);
+    ck_assert_int_eq(cor_map_render_file(map, "map.jpeg", COR_FORMAT_AUTO, &err), COR_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "map.jpeg"));
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(missing_layer_fails_at_add)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *layer = in_tmp("nope.shp");
+    ck_assert_int_eq(cor_map_add_layer(map, layer, &err), COR_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.message, "nope"));
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(bad_crs_and_extent_and_size)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_set_crs(map, "EPSG:999999", &err), COR_ERR_CRS);
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_set_extent(map, (cor_bbox_t){30, 50, 20, 60}, &err), COR_ERR_USAGE);
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_set_extent(map, (cor_bbox_t){0, 0, 200, 10}, &err), COR_ERR_USAGE);
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_set_size_px(map, 100000, 10, 300, &err), COR_ERR_LIMIT);
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_set_size_px(map, 0, 10, 300, &err), COR_ERR_LIMIT);
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_set_page(map, NAN, 100, 300, &err), COR_ERR_LIMIT);
+    double w, h, dpi; /* failures leave the page as it was */
+    cor_map_get_page(map, &w, &h, &dpi);
+    ck_assert(fabs(w - 576) < 1e-9 && fabs(h - 432) < 1e-9 && dpi == 300);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(unknown_coordinates_cannot_be_projected)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *layer = square_layer("raw.shp", 500000, 6000000, 1000, NULL); /* metres, no .prj */
+    ck_assert_int_eq(cor_map_add_layer(map, layer, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_crs(map, "EPSG:3035", &err), COR_OK);
+    char *out = in_tmp("raw.png");
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, &err), COR_ERR_CRS);
+    ck_assert_ptr_nonnull(strstr(err.message, "raw.shp"));
+    ck_assert_ptr_nonnull(strstr(err.message, "no .prj"));
+    ck_assert(!cor__is_file(out));
+    free(out);
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(failing_style_function_leaves_no_file)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *layer = square_layer("sq.shp", 25, 52, 2, COR_TEST_PRJ_WGS84);
+    char *style = write_style("bad.lua", "map { extent = { 20, 48, 30, 56 } }\n"
+                                         "layer { source = 'sq.shp',\n"
+                                         "  fill = function(f) return f.nothing.deeper end }\n");
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    char *out = in_tmp("bad.png");
+    size_t before = files_in(tmp);
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, &err), COR_ERR_STYLE);
+    ck_assert_ptr_nonnull(strstr(err.message, "bad.lua:3"));
+    ck_assert(!cor__is_file(out));
+    ck_assert_uint_eq(files_in(tmp), before); /* no temporary file left either */
+    free(out);
+    free(style);
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(missing_source_in_style_names_style_line)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *style = write_style("missing.lua", "map { extent = { 20, 48, 30, 56 } }\n"
+                                             "\n"
+                                             "layer { source = 'nowhere.shp' }\n");
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    ck_assert_int_eq(cor_map_check(map, &err), COR_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.message, "missing.lua:3"));
+    ck_assert_ptr_nonnull(strstr(err.message, "nowhere"));
+    free(style);
+    cor_map_free(map);
+}
+END_TEST
+
+/* ---- behaviour ---- */
+
+START_TEST(quick_look_fits_the_layer)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *layer = square_layer("sq.shp", 25, 52, 2, NULL); /* no .prj, fits lon/lat */
+    ck_assert_int_eq(cor_map_add_layer(map, layer, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_size_px(map, 400, 300, 72, &err), COR_OK);
+    cairo_surface_t *img = render_png(map, "look.png");
+    ck_assert_int_eq(cairo_image_surface_get_width(img), 400);
+    ck_assert_int_eq(cairo_image_surface_get_height(img), 300);
+    unsigned centre = cor_test_pixel(img, 200, 150), corner = cor_test_pixel(img, 2, 2);
+    ck_assert_uint_eq(corner, 0xFFFFFF);  /* white page around the data */
+    ck_assert_uint_ne(centre, 0xFFFFFF);  /* the square is filled */
+    /* fitted: the square spans most of the page height (4% margin on each side) */
+    ck_assert_uint_eq(cor_test_pixel(img, 200, 20), centre);
+    ck_assert_uint_ne(cor_test_pixel(img, 200, 5), centre);
+    cor_render_stats_t s;
+    cor_map_get_stats(map, &s);
+    ck_assert_int_eq(s.features_drawn, 1);
+    cairo_surface_destroy(img);
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(quick_look_in_own_projected_crs)
+{
+    /* A square in Web Mercator metres with its .prj: drawn in its own CRS, so it stays square. */
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    const char *prj3857 =
+        "PROJCS[\"WGS_1984_Web_Mercator_Auxiliary_Sphere\",GEOGCS[\"GCS_WGS_1984\",DATUM["
+        "\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\","
+        "0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Mercator_Auxiliary_Sphere\"],"
+        "PARAMETER[\"False_Easting\",0.0],PARAMETER[\"False_Northing\",0.0],PARAMETER["
+        "\"Central_Meridian\",0.0],PARAMETER[\"Standard_Parallel_1\",0.0],PARAMETER["
+        "\"Auxiliary_Sphere_Type\",0.0],UNIT[\"Meter\",1.0]]";
+    char *layer = square_layer("merc.shp", 3000000, 6800000, 100000, prj3857);
+    ck_assert_int_eq(cor_map_add_layer(map, layer, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_size_px(map, 400, 400, 72, &err), COR_OK);
+    cairo_surface_t *img = render_png(map, "merc.png");
+    unsigned fill = cor_test_pixel(img, 200, 200);
+    ck_assert_uint_ne(fill, 0xFFFFFF);
+    /* equal margins left and top: square in, square out */
+    int left = 0, top = 0;
+    while (left < 200 && cor_test_pixel(img, left, 200) == 0xFFFFFF)
+        left++;
+    while (top < 200 && cor_test_pixel(img, 200, top) == 0xFFFFFF)
+        top++;
+    ck_assert_int_le(abs(left - top), 1);
+    ck_assert_int_gt(left, 5);
+    cairo_surface_destroy(img);
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(style_filter_and_extent_select_features)
+{
+    char *path = in_tmp("pts.shp");
+    cor_test_shp_t *t = cor_test_shp_new(path, SHPT_POINT);
+    cor_test_shp_add(t, (double[]){27.57, 53.90}, 1, "Minsk", 2000000);
+    cor_test_shp_add(t, (double[]){25.32, 54.68}, 1, "Vilnius", 500000);
+    cor_test_shp_add(t, (double[]){27.53, 52.78}, 1, "Salihorsk", 100000);
+    cor_test_shp_add(t, (double[]){2.35, 48.85}, 1, "Paris", 10000000); /* outside the view */
+    cor_test_shp_add(t, NULL, 0, "null", 0);
+    cor_test_shp_close(t, COR_TEST_PRJ_WGS84);
+    char *style = write_style("pts.lua", "map { extent = { 20, 48, 32, 57 }, size = '300x200',\n"
+                                         "      dpi = 72 }\n"
+                                         "layer { source = 'pts.shp', marker = 'circle',\n"
+                                         "  filter = function(f) return f.value > 200000 end }\n");
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    cairo_surface_t *img = render_png(map, "pts.png");
+    ck_assert_int_eq(cairo_image_surface_get_width(img), 300);
+    cor_render_stats_t s;
+    cor_map_get_stats(map, &s);
+    ck_assert_int_eq(s.features_read, 3);  /* Paris is outside the view, the null is skipped */
+    ck_assert_int_eq(s.features_drawn, 2); /* Salihorsk is filtered out */
+    cairo_surface_destroy(img);
+    free(style);
+    free(path);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(unprojectable_points_are_dropped_and_counted)
+{
+    char *path = in_tmp("line.shp");
+    cor_test_shp_t *t = cor_test_shp_new(path, SHPT_ARC);
+    double xy[] = {20, 50, 25, 50, 30, 50, -150, -30, 35, 50}; /* -150,-30: far side */
+    cor_test_shp_add(t, xy, 5, "across", 1);
+    cor_test_shp_close(t, COR_TEST_PRJ_WGS84);
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_add_layer(map, path, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_crs(map, "+proj=ortho +lat_0=52 +lon_0=28", &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_extent(map, (cor_bbox_t){15, 45, 40, 55}, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_size_px(map, 300, 200, 72, &err), COR_OK);
+    cairo_surface_t *img = render_png(map, "ortho.png");
+    cor_render_stats_t s;
+    cor_map_get_stats(map, &s);
+    ck_assert_int_eq(s.points_unprojected, 1);
+    ck_assert_int_eq(s.features_drawn, 1);
+    cairo_surface_destroy(img);
+    free(path);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(outlines_are_drawn_after_all_fills)
+{
+    /* Two squares sharing an edge with a thick outline: the second fill must not cover the
+     * half of the first one's outline that lies inside it. */
+    char *path = in_tmp("two.shp");
+    cor_test_shp_t *t = cor_test_shp_new(path, SHPT_POLYGON);
+    cor_test_shp_add(t, (double[]){0, 0, 0, 10, 10, 10, 10, 0, 0, 0}, 5, "a", 1);
+    cor_test_shp_add(t, (double[]){10, 0, 10, 10, 20, 10, 20, 0, 10, 0}, 5, "b", 2);
+    cor_test_shp_close(t, NULL);
+    char *style = write_style("two.lua",
+                              "map { extent = { -1, -6, 21, 16 }, size = '440x440', dpi = 72,\n"
+                              "      background = '#ffffff' }\n"
+                              "layer { source = 'two.shp', fill = '#00ff00', stroke = '#ff0000',\n"
+                              "        width = 8 }\n");
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    cairo_surface_t *img = render_png(map, "two.png");
+    /* the shared edge x = 10 lies at page x = 220; 8 pt wide: 216..224 red */
+    ck_assert_uint_eq(cor_test_pixel(img, 218, 220), 0xFF0000);
+    ck_assert_uint_eq(cor_test_pixel(img, 222, 220), 0xFF0000);
+    ck_assert_uint_eq(cor_test_pixel(img, 110, 220), 0x00FF00);
+    cairo_surface_destroy(img);
+    free(style);
+    free(path);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(render_into_callers_context)
+{
+    char *layer = square_layer("sq.shp", 25, 52, 2, NULL);
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_add_layer(map, layer, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_size_px(map, 200, 100, 72, &err), COR_OK);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 400, 100);
+    cairo_t *cr = cairo_create(s);
+    cairo_translate(cr, 200, 0); /* the caller places the map in the right half */
+    cairo_set_line_width(cr, 7);
+    ck_assert_int_eq(cor_map_render_cairo(map, cr, &err), COR_OK);
+    ck_assert(cairo_get_line_width(cr) == 7); /* state restored */
+    ck_assert_uint_eq(cor_test_pixel(s, 100, 50), 0x000000); /* left half untouched */
+    ck_assert_uint_ne(cor_test_pixel(s, 300, 50), 0xFFFFFF);
+    ck_assert_uint_ne(cor_test_pixel(s, 300, 50), 0x000000);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(vector_formats_have_the_page_size)
+{
+    char *layer = square_layer("sq.shp", 25, 52, 2, NULL);
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_add_layer(map, layer, &err), COR_OK);
+    char *svg = in_tmp("map.svg"), *pdf = in_tmp("map.pdf");
+    ck_assert_int_eq(cor_map_render_file(map, svg, COR_FORMAT_AUTO, &err), COR_OK);
+    ck_assert_int_eq(cor_map_render_file(map, pdf, COR_FORMAT_PDF, &err), COR_OK);
+    char *text = NULL;
+    ck_assert_int_eq(cor__read_file(svg, 1 << 24, &text, NULL, &err), COR_OK);
+    ck_assert_ptr_nonnull(strstr(text, "width=\"576pt\""));
+    ck_assert_ptr_nonnull(strstr(text, "height=\"432pt\""));
+    free(text);
+    ck_assert_int_eq(cor__read_file(pdf, 1 << 24, &text, NULL, &err), COR_OK);
+    ck_assert(strncmp(text, "%PDF", 4) == 0);
+    free(text);
+    free(svg);
+    free(pdf);
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+static Suite *map_suite(void)
+{
+    Suite *s = suite_create("map");
+    TCase *f = tcase_create("failures");
+    tcase_add_checked_fixture(f, setup, teardown);
+    tcase_add_test(f, nothing_to_draw);
+    tcase_add_test(f, unknown_extension);
+    tcase_add_test(f, missing_layer_fails_at_add);
+    tcase_add_test(f, bad_crs_and_extent_and_size);
+    tcase_add_test(f, unknown_coordinates_cannot_be_projected);
+    tcase_add_test(f, failing_style_function_leaves_no_file);
+    tcase_add_test(f, missing_source_in_style_names_style_line);
+    suite_add_tcase(s, f);
+    TCase *t = tcase_create("render");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, quick_look_fits_the_layer);
+    tcase_add_test(t, quick_look_in_own_projected_crs);
+    tcase_add_test(t, style_filter_and_extent_select_features);
+    tcase_add_test(t, unprojectable_points_are_dropped_and_counted);
+    tcase_add_test(t, outlines_are_drawn_after_all_fills);
+    tcase_add_test(t, render_into_callers_context);
+    tcase_add_test(t, vector_formats_have_the_page_size);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    return cor_test_run(map_suite());
+}
