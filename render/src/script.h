@@ -1,7 +1,9 @@
-/* script: the embedded Lua 5.4, sandboxed. Runs style files (and, later, overlay scripts) that
- * declare map{}, layer{} and the like into a cor__style_t, and evaluates the per-feature
- * functions they contain. No os, io, require, package, debug, dofile/loadfile or bytecode; an
- * instruction budget and a memory cap. Lua's types never leave this module. */
+/* script: the embedded Lua 5.4, sandboxed. Runs style files and overlay scripts that declare
+ * map{}, layer{} and the story overlays (route{}, flow{}, marker{}, area{}, callout{}) into a
+ * cor__style_t and a cor__overlays_t, with read-only data helpers (read_csv, read_geojson), and
+ * evaluates the per-feature functions they contain. No os, io, require, package, debug,
+ * dofile/loadfile or bytecode; an instruction budget and a memory cap. Place names are kept as
+ * written: the gazetteer resolves them later. Lua's types never leave this module. */
 #ifndef COR_SCRIPT_H
 #define COR_SCRIPT_H
 
@@ -9,6 +11,7 @@
 
 #include "corridor.h"
 #include "geom.h"
+#include "overlay.h"
 #include "style.h"
 
 typedef struct cor__script cor__script_t;
@@ -34,12 +37,33 @@ cor_status_t cor__script_new(const cor__script_limits_t *limits, cor__script_t *
                              cor_error_t *err);
 void cor__script_free(cor__script_t *sc);
 
+/* Sets where overlay declarations go (borrowed; NULL: none). Without a target, route{},
+ * flow{}, marker{}, area{}, callout{}, overlay and hide fail ("route{}: overlays are not
+ * available here"). */
+void cor__script_set_overlays(cor__script_t *sc, cor__overlays_t *ov);
+
+/* Sets the data directory (copied; NULL to unset) in which `overlay "name"` finds
+ * <dir>/geodata/overlays/name.lua and `include "name"` finds <dir>/styles/name.lua. When memory
+ * runs out the directory stays unset, and those names are then reported as not found. */
+void cor__script_set_data_dir(cor__script_t *sc, const char *dir);
+
 /* Runs the style file at `path` (text only, never bytecode), appending what it declares to
- * `style` (map{} settings, layer{} entries in order); `style` is changed only on success.
+ * `style` (map{} settings, layer{} entries in order, source areas as layers) and to the
+ * overlays target (overlays in order, hidden groups); files it includes or runs as overlays
+ * (at most 8 deep, no cycles) add theirs in place. Style and overlays are changed only on
+ * success. Layers an overlay file declares, and source areas, are ordered from 1e8 up (above
+ * the style's, below quick-look layers); overlays declared in the style itself have no group.
  * Returns: COR_OK; COR_ERR_IO when unreadable; COR_ERR_STYLE as "<file>:<line>: <what>" for
  * syntax errors, runtime errors, bad keys or values, and exceeded limits. */
 cor_status_t cor__script_run_style(cor__script_t *sc, const char *path, cor__style_t *style,
                                    cor_error_t *err);
+
+/* Runs an overlay file (`--overlay FILE.lua`) like cor__script_run_style, except that map{}
+ * is an error and what it declares belongs to the group named after the file's stem
+ * ("potash.lua": "potash") unless it sets one; its layers draw above the style's.
+ * Returns: as cor__script_run_style. */
+cor_status_t cor__script_run_overlay(cor__script_t *sc, const char *path, cor__style_t *style,
+                                     cor_error_t *err);
 
 /* Evaluates a dynamic property with the feature's attributes as a table argument
  * (a cor__prop_eval_fn; `ctx` is the cor__script_t).

@@ -299,6 +299,7 @@ static const char *const prop_names[COR__P_COUNT] = {
     [COR__P_HALO] = "halo",
     [COR__P_HALO_WIDTH] = "halo_width",
     [COR__P_PRIORITY] = "priority",
+    [COR__P_HATCH] = "hatch",
 };
 
 static bool valid_id(cor__prop_id_t id)
@@ -373,6 +374,7 @@ typedef enum {
     K_TEXT,
     K_FONT,
     K_NUMBER,
+    K_BOOL,
 } prop_kind_t;
 
 static const prop_kind_t prop_kinds[COR__P_COUNT] = {
@@ -382,7 +384,7 @@ static const prop_kind_t prop_kinds[COR__P_COUNT] = {
     [COR__P_MARKER] = K_MARKER,   [COR__P_SIZE] = K_LENGTH,       [COR__P_FILTER] = K_ANY,
     [COR__P_LABEL] = K_TEXT,      [COR__P_LABEL_SIZE] = K_LENGTH, [COR__P_LABEL_COLOR] = K_COLOR,
     [COR__P_LABEL_FONT] = K_FONT, [COR__P_HALO] = K_COLOR_OFF,    [COR__P_HALO_WIDTH] = K_LENGTH,
-    [COR__P_PRIORITY] = K_NUMBER,
+    [COR__P_PRIORITY] = K_NUMBER, [COR__P_HATCH] = K_BOOL,
 };
 
 #define T(x) (1u << (x))
@@ -399,6 +401,7 @@ static const unsigned kind_types[] = {
     [K_TEXT] = T(COR__PV_STRING) | T(COR__PV_NUMBER) | T(COR__PV_BOOL),
     [K_FONT] = T(COR__PV_STRING),
     [K_NUMBER] = T(COR__PV_NUMBER),
+    [K_BOOL] = T(COR__PV_BOOL),
 };
 #undef T
 
@@ -415,6 +418,7 @@ static const char *const kind_expects[] = {
     [K_TEXT] = "a string, a number or false",
     [K_FONT] = "a string",
     [K_NUMBER] = "a number",
+    [K_BOOL] = "a boolean",
 };
 
 bool cor__prop_accepts(cor__prop_id_t id, cor__pv_type_t type)
@@ -558,6 +562,7 @@ static bool check_value(prop_kind_t kind, const cor__pval_t *v, char *why, size_
     case K_ANY:
     case K_TEXT:
     case K_FONT:
+    case K_BOOL:
         return true;
     }
     return true;
@@ -599,6 +604,7 @@ static void layer_clear(cor__layer_style_t *ls)
     free(ls->base_dir);
     free(ls->file);
     free(ls->legend);
+    free(ls->group);
     for (int i = 0; i < COR__P_COUNT; i++)
         cor__pval_clear(&ls->props[i].val);
     memset(ls, 0, sizeof *ls);
@@ -616,6 +622,16 @@ void cor__style_clear(cor__style_t *s)
     free(s->map.title);
     free(s->map.subtitle);
     free(s->map.credits);
+    free(s->map.date);
+    free(s->map.scalebar);
+    free(s->map.legend);
+    free(s->map.legend_title);
+    free(s->map.inset);
+    free(s->map.inset_crs);
+    for (size_t i = 0; i < s->map.ninset_highlight; i++)
+        free(s->map.inset_highlight[i]);
+    free(s->map.inset_highlight);
+    free(s->map.label_font);
     memset(s, 0, sizeof *s);
 }
 
@@ -842,9 +858,18 @@ static void apply(cor__look_t *lk, cor__prop_id_t id, const cor__pval_t *v)
         if (v->type == COR__PV_STRING)
             cor__marker_parse(v->str, &lk->marker);
         break;
+    case COR__P_HATCH:
+        lk->hatch = v->type == COR__PV_BOOL && v->b;
+        break;
     default:
         break; /* label properties are read by the label module */
     }
+}
+
+void cor__look_apply(cor__look_t *look, cor__prop_id_t id, const cor__pval_t *v)
+{
+    if (look && v && valid_id(id) && v->type != COR__PV_NIL)
+        apply(look, id, v);
 }
 
 /* Decides visibility from the filter. Returns: COR_OK or the evaluation's error. */
@@ -876,9 +901,9 @@ cor_status_t cor__style_resolve(const cor__layer_style_t *ls, const cor__look_t 
     if (st != COR_OK || !vis)
         return st;
     cor__look_t lk = *base;
-    for (int id = COR__P_FILL; id <= COR__P_SIZE; id++) {
+    for (int id = COR__P_FILL; id < COR__P_COUNT; id++) {
         cor__pval_t v;
-        if (!ls->props[id].set)
+        if (!ls->props[id].set || (id > COR__P_SIZE && id != COR__P_HATCH))
             continue;
         st = checked_value(ls, (cor__prop_id_t)id, f, eval, ctx, &v, err);
         if (st != COR_OK)

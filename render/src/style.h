@@ -77,6 +77,7 @@ typedef enum cor__prop_id {
     COR__P_HALO,         /* colour */
     COR__P_HALO_WIDTH,   /* pt */
     COR__P_PRIORITY,     /* higher places first */
+    COR__P_HATCH,        /* polygons: true hatches in the fill colour instead of filling */
     COR__P_COUNT
 } cor__prop_id_t;
 
@@ -103,7 +104,8 @@ void cor__pval_clear(cor__pval_t *v);
 
 /* Returns: true when property `id` can hold a value of `type` at all (before range checks):
  * colours take strings (fill, stroke, casing and halo also false), numbers take numbers, dash a
- * list or false, marker a string or false, label a string, number or false, filter anything. */
+ * list or false, marker a string or false, label a string, number or false, hatch a boolean,
+ * filter anything. */
 bool cor__prop_accepts(cor__prop_id_t id, cor__pv_type_t type);
 /* Returns: what property `id` accepts, for messages ("a number", "a colour or false"); static. */
 const char *cor__prop_expects(cor__prop_id_t id);
@@ -130,6 +132,7 @@ typedef struct cor__layer_style {
     double order;   /* drawing order; ties keep declaration order */
     cor__prop_t props[COR__P_COUNT];
     char *legend; /* legend text, NULL when the layer has no legend entry */
+    char *group;  /* overlay group the layer belongs to (hidden with it), NULL for none */
 } cor__layer_style_t;
 
 /* The map{} settings of a style. */
@@ -142,6 +145,27 @@ typedef struct cor__mapdef {
     bool has_background;
     cor_color_t background;
     char *title, *subtitle, *credits;
+    char *date; /* shown with the credits; NULL when not given */
+    /* Map furniture. Corners are stored as written, in lower case: "auto", "top-left",
+     * "top-right", "bottom-left", "bottom-right", or "none" for false (cor__corner_parse reads
+     * them all); NULL when not given, which leaves the furniture's own default. */
+    bool has_graticule;
+    double graticule; /* degrees between lines; 0 for true (automatic); -1 for false (none) */
+    char *scalebar;   /* corner */
+    bool has_north_arrow, north_arrow;
+    char *legend;       /* corner */
+    char *legend_title; /* NULL when not given */
+    char *inset;        /* corner ("auto" when only the table form without position is given) */
+    char *inset_crs;    /* NULL: the furniture's default */
+    bool has_inset_extent;
+    cor_bbox_t inset_extent; /* lon/lat degrees */
+    char **inset_highlight;  /* ISO codes of countries to highlight; owned */
+    size_t ninset_highlight;
+    bool has_inset_highlight; /* given, maybe as an empty list */
+    double inset_width;       /* pt; 0 when not given */
+    bool has_flow_max_width, has_flow_min_width;
+    double flow_max_width, flow_min_width; /* pt, 0..100 */
+    char *label_font;                      /* default font family for the map; NULL: default */
 } cor__mapdef_t;
 
 typedef struct cor__style {
@@ -166,6 +190,11 @@ typedef cor_status_t (*cor__prop_eval_fn)(void *ctx, const cor__prop_t *prop,
 /* The look a layer gets for features of `kind` when nothing is set: `variant` picks one of a few
  * distinct palettes so several quick-look layers stay apart. */
 void cor__look_default(cor__geom_kind_t kind, int variant, cor__look_t *look);
+
+/* Applies a value checked with cor__prop_check (not nil) for property `id` to a look: colours,
+ * widths, dash, cap, join, opacity, casing, marker, size and hatch; label and filter properties
+ * do not belong to the look and are ignored. */
+void cor__look_apply(cor__look_t *look, cor__prop_id_t id, const cor__pval_t *v);
 
 /* Resolves layer `ls` for feature `f`: starts from `base`, applies every set property
  * (calling `eval` for functions), and checks values (colours parse, widths 0..100 pt).

@@ -1,10 +1,13 @@
 /* Unit tests for script: the sandbox holds (escapes, bytecode, limits, pathological library
- * calls), errors name file and line, and a good style file becomes the expected cor__style_t
- * whose functions evaluate against hand-made features. Failure cases first. */
+ * calls), errors name file and line, a good style file becomes the expected cor__style_t whose
+ * functions evaluate against hand-made features, overlay declarations become the expected
+ * cor__overlay_t (or filtered layers), overlay and include files nest and roll back, and the
+ * data helpers read CSV and GeoJSON beside the script. Failure cases first. */
 #include <fcntl.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -865,6 +868,1124 @@ START_TEST(print_goes_to_the_log)
 }
 END_TEST
 
+/* ---- overlays, data helpers and furniture keys ---- */
+
+/* A fresh directory for one test's files. Returns: its malloc'd path. */
+static char *fresh_dir(void)
+{
+    static int serial;
+    char sub[32];
+    snprintf(sub, sizeof sub, "ovdata%d", serial++);
+    return cor_test_tmpdir(sub);
+}
+
+/* Writes `text` as dir/name. Returns: the malloc'd path. */
+static char *put(const char *dir, const char *name, const char *text)
+{
+    char *path = cor__path_join(dir, name);
+    cor_test_write(path, text, strlen(text));
+    return path;
+}
+
+/* Runs the file at `path` as a style with `ov` as the overlay target. */
+static cor_status_t run_path_ov(cor__script_t *sc, const char *path, cor__style_t *style,
+                                cor__overlays_t *ov, cor_error_t *err)
+{
+    cor__script_set_overlays(sc, ov);
+    cor_status_t st = cor__script_run_style(sc, path, style, err);
+    ck_assert_int_eq(cor__script_stack_depth(sc), 0);
+    return st;
+}
+
+/* Runs `text` as the style file `name` with `ov` as the overlay target. */
+static cor_status_t run_ov(cor__script_t *sc, const char *name, const char *text,
+                           cor__style_t *style, cor__overlays_t *ov, cor_error_t *err)
+{
+    char *path = write_style(name, text);
+    cor_status_t st = run_path_ov(sc, path, style, ov, err);
+    free(path);
+    return st;
+}
+
+/* Runs `text` as evil.lua with an overlay target and expects COR_ERR_STYLE containing
+ * `needle`, with nothing declared. */
+static void expect_ov_fail(const char *text, const char *needle)
+{
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    cor_status_t st = run_ov(sc, "evil.lua", text, &style, &ov, &err);
+    ck_assert_msg(st == COR_ERR_STYLE, "%s\n-> status %d: %s", text, st, err.message);
+    ck_assert_msg(strstr(err.message, needle) != NULL, "%s\n-> '%s' lacks '%s'", text, err.message,
+                  needle);
+    ck_assert_uint_eq(ov.n, 0);
+    ck_assert_uint_eq(ov.nhidden, 0);
+    ck_assert_uint_eq(style.nlayers, 0);
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+}
+
+START_TEST(bad_overlays_are_explained)
+{
+    static const char *const cases[][2] = {
+        {"route { 'A', 'B', strok = 'red' }",
+         "evil.lua:1: unknown key 'strok' in route{} (did you mean 'stroke'?)"},
+        {"flow { from = 'A', to = 'B', vale = 1 }",
+         "evil.lua:1: unknown key 'vale' in flow{} (did you mean 'value'?)"},
+        {"marker { at = 'A', symbl = 'mine' }", "unknown key 'symbl' in marker{} (did you mean "
+                                                "'symbol'?)"},
+        {"callout { at = 'A', txt = 'x' }",
+         "unknown key 'txt' in callout{} (did you mean 'text'?)"},
+        {"area { coords = { {0, 0}, {1, 0}, {1, 1} }, hach = true }",
+         "unknown key 'hach' in area{} (did you mean 'hatch'?)"},
+        {"flow { from = 'A', to = 'B', width = 3 }", "unknown key 'width' in flow{}"},
+        {"\n\nroute {\n 'A', 'B',\n width = -1 }",
+         "evil.lua:3: width: -1 is out of range (0 to 100 pt)"},
+        {"flow { from = 'A', to = 'B', value = -1 }",
+         "evil.lua:1: value: -1 is out of range (0 or more)"},
+        {"flow { from = 'A', to = 'B', value = 0/0 }", "value must be a finite number"},
+        {"flow { from = 'A', to = 'B', bend = 9 }",
+         "evil.lua:1: bend: 9 is out of range (-2 to 2)"},
+        {"route { 'A', 'B', status = 'maybe' }",
+         "evil.lua:1: status must be \"operating\" or \"blocked\", got 'maybe'"},
+        {"route { 'A', 'B', arrow = 'sideways' }",
+         "evil.lua:1: arrow must be \"none\", \"start\", \"end\" or \"both\", got 'sideways'"},
+        {"route { 'A', 'B', arrow = true }", "arrow must be \"none\", \"start\", \"end\" or "
+                                             "\"both\", got boolean"},
+        {"local x = 1\nroute { 'A', { 200, 54 } }",
+         "evil.lua:2: place 2: {200, 54} is outside -180..180, -90..90 (places are {lon, lat})"},
+        {"route { { 27, 91 }, 'B' }", "place 1: {27, 91} is outside -180..180, -90..90"},
+        {"route { 'A', { 27 } }", "place 2 must be a place name or {lon, lat}, got another table"},
+        {"route { 'A', 5 }", "place 2 must be a place name or {lon, lat}, got number"},
+        {"route { 'A', '' }", "place 2: a place name must be a non-empty string"},
+        {"route { 'A' }", "evil.lua:1: route{} needs at least two places, got 1"},
+        {"route { 'A', 'B', [5] = 'C' }",
+         "route{} takes a list of places and named keys, found a number key outside the list"},
+        {"route { 'A', 'B', cut = 'C' }", "cut is where a blocked route is cut: it needs status"},
+        {"route { 'A', 'B', status = 'blocked', cut = { 0, 100 } }",
+         "cut: {0, 100} is outside -180..180, -90..90"},
+        {"route { 'A', 'B', schematic = 'yes' }", "schematic must be true or false, got string"},
+        {"route { 'A', 'B', stroke = 'blu' }", "evil.lua:1: stroke: 'blu' is not a colour"},
+        {"route { 'A', 'B', stroke = function() return 'red' end }",
+         "stroke must be a colour or false, got function"},
+        {"route { 'A', 'B', dash = { 4, 0 } }", "dash: entry 2 is 0"},
+        {"route { 'A', 'B', cap = 'pointy' }", "cap: 'pointy' is not a line cap"},
+        {"route { 'A', 'B', opacity = 2 }", "opacity: 2 is out of range (0 to 1)"},
+        {"route { 'A', 'B', label_color = 'nope' }", "label_color: 'nope' is not a colour"},
+        {"route { 'A', 'B', label_color = 3 }", "label_color must be a colour, got number"},
+        {"route { 'A', 'B', label_size = 500 }", "label_size: 500 is out of range (0 to 100 pt)"},
+        {"route { 'A', 'B', label = {} }", "label must be a string, a number or false, got table"},
+        {"route { 'A', 'B', group = '' }", "group must not be empty"},
+        {"route { 'A', 'B', group = 7 }", "group must be a string, got number"},
+        {"route { 'A', 'B', priority = 'high' }", "priority must be a number, got string"},
+        {"flow { from = 'A' }", "evil.lua:1: flow{} needs to = a place name or {lon, lat}"},
+        {"flow { to = 'A' }", "flow{} needs from = a place name or {lon, lat}"},
+        {"flow { from = 'A', to = 'B', via = 'C' }", "via must be a list of places, got string"},
+        {"flow { from = 'A', to = 'B', via = { 'C', { 500, 0 } } }",
+         "via 2: {500, 0} is outside -180..180, -90..90"},
+        {"marker { at = 'A', symbol = 'blob' }", "symbol: 'blob' is not a marker (circle,"},
+        {"marker { at = 'A', size = 101 }", "size: 101 is out of range (0 to 100 pt)"},
+        {"marker { symbol = 'mine' }", "marker{} needs at = a place name or {lon, lat}"},
+        {"marker { at = 'A', fill = 'purplish' }", "fill: 'purplish' is not a colour"},
+        {"callout { at = 'A' }", "evil.lua:1: callout{} needs text = \"...\""},
+        {"callout { at = 'A', text = 'x', dx = 3000 }",
+         "dx: 3000 is out of range (-2000 to 2000 pt)"},
+        {"callout { at = 'A', text = 'x', dy = -2001 }", "dy: -2001 is out of range"},
+        {"area { coords = { {0, 0}, {1, 0} } }",
+         "area{} needs coords = a list of at least 3 {lon, lat} points, or source = a layer name"},
+        {"area { coords = { {0, 0}, {1, 0}, {1, 91} } }",
+         "point 3: {1, 91} is outside -180..180, -90..90"},
+        {"area { coords = { {0, 0}, {1, 0}, {1, 1} }, where = { a = 1 } }",
+         "where selects features of a source: it needs source = ..."},
+        {"area { source = 'countries', coords = { {0, 0}, {1, 0}, {1, 1} } }",
+         "area{} takes coords or a source, not both"},
+        {"area { source = '' }", "source must not be empty"},
+        {"area { source = 'countries', where = 5 }",
+         "where must be a table of attribute = value or a function, got number"},
+        {"area { source = 'countries', where = { iso_a2 = {} } }",
+         "where: iso_a2 must be a string, a number, a boolean or a list of them, got another "
+         "table"},
+        {"area { source = 'countries', where = { iso_a2 = { 'LT', {} } } }",
+         "where: iso_a2: entry 2 must be a string, a number or a boolean, got table"},
+        {"area { source = 'countries', where = { [1] = 'LT' } }",
+         "where: keys must be attribute names, found a number key"},
+        {"area { source = 'countries', hatch = 'yes' }",
+         "hatch must be a boolean or a function, got string"},
+        {"area { source = 'countries', fill = 'blu' }", "fill: 'blu' is not a colour"},
+        {"area { source = 'countries', legend = 3 }", "legend must be a string or false, got "
+                                                      "number"},
+        {"route 'A'", "route{} takes one table: route { key = value, ... }"},
+        {"flow({ from = 'A', to = 'B' }, 2)", "flow{} takes one table"},
+        {"hide(3)", "evil.lua:1: hide: group names are non-empty strings, got number"},
+        {"hide()", "hide takes group names: hide \"potash\""},
+        {"hide ''", "hide: group names are non-empty strings, got an empty one"},
+        {"overlay(3)", "overlay takes one name or path: overlay \"name\""},
+        {"overlay 'potash'", "overlay: no data directory is set, so 'potash' cannot be found"},
+        {"overlay 'pot ash'", "overlay: 'pot ash' is neither a name"},
+        {"overlay '../potash.lua'", "evil.lua:1: overlay: path must stay inside the script's "
+                                    "directory"},
+        {"overlay '/etc/potash.lua'", "overlay: path must stay inside the script's directory"},
+        {"overlay 'missing.lua'", "evil.lua:1: overlay: cannot open "},
+        {"include 'default'", "include: no data directory is set"},
+        {"include 'a/../../b.lua'", "include: path must stay inside the script's directory"},
+        {"route { 'A', 'B' }\nroute { 'C', 'D', width = 'x' }", "evil.lua:2: width must be a "
+                                                                "number, got string"},
+    };
+    for (size_t i = 0; i < COR__ARRAY_LEN(cases); i++)
+        expect_ov_fail(cases[i][0], cases[i][1]);
+}
+END_TEST
+
+START_TEST(overlays_need_a_target)
+{
+    static const char *const cases[][2] = {
+        {"route { 'A', 'B' }", "evil.lua:1: route{}: overlays are not available here"},
+        {"flow { from = 'A', to = 'B' }", "flow{}: overlays are not available here"},
+        {"marker { at = 'A' }", "marker{}: overlays are not available here"},
+        {"area { source = 'countries' }", "area{}: overlays are not available here"},
+        {"callout { at = 'A', text = 'x' }", "callout{}: overlays are not available here"},
+        {"hide 'potash'", "hide: overlays are not available here"},
+        {"overlay 'potash'", "overlay: overlays are not available here"},
+    };
+    for (size_t i = 0; i < COR__ARRAY_LEN(cases); i++)
+        expect_fail(cases[i][0], cases[i][1]);
+    /* and outside a running file, e.g. from a style function at render time */
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    ck_assert_int_eq(run_ov(sc, "late.lua",
+                            "layer { source = 'x',\n"
+                            "  label = function(f) route { 'A', 'B' } end,\n"
+                            "  fill = function(f) hide 'x' end,\n"
+                            "  stroke = function(f) include 'x.lua' end }\n",
+                            &style, &ov, &err),
+                     COR_OK);
+    static const struct {
+        cor__prop_id_t id;
+        const char *msg;
+    } late[] = {
+        {COR__P_LABEL, "late.lua:2: route{} can only be used while a style or overlay file runs"},
+        {COR__P_FILL, "late.lua:3: hide can only be used while a style or overlay file runs"},
+        {COR__P_STROKE, "late.lua:4: include can only be used while a style or overlay file"},
+    };
+    for (size_t i = 0; i < COR__ARRAY_LEN(late); i++) {
+        cor__pval_t v;
+        cor_error_clear(&err);
+        ck_assert_int_eq(cor__script_eval(sc, &style.layers[0].props[late[i].id], NULL, &v, &err),
+                         COR_ERR_STYLE);
+        ck_assert_msg(strstr(err.message, late[i].msg), "'%s' lacks '%s'", err.message,
+                      late[i].msg);
+    }
+    ck_assert_uint_eq(ov.n, 0);
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+}
+END_TEST
+
+START_TEST(bad_map_furniture_is_explained)
+{
+    static const char *const cases[][2] = {
+        {"map { graticule = 0 }", "evil.lua:1: graticule: 0 is out of range (more than 0 to 90 "
+                                  "degrees)"},
+        {"map { graticule = -5 }", "graticule: -5 is out of range"},
+        {"map { graticule = 'yes' }",
+         "graticule must be true, false or the degrees between lines, got string"},
+        {"map { scalebar = 'middle' }",
+         "scalebar: 'middle' is not a corner (auto, top-left, top-right, bottom-left, "
+         "bottom-right, or false)"},
+        {"map { scalebar = 3 }", "scalebar must be a corner name or false, got number"},
+        {"map { legend = 'topleft' }", "legend: 'topleft' is not a corner"},
+        {"map { north_arrow = 'yes' }", "north_arrow must be true or false, got string"},
+        {"map { legend_title = false }", "legend_title must be a string, got boolean"},
+        {"map { date = 2025 }", "date must be a string, got number"},
+        {"map { inset = 'centre' }", "inset: 'centre' is not a corner"},
+        {"map { inset = { positon = 'top-left' } }",
+         "evil.lua:1: unknown key 'positon' in inset{} (did you mean 'position'?)"},
+        {"map { inset = { position = 'up' } }", "position: 'up' is not a corner"},
+        {"map { inset = { crs = '' } }", "crs must not be empty"},
+        {"map { inset = { extent = { 1, 2, 3 } } }",
+         "extent must be {west, south, east, north} in degrees"},
+        {"map { inset = { extent = { 30, 50, 20, 60 } } }", "extent must have west < east"},
+        {"map { inset = { highlight = 'BY' } }",
+         "highlight must be a list of up to 256 country codes, got string"},
+        {"map { inset = { highlight = { 'BY', 3 } } }",
+         "highlight: entry 2 must be a country code such as \"BY\", got number"},
+        {"map { inset = { highlight = { '' } } }", "got an empty string"},
+        {"map { inset = { width = 0 } }", "width: 0 is out of range (1 to 14400 pt)"},
+        {"map { inset = { 'top-left' } }", "inset{} takes named keys only"},
+        {"map { flow_max_width = 101 }", "flow_max_width: 101 is out of range (0 to 100 pt)"},
+        {"map { flow_min_width = -1 }", "flow_min_width: -1 is out of range (0 to 100 pt)"},
+        {"map { flow_min_width = 5, flow_max_width = 4 }",
+         "flow_min_width (5 pt) is more than flow_max_width (4 pt)"},
+        {"map { label_font = '' }", "label_font must not be empty"},
+        {"map { label_fnt = 'Noto Sans' }", "unknown key 'label_fnt' in map{} (did you mean "
+                                            "'label_font'?)"},
+        {"map { scale_bar = false }", "(did you mean 'scalebar'?)"},
+    };
+    for (size_t i = 0; i < COR__ARRAY_LEN(cases); i++)
+        expect_fail(cases[i][0], cases[i][1]);
+}
+END_TEST
+
+static void assert_rgb(cor_color_t c, unsigned rgb, double a)
+{
+    ck_assert_double_eq_tol(c.r, ((rgb >> 16) & 0xff) / 255.0, 1e-9);
+    ck_assert_double_eq_tol(c.g, ((rgb >> 8) & 0xff) / 255.0, 1e-9);
+    ck_assert_double_eq_tol(c.b, (rgb & 0xff) / 255.0, 1e-9);
+    ck_assert_double_eq_tol(c.a, a, 1e-9);
+}
+
+static void assert_place(const cor__ov_place_t *p, const char *name, double lon, double lat)
+{
+    if (name) {
+        ck_assert_str_eq(p->name, name);
+        ck_assert(!p->resolved);
+    } else {
+        ck_assert_ptr_null(p->name);
+        ck_assert(p->resolved);
+        ck_assert_double_eq(p->lon, lon);
+        ck_assert_double_eq(p->lat, lat);
+    }
+}
+
+static const char story[] =
+    "route { 'Salihorsk', 'Minsk', { 26.87, 54.32 }, 'Klaipėda',\n" /* 1 */
+    "        status = 'blocked', cut = 'Gudogai', stroke = '#8c2d04', width = 2.5,\n"
+    "        dash = { 6, 3 }, casing = '#ffffff', casing_width = 1.5, opacity = 0.9,\n"
+    "        cap = 'butt', join = 'bevel', arrow = 'both', label = 'Potash',\n"
+    "        label_size = 7, label_color = '#402010', schematic = true,\n" /* 5 */
+    "        legend = 'Potash to Klaipėda', group = 'potash', priority = 100 }\n"
+    "route { 'Minsk', 'Vilnius' }\n" /* 7 */
+    "flow { from = 'Minsk', to = { 31.3, 51.5 }, via = { 'Homyel' }, value = 114,\n"
+    "       bend = -0.3, stroke = '#b2182b', opacity = 0.9, casing = '#fff',\n"
+    "       label = '114 · 13 Dec 2025', legend = 'Deported', group = 'deportations' }\n"
+    "flow { from = 'Minsk', to = 'Vilnius' }\n" /* 11 */
+    "marker { at = 'Salihorsk', symbol = 'mine', size = 10, fill = '#123456',\n"
+    "         stroke = '#abcdef', width = 1, label = 'Belaruskali', legend = 'Mines' }\n"
+    "marker { at = { 25.288, 54.637 } }\n" /* 14 */
+    "area { coords = { { 25, 54 }, { 26, 54 }, 'Vilnius' }, fill = '#ff000080',\n"
+    "       stroke = false, hatch = true, legend = 'Zone' }\n"
+    "callout { at = 'Vilnius', text = 'US Embassy', dx = 30, dy = -20, label_size = 6 }\n"
+    "callout { at = 'Minsk', text = 42 }\n" /* 18 */
+    "route { { 0, 0 }, { 1, 1 }, status = 'blocked', cut = { 0.5, 0.5 }, arrow = 'none' }\n";
+
+START_TEST(overlays_parse_into_the_model)
+{
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    char *path = write_style("story.lua", story);
+    ck_assert_msg(run_path_ov(sc, path, &style, &ov, &err) == COR_OK, "%s", err.message);
+    ck_assert_uint_eq(style.nlayers, 0);
+    ck_assert_uint_eq(ov.n, 10);
+    for (size_t i = 0; i < ov.n; i++)
+        ck_assert_str_eq(ov.items[i].file, path);
+
+    const cor__overlay_t *r = &ov.items[0];
+    ck_assert_int_eq(r->kind, COR__OV_ROUTE);
+    ck_assert_int_eq(r->line, 1);
+    ck_assert_uint_eq(r->nplaces, 4);
+    assert_place(&r->places[0], "Salihorsk", 0, 0);
+    assert_place(&r->places[1], "Minsk", 0, 0);
+    assert_place(&r->places[2], NULL, 26.87, 54.32);
+    assert_place(&r->places[3], "Klaipėda", 0, 0);
+    ck_assert(r->blocked && r->has_cut && r->schematic);
+    assert_place(&r->cut, "Gudogai", 0, 0);
+    ck_assert(r->look.stroke_on && !r->look.fill_on && r->look.casing_on);
+    assert_rgb(r->look.stroke, 0x8c2d04, 1);
+    assert_rgb(r->look.casing, 0xffffff, 1);
+    ck_assert_double_eq(r->look.width, 2.5);
+    ck_assert_double_eq(r->look.casing_width, 1.5);
+    ck_assert_double_eq(r->look.opacity, 0.9);
+    ck_assert_int_eq(r->look.ndash, 2);
+    ck_assert_double_eq(r->look.dash[0], 6);
+    ck_assert_double_eq(r->look.dash[1], 3);
+    ck_assert_int_eq(r->look.cap, COR__CAP_BUTT);
+    ck_assert_int_eq(r->look.join, COR__JOIN_BEVEL);
+    ck_assert_int_eq(r->arrow, COR__ARROW_BOTH);
+    ck_assert_str_eq(r->label, "Potash");
+    ck_assert_double_eq(r->label_size, 7);
+    assert_rgb(r->label_color, 0x402010, 1);
+    ck_assert_str_eq(r->legend, "Potash to Klaipėda");
+    ck_assert_str_eq(r->group, "potash");
+    ck_assert_double_eq(r->priority, 100);
+
+    /* a bare route: the defaults */
+    r = &ov.items[1];
+    ck_assert_int_eq(r->line, 7);
+    ck_assert(!r->blocked && !r->has_cut && !r->schematic);
+    ck_assert_ptr_null(r->group);
+    ck_assert_ptr_null(r->label);
+    ck_assert_ptr_null(r->legend);
+    assert_rgb(r->look.stroke, 0x7a2e0e, 1);
+    ck_assert_double_eq(r->look.width, 2.2);
+    ck_assert_int_eq(r->look.cap, COR__CAP_ROUND);
+    ck_assert_int_eq(r->look.join, COR__JOIN_ROUND);
+    ck_assert(!r->look.casing_on && !r->look.fill_on);
+    ck_assert_int_eq(r->look.ndash, 0);
+    ck_assert_double_eq(r->look.opacity, 1);
+    ck_assert_int_eq(r->arrow, COR__ARROW_END);
+    ck_assert_double_eq(r->label_size, 0);
+    ck_assert_double_eq(r->label_color.a, 0); /* unset: the overlay module picks */
+    ck_assert_double_eq(r->priority, COR__OV_PRIORITY);
+
+    const cor__overlay_t *f = &ov.items[2];
+    ck_assert_int_eq(f->kind, COR__OV_FLOW);
+    ck_assert_int_eq(f->line, 8);
+    ck_assert_uint_eq(f->nplaces, 3);
+    assert_place(&f->places[0], "Minsk", 0, 0);
+    assert_place(&f->places[1], "Homyel", 0, 0);
+    assert_place(&f->places[2], NULL, 31.3, 51.5);
+    ck_assert_double_eq(f->value, 114);
+    ck_assert_double_eq(f->bend, -0.3);
+    assert_rgb(f->look.stroke, 0xb2182b, 1);
+    ck_assert_double_eq(f->look.opacity, 0.9);
+    ck_assert(f->look.casing_on);
+    ck_assert_double_eq(f->look.casing_width, 1.0); /* a casing colour alone gets 1 pt */
+    ck_assert_str_eq(f->label, "114 · 13 Dec 2025");
+    ck_assert_str_eq(f->legend, "Deported");
+    ck_assert_str_eq(f->group, "deportations");
+    ck_assert_int_eq(f->arrow, COR__ARROW_END);
+    f = &ov.items[3];
+    ck_assert_uint_eq(f->nplaces, 2);
+    ck_assert(isnan(f->bend));
+    ck_assert_double_eq(f->value, 0);
+    ck_assert_double_eq(f->look.opacity, 0.85);
+    assert_rgb(f->look.stroke, 0xb2182b, 1);
+
+    const cor__overlay_t *m = &ov.items[4];
+    ck_assert_int_eq(m->kind, COR__OV_MARKER);
+    ck_assert_int_eq(m->line, 12);
+    ck_assert_uint_eq(m->nplaces, 1);
+    assert_place(&m->places[0], "Salihorsk", 0, 0);
+    ck_assert_int_eq(m->look.marker, COR__MARKER_MINE);
+    ck_assert_double_eq(m->look.size, 10);
+    assert_rgb(m->look.fill, 0x123456, 1);
+    assert_rgb(m->look.stroke, 0xabcdef, 1);
+    ck_assert_double_eq(m->look.width, 1);
+    ck_assert_str_eq(m->label, "Belaruskali");
+    ck_assert_str_eq(m->legend, "Mines");
+    ck_assert_int_eq(m->arrow, COR__ARROW_NONE);
+    m = &ov.items[5];
+    assert_place(&m->places[0], NULL, 25.288, 54.637);
+    ck_assert_int_eq(m->look.marker, COR__MARKER_CIRCLE);
+    ck_assert_double_eq(m->look.size, 8);
+    ck_assert(m->look.fill_on && m->look.stroke_on);
+    assert_rgb(m->look.fill, 0x333333, 1);
+    assert_rgb(m->look.stroke, 0xffffff, 1);
+    ck_assert_double_eq(m->look.width, 0.8);
+
+    const cor__overlay_t *a = &ov.items[6];
+    ck_assert_int_eq(a->kind, COR__OV_AREA);
+    ck_assert_int_eq(a->line, 15);
+    ck_assert_uint_eq(a->nplaces, 3);
+    assert_place(&a->places[1], NULL, 26, 54);
+    assert_place(&a->places[2], "Vilnius", 0, 0);
+    ck_assert(a->hatch && a->look.hatch && a->look.fill_on && !a->look.stroke_on);
+    assert_rgb(a->look.fill, 0xff0000, 128 / 255.0);
+    ck_assert_str_eq(a->legend, "Zone");
+
+    const cor__overlay_t *c = &ov.items[7];
+    ck_assert_int_eq(c->kind, COR__OV_CALLOUT);
+    ck_assert_int_eq(c->line, 17);
+    assert_place(&c->places[0], "Vilnius", 0, 0);
+    ck_assert_str_eq(c->label, "US Embassy");
+    ck_assert_double_eq(c->dx, 30);
+    ck_assert_double_eq(c->dy, -20);
+    ck_assert_double_eq(c->label_size, 6);
+    c = &ov.items[8];
+    ck_assert_str_eq(c->label, "42");
+    ck_assert_double_eq(c->dx, 0); /* 0, 0: the overlay module's default offset */
+    ck_assert_double_eq(c->dy, 0);
+
+    r = &ov.items[9];
+    assert_place(&r->cut, NULL, 0.5, 0.5);
+    ck_assert_int_eq(r->arrow, COR__ARROW_NONE);
+
+    /* an area with defaults: translucent fill */
+    cor__overlays_clear(&ov);
+    ck_assert_int_eq(
+        run_ov(sc, "area.lua", "area { coords = { {0, 0}, {1, 0}, {1, 1} } }", &style, &ov, &err),
+        COR_OK);
+    ck_assert_uint_eq(ov.n, 1);
+    ck_assert(ov.items[0].look.fill_on && !ov.items[0].hatch);
+    ck_assert_double_eq_tol(ov.items[0].look.fill.a, 0.35, 1e-9);
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+    free(path);
+}
+END_TEST
+
+static const char *const area_names[] = {"ISO_A2", "name", "pop"};
+
+/* A country feature for where filters. */
+static cor__feature_t area_feature(const char *iso, double pop, cor__attr_t vals[3])
+{
+    vals[0] = (cor__attr_t){COR__ATTR_STRING, iso, 0, false};
+    vals[1] = (cor__attr_t){COR__ATTR_STRING, "Somewhere", 0, false};
+    vals[2] = (cor__attr_t){COR__ATTR_NUMBER, NULL, pop, false};
+    return (cor__feature_t){3, NULL, 3, area_names, vals};
+}
+
+/* Resolves the layer for a country and returns whether it is visible. */
+static bool area_keeps(cor__script_t *sc, const cor__layer_style_t *ls, const char *iso, double pop,
+                       cor__look_t *look)
+{
+    cor__attr_t vals[3];
+    cor__feature_t f = area_feature(iso, pop, vals);
+    cor__look_t base;
+    bool vis = false;
+    cor_error_t err = {0};
+    cor__look_default(COR__GEOM_POLYGON, 0, &base);
+    ck_assert_msg(cor__style_resolve(ls, &base, &f, cor__script_eval, sc, look, &vis, &err) ==
+                      COR_OK,
+                  "%s", err.message);
+    ck_assert_int_eq(cor__script_stack_depth(sc), 0);
+    return vis;
+}
+
+START_TEST(source_areas_become_filtered_layers)
+{
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    cor__look_t look;
+    ck_assert_msg(
+        run_ov(sc, "areas.lua",
+               "layer { source = 'land' }\n"
+               "area { source = 'countries', where = { iso_a2 = 'LT' }, fill = '#fdae6b',\n"
+               "       hatch = true, legend = 'Lithuania', group = 'borders' }\n"
+               "area { source = 'countries', where = { ISO_A2 = { 'BY', 'UA' }, pop = 9e6 } }\n"
+               "area { source = 'countries',\n"
+               "       where = function(f) return f.pop > 1e7 end, stroke = false }\n"
+               "layer { source = 'places' }\n",
+               &style, &ov, &err) == COR_OK,
+        "%s", err.message);
+    ck_assert_uint_eq(ov.n, 0);
+    ck_assert_uint_eq(style.nlayers, 5);
+    const cor__layer_style_t *lt = &style.layers[1], *byua = &style.layers[2],
+                             *big = &style.layers[3];
+    ck_assert_double_eq(style.layers[0].order, 1);
+    ck_assert_double_eq(lt->order, 1e8 + 2);
+    ck_assert_double_eq(byua->order, 1e8 + 3);
+    ck_assert_double_eq(big->order, 1e8 + 4);
+    ck_assert_double_eq(style.layers[4].order, 5);
+    ck_assert_str_eq(lt->source, "countries");
+    ck_assert_str_eq(lt->name, "countries");
+    ck_assert_int_eq(lt->line, 2);
+    ck_assert_ptr_nonnull(strstr(lt->file, "areas.lua"));
+    ck_assert_str_eq(lt->legend, "Lithuania");
+    ck_assert_str_eq(lt->group, "borders");
+    ck_assert_ptr_null(byua->group);
+    ck_assert_ptr_null(byua->legend);
+    ck_assert(lt->props[COR__P_FILTER].dynamic && lt->props[COR__P_HATCH].set);
+    ck_assert_int_eq(big->line, 5);
+
+    /* the filter keeps exactly the matching features; hatch reaches the look */
+    ck_assert(area_keeps(sc, lt, "LT", 2.8e6, &look));
+    ck_assert(look.hatch && look.fill_on);
+    assert_rgb(look.fill, 0xfdae6b, 1);
+    assert_rgb(look.stroke, 0xd94801, 1);
+    ck_assert_double_eq(look.width, 0.8);
+    ck_assert(!area_keeps(sc, lt, "LV", 2.8e6, &look));
+    ck_assert(!area_keeps(sc, lt, "lt", 2.8e6, &look));
+    ck_assert(area_keeps(sc, byua, "BY", 9e6, &look));
+    ck_assert(!look.hatch);
+    ck_assert_double_eq_tol(look.fill.a, 0x59 / 255.0, 1e-9); /* translucent by default */
+    ck_assert(area_keeps(sc, byua, "UA", 9e6, &look));
+    ck_assert(!area_keeps(sc, byua, "UA", 9.5e6, &look));
+    ck_assert(!area_keeps(sc, byua, "PL", 9e6, &look));
+    ck_assert(area_keeps(sc, big, "UA", 3.8e7, &look));
+    ck_assert(!look.stroke_on);
+    ck_assert(!area_keeps(sc, big, "LT", 2.8e6, &look));
+    /* a missing attribute never matches */
+    cor__feature_t bare = {0, NULL, 0, NULL, NULL};
+    cor__pval_t v;
+    ck_assert_int_eq(cor__script_eval(sc, &lt->props[COR__P_FILTER], &bare, &v, &err), COR_OK);
+    ck_assert_int_eq(v.type, COR__PV_BOOL);
+    ck_assert(!v.b);
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+}
+END_TEST
+
+/* The fixture data directory. Returns: malloc'd. */
+static char *fixture_datadir(void)
+{
+    return cor_test_src("tests/fixtures/overlays/datadir");
+}
+
+START_TEST(overlay_files_by_name)
+{
+    char *dd = fixture_datadir();
+    char *potash = cor__path_join(dd, "geodata/overlays/potash.lua");
+    char *extra = cor__path_join(dd, "geodata/overlays/extra.lua");
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    cor__script_set_data_dir(sc, dd);
+    ck_assert_msg(run_ov(sc, "story.lua",
+                         "layer { source = 'countries' }\n"
+                         "overlay 'potash'\n"
+                         "route { 'A', 'B' }\n"
+                         "hide 'potash'\n",
+                         &style, &ov, &err) == COR_OK,
+                  "%s", err.message);
+    ck_assert_uint_eq(ov.n, 4);
+    const cor__overlay_t *r = &ov.items[0], *m = &ov.items[1], *c = &ov.items[2],
+                         *own = &ov.items[3];
+    ck_assert_str_eq(r->file, potash);
+    ck_assert_int_eq(r->line, 3);
+    ck_assert_str_eq(r->group, "potash");
+    ck_assert(r->blocked);
+    ck_assert_uint_eq(r->nplaces, 4);
+    ck_assert_str_eq(m->group, "mines"); /* set its own */
+    ck_assert_int_eq(m->line, 5);
+    ck_assert_str_eq(c->file, extra); /* included by potash.lua: potash's group */
+    ck_assert_int_eq(c->line, 2);
+    ck_assert_str_eq(c->group, "potash");
+    ck_assert_ptr_null(own->group);
+    /* the source area and the layer of the overlay file: above the style, in the group */
+    ck_assert_uint_eq(style.nlayers, 3);
+    ck_assert_double_eq(style.layers[0].order, 1);
+    ck_assert_ptr_null(style.layers[0].group);
+    ck_assert_str_eq(style.layers[1].source, "countries");
+    ck_assert_str_eq(style.layers[1].group, "potash");
+    ck_assert_str_eq(style.layers[1].file, potash);
+    ck_assert_int_eq(style.layers[1].line, 6);
+    ck_assert(style.layers[1].props[COR__P_HATCH].set);
+    ck_assert_double_eq(style.layers[1].order, 1e8 + 2);
+    ck_assert_str_eq(style.layers[2].source, "rivers");
+    ck_assert_str_eq(style.layers[2].group, "potash");
+    ck_assert_double_eq(style.layers[2].order, 1e8 + 3);
+    char *pdir = cor__path_dirname(potash);
+    ck_assert_str_eq(style.layers[2].base_dir, pdir);
+    free(pdir);
+    /* hide */
+    ck_assert_uint_eq(ov.nhidden, 1);
+    ck_assert_str_eq(ov.hidden[0], "potash");
+    ck_assert(!cor__overlay_visible(&ov, r));
+    ck_assert(cor__overlay_visible(&ov, m));
+    ck_assert(!cor__overlay_visible(&ov, c));
+    ck_assert(cor__overlay_visible(&ov, own));
+
+    /* names that are not there, and relative paths */
+    cor_error_clear(&err);
+    ck_assert_int_eq(run_ov(sc, "miss.lua", "overlay 'nothere'", &style, &ov, &err), COR_ERR_STYLE);
+    ck_assert_msg(strstr(err.message, "miss.lua:1: overlay: no overlay named 'nothere' (looked "
+                                      "for ") != NULL,
+                  "%s", err.message);
+    ck_assert_ptr_nonnull(strstr(err.message, "/geodata/overlays/nothere.lua)"));
+    char *dir = fresh_dir();
+    char *sub = cor__path_join(dir, "sub");
+    ck_assert_int_eq(mkdir(sub, 0755), 0);
+    free(put(sub, "mine.overlay.lua", "-- mine\nmarker { at = 'Minsk' }\n"));
+    char *main_path = put(dir, "main.lua", "overlay 'sub/mine.overlay.lua'\n");
+    cor__overlays_clear(&ov);
+    ck_assert_msg(run_path_ov(sc, main_path, &style, &ov, &err) == COR_OK, "%s", err.message);
+    ck_assert_uint_eq(ov.n, 1);
+    ck_assert_str_eq(ov.items[0].group, "mine.overlay");
+    ck_assert_int_eq(ov.items[0].line, 2);
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+    free(main_path);
+    free(sub);
+    free(dir);
+    free(extra);
+    free(potash);
+    free(dd);
+}
+END_TEST
+
+START_TEST(include_builds_on_a_style)
+{
+    char *dd = fixture_datadir();
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    cor__script_set_data_dir(sc, dd);
+    ck_assert_msg(run_ov(sc, "mine.lua",
+                         "include 'base'\n"
+                         "map { title = 'Mine', legend = 'top-right' }\n"
+                         "layer { source = 'rivers' }\n",
+                         &style, &ov, &err) == COR_OK,
+                  "%s", err.message);
+    ck_assert_str_eq(style.map.title, "Mine");
+    ck_assert_str_eq(style.map.crs, "EPSG:3035");
+    ck_assert_str_eq(style.map.scalebar, "bottom-left");
+    ck_assert_str_eq(style.map.legend, "top-right");
+    ck_assert(style.map.has_graticule);
+    ck_assert_double_eq(style.map.graticule, 5);
+    ck_assert_uint_eq(style.nlayers, 3);
+    static const char *const sources[] = {"countries", "places", "rivers"};
+    for (int i = 0; i < 3; i++) {
+        ck_assert_str_eq(style.layers[i].source, sources[i]);
+        ck_assert_double_eq(style.layers[i].order, i + 1);
+    }
+    ck_assert_ptr_nonnull(strstr(style.layers[0].file, "datadir/styles/base.lua"));
+    ck_assert_int_eq(style.layers[1].line, 4);
+    cor__style_clear(&style);
+
+    /* cycles, direct and indirect, and depth */
+    char *dir = fresh_dir();
+    free(put(dir, "a.lua", "layer { source = 'a' }\ninclude 'b.lua'\n"));
+    free(put(dir, "b.lua", "\ninclude 'a.lua'\n"));
+    char *self = put(dir, "self.lua", "include './self.lua'\n");
+    char *a = cor__path_join(dir, "a.lua");
+    ck_assert_int_eq(run_path_ov(sc, a, &style, &ov, &err), COR_ERR_STYLE);
+    ck_assert_msg(strstr(err.message, "/b.lua:2: include: include cycle: a.lua -> b.lua -> a.lua"),
+                  "%s", err.message);
+    ck_assert_uint_eq(style.nlayers, 0);
+    cor_error_clear(&err);
+    ck_assert_int_eq(run_path_ov(sc, self, &style, &ov, &err), COR_ERR_STYLE);
+    ck_assert_msg(strstr(err.message, "/self.lua:1: include: include cycle: self.lua -> self.lua"),
+                  "%s", err.message);
+    for (int i = 0; i < 10; i++) {
+        char name[16], text[64];
+        snprintf(name, sizeof name, "f%d.lua", i);
+        snprintf(text, sizeof text, "layer { source = 'f%d' }\n%s", i, i < 9 ? "include 'f" : "");
+        if (i < 9)
+            snprintf(text + strlen(text), sizeof text - strlen(text), "%d.lua'\n", i + 1);
+        free(put(dir, name, text));
+    }
+    char *f0 = cor__path_join(dir, "f0.lua"), *f1 = cor__path_join(dir, "f1.lua");
+    cor_error_clear(&err);
+    ck_assert_int_eq(run_path_ov(sc, f0, &style, &ov, &err), COR_ERR_STYLE);
+    ck_assert_msg(strstr(err.message, "/f8.lua:2: include: files nest more than 8 deep"), "%s",
+                  err.message);
+    ck_assert_uint_eq(style.nlayers, 0);
+    ck_assert_msg(run_path_ov(sc, f1, &style, &ov, &err) == COR_OK, "%s", err.message);
+    ck_assert_uint_eq(style.nlayers, 9); /* f1 and 8 nested below it */
+    for (size_t i = 0; i < 9; i++)
+        ck_assert_double_eq(style.layers[i].order, (double)i + 1);
+    cor__style_clear(&style);
+
+    /* a failing include caught by pcall adds nothing of its own */
+    free(put(dir, "half.lua", "layer { source = 'half' }\nmap { title = 'half' }\nerror('no')\n"));
+    char *outer = put(dir, "outer.lua",
+                      "layer { source = 'one' }\n"
+                      "local ok, e = pcall(include, 'half.lua')\n"
+                      "assert(not ok and e:find('half.lua:3: no'), e)\n"
+                      "layer { source = 'two' }\n");
+    ck_assert_msg(run_path_ov(sc, outer, &style, &ov, &err) == COR_OK, "%s", err.message);
+    ck_assert_uint_eq(style.nlayers, 2);
+    ck_assert_str_eq(style.layers[1].source, "two");
+    ck_assert_double_eq(style.layers[1].order, 2);
+    ck_assert_ptr_null(style.map.title);
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+    free(outer);
+    free(f0);
+    free(f1);
+    free(a);
+    free(self);
+    free(dir);
+    free(dd);
+}
+END_TEST
+
+START_TEST(run_overlay_refuses_map)
+{
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    cor__script_set_overlays(sc, &ov);
+    char *bad = write_style("bad.lua", "marker { at = 'A' }\nmap { title = 'x' }\n");
+    ck_assert_int_eq(cor__script_run_overlay(sc, bad, &style, &err), COR_ERR_STYLE);
+    ck_assert_msg(
+        cor__ends_with_ci(err.message, "/bad.lua:2: map{} belongs in a style, not in an overlay"),
+        "%s", err.message);
+    ck_assert_uint_eq(ov.n, 0);
+    /* nor in an include inside an overlay */
+    char *dir = fresh_dir();
+    free(put(dir, "inner.lua", "map { title = 'x' }\n"));
+    char *outer = put(dir, "outer.lua", "include 'inner.lua'\n");
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor__script_run_overlay(sc, outer, &style, &err), COR_ERR_STYLE);
+    ck_assert_ptr_nonnull(strstr(err.message, "inner.lua:1: map{} belongs in a style"));
+
+    cor__style_add_layer(&style)->name = cor__strdup("base");
+    char *good = put(dir, "deportations.lua",
+                     "flow { from = 'Minsk', to = 'Chernihiv', value = 114 }\n"
+                     "flow { from = 'Minsk', to = 'Vilnius', value = 9, group = 'lt' }\n"
+                     "layer { source = 'x' }\n"
+                     "layer { source = 'y', order = 3 }\n");
+    ck_assert_msg(cor__script_run_overlay(sc, good, &style, &err) == COR_OK, "%s", err.message);
+    ck_assert_uint_eq(ov.n, 2);
+    ck_assert_str_eq(ov.items[0].group, "deportations");
+    ck_assert_str_eq(ov.items[1].group, "lt");
+    ck_assert_uint_eq(style.nlayers, 3);
+    ck_assert_double_eq(style.layers[1].order, 1e8 + 2);
+    ck_assert_str_eq(style.layers[1].group, "deportations");
+    ck_assert_double_eq(style.layers[2].order, 3);
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+    free(good);
+    free(outer);
+    free(dir);
+    free(bad);
+}
+END_TEST
+
+START_TEST(failed_overlay_rolls_back)
+{
+    char *dd = fixture_datadir();
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    cor__script_set_data_dir(sc, dd);
+    cor__overlay_add_place(cor__overlays_add(&ov, COR__OV_MARKER), "Mine", 0, 0);
+    cor__overlays_hide(&ov, "before");
+    cor__style_add_layer(&style)->name = cor__strdup("mine");
+    ck_assert_int_eq(run_ov(sc, "story.lua",
+                            "route { 'A', 'B' }\n"
+                            "hide 'x'\n"
+                            "area { source = 'countries', where = { iso_a2 = 'LT' } }\n"
+                            "map { title = 'changed' }\n"
+                            "overlay 'broken'\n",
+                            &style, &ov, &err),
+                     COR_ERR_STYLE);
+    ck_assert_msg(strstr(err.message, "broken.lua:3: value: -114 is out of range (0 or more)"),
+                  "%s", err.message);
+    ck_assert_uint_eq(ov.n, 1);
+    ck_assert_str_eq(ov.items[0].places[0].name, "Mine");
+    ck_assert_uint_eq(ov.nhidden, 1);
+    ck_assert_uint_eq(style.nlayers, 1);
+    ck_assert_ptr_null(style.map.title);
+    /* the same overlay file run directly */
+    char *broken = cor__path_join(dd, "geodata/overlays/broken.lua");
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor__script_run_overlay(sc, broken, &style, &err), COR_ERR_STYLE);
+    ck_assert_uint_eq(ov.n, 1);
+    /* a bad declaration caught by pcall leaves nothing half-built */
+    cor_error_clear(&err);
+    ck_assert_msg(run_ov(sc, "pc.lua",
+                         "assert(not pcall(route, { 'A', 'B', width = -1 }))\n"
+                         "assert(not pcall(flow, { from = 'A', to = 'B', value = 1, bend = 5 }))\n"
+                         "assert(not pcall(layer, { source = 'x', fill = function() end, "
+                         "width = 'w' }))\n"
+                         "assert(not pcall(map, { title = 'half', dpi = 0 }))\n"
+                         "assert(not pcall(area, { source = 'c', where = function() end, "
+                         "fill = 'blu' }))\n"
+                         "map { crs = 'EPSG:3035' }\n"
+                         "route { 'C', 'D' }\n",
+                         &style, &ov, &err) == COR_OK,
+                  "%s", err.message);
+    ck_assert_uint_eq(ov.n, 2);
+    ck_assert_str_eq(ov.items[1].places[0].name, "C");
+    ck_assert_uint_eq(style.nlayers, 1);
+    ck_assert_ptr_null(style.map.title);
+    ck_assert_str_eq(style.map.crs, "EPSG:3035");
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+    free(broken);
+    free(dd);
+}
+END_TEST
+
+START_TEST(data_helpers_return_tables)
+{
+    char *path = cor_test_src("tests/fixtures/overlays/data/read_tables.lua");
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor_error_t err = {0};
+    ck_assert_msg(cor__script_run_style(sc, path, &style, &err) == COR_OK, "%s", err.message);
+    ck_assert_str_eq(
+        cor__script_log(sc),
+        "3\n"
+        "{count=3,date=2025-02-12,note=Kuznechyk, Maushuk,to=Vilnius}\n"
+        "{count=14,date=2025-06-21,note=Tsikhanouski \"and\" others,to=Vilnius}\n"
+        "{count=114,date=2025-12-13,note=,to=Chernihiv}\n"
+        "FeatureCollection\t6\n"
+        "Feature\tPoint\t{27.50,53.90}\t{capital=true,name=Minsk,pop=1995471,ratio=2.50}\n"
+        "Feature\tMultiPoint\t{{25.25,54.75},{21.00,55.50}}\t{}\n"
+        "Feature\tLineString\t{{27.50,52.75},{27.50,53.90},{21.00,55.50}}\t{name=Potash}\n"
+        "Feature\tMultiLineString\t{{{21.00,55.50},{20.50,56.00}},{{21.00,55.00},{20.00,55.50}}}"
+        "\t{tags={\"mode\":[\"rail\"]}}\n"
+        "Feature\tPolygon\t{{{26.00,53.00},{28.00,53.00},{28.00,55.00},{26.00,55.00},{26.00,"
+        "53.00}},{{26.50,53.50},{27.00,53.50},{27.00,54.00},{26.50,53.50}}}\t{name=holed}\n"
+        "Feature\tMultiPolygon\t{{{{0.00,0.00},{4.00,0.00},{4.00,4.00},{0.00,4.00},{0.00,0.00}},"
+        "{{1.00,1.00},{2.00,1.00},{2.00,2.00},{1.00,1.00}}},{{{10.00,10.00},{11.00,10.00},"
+        "{11.00,11.00},{10.00,10.00}}}}\t{name=two}\n");
+    cor__style_clear(&style);
+    cor__script_free(sc);
+    free(path);
+}
+END_TEST
+
+START_TEST(data_helpers_refuse_and_report)
+{
+    char *dir = fresh_dir();
+    free(put(dir, "bad.csv", "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,\"12\n13,14\n"));
+    free(put(dir, "ragged.csv", "a,b\n1,2\n3\n"));
+    free(put(dir, "dup.csv", "a,b,a\n1,2,3\n"));
+    free(put(dir, "noname.csv", "a,,c\n1,2,3\n"));
+    free(put(dir, "empty.csv", ""));
+    free(put(dir, "bad.geojson",
+             "{\"type\": \"FeatureCollection\",\n \"features\": [\n"
+             "  {\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", "
+             "\"coordinates\": [200, 0]}, \"properties\": {}}]}\n"));
+    static const char *const cases[][2] = {
+        {"local a = 1\nlocal rows = read_csv('bad.csv')",
+         "flows.lua:2: read_csv: bad.csv:7: unterminated quoted field"},
+        {"read_csv('ragged.csv')", "flows.lua:1: read_csv: ragged.csv:3: 1 fields where the "
+                                   "header has 2"},
+        {"read_csv('dup.csv')", "read_csv: dup.csv:1: column 'a' appears twice in the header"},
+        {"read_csv('noname.csv')", "read_csv: noname.csv:1: column 2 of the header has no name"},
+        {"read_csv('../x.csv')",
+         "flows.lua:1: read_csv: path must stay inside the script's directory"},
+        {"read_csv('/etc/passwd')", "read_csv: path must stay inside the script's directory"},
+        {"read_csv('a/../../x.csv')", "read_csv: path must stay inside the script's directory"},
+        {"read_csv('')", "read_csv: the path is empty"},
+        {"read_csv()", "bad argument #1 to 'read_csv'"},
+        {"read_csv('missing.csv')", "flows.lua:1: read_csv: missing.csv: cannot open"},
+        /* a chunk name cannot move the directory read from */
+        {"load(\"return read_csv('passwd')\", '@/etc/x.lua')()", "read_csv: passwd: cannot open"},
+        {"read_geojson('../shapes.geojson')",
+         "read_geojson: path must stay inside the script's directory"},
+        {"read_geojson('/etc/passwd')", "read_geojson: path must stay inside the script's "
+                                        "directory"},
+        {"\nread_geojson('bad.geojson')", "flows.lua:2: read_geojson: bad.geojson: "},
+        {"read_geojson('bad.csv')", "flows.lua:1: read_geojson: bad.csv"},
+    };
+    for (size_t i = 0; i < COR__ARRAY_LEN(cases); i++) {
+        char *path = put(dir, "flows.lua", cases[i][0]);
+        cor__script_t *sc = new_script(NULL);
+        cor__style_t style = {0};
+        cor_error_t err = {0};
+        ck_assert_int_eq(cor__script_run_style(sc, path, &style, &err), COR_ERR_STYLE);
+        ck_assert_msg(strstr(err.message, cases[i][1]), "%s\n-> '%s' lacks '%s'", cases[i][0],
+                      err.message, cases[i][1]);
+        ck_assert_int_eq(cor__script_stack_depth(sc), 0);
+        cor__script_free(sc);
+        free(path);
+    }
+    /* an empty file is an empty list; a file too large is refused */
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor_error_t err = {0};
+    char *path = put(dir, "empty.lua", "assert(#read_csv('empty.csv') == 0)");
+    ck_assert_msg(cor__script_run_style(sc, path, &style, &err) == COR_OK, "%s", err.message);
+    free(path);
+    char *big = cor__path_join(dir, "big.csv");
+    FILE *fp = fopen(big, "w");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(fseek(fp, (16L << 20) + 1, SEEK_SET), 0);
+    fputc('\n', fp);
+    fclose(fp);
+    path = put(dir, "big.lua", "read_csv('big.csv')");
+    ck_assert_int_eq(cor__script_run_style(sc, path, &style, &err), COR_ERR_STYLE);
+    ck_assert_msg(strstr(err.message, "big.lua:1: read_csv: big.csv: 16777218 bytes, more than "
+                                      "the 16777216 accepted"),
+                  "%s", err.message);
+    cor__script_free(sc);
+    free(path);
+    free(big);
+    free(dir);
+}
+END_TEST
+
+START_TEST(five_hundred_flows_from_a_spreadsheet)
+{
+    char *dir = fresh_dir();
+    cor__buf_t csv = {0};
+    cor__buf_puts(&csv, "from,to,count,date\n");
+    for (int i = 0; i < 500; i++)
+        cor__buf_printf(&csv, "Minsk,\"Place %d\",%d,2025-12-%02d\n", i, i + 1, i % 28 + 1);
+    free(put(dir, "flows.csv", csv.data));
+    char *path = put(dir, "flows.lua",
+                     "for i, r in ipairs(read_csv('flows.csv')) do\n"
+                     "  flow { from = r.from, to = r.to, value = tonumber(r.count),\n"
+                     "         label = r.count .. ' · ' .. r.date, group = 'people' }\n"
+                     "end\n");
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    ck_assert_msg(run_path_ov(sc, path, &style, &ov, &err) == COR_OK, "%s", err.message);
+    ck_assert_uint_eq(ov.n, 500);
+    for (int i = 0; i < 500; i++) {
+        char to[32], label[48];
+        snprintf(to, sizeof to, "Place %d", i);
+        snprintf(label, sizeof label, "%d · 2025-12-%02d", i + 1, i % 28 + 1);
+        const cor__overlay_t *f = &ov.items[i];
+        ck_assert_int_eq(f->kind, COR__OV_FLOW);
+        ck_assert_int_eq(f->line, 2);
+        ck_assert_uint_eq(f->nplaces, 2);
+        ck_assert_str_eq(f->places[0].name, "Minsk");
+        ck_assert_str_eq(f->places[1].name, to);
+        ck_assert_double_eq(f->value, i + 1);
+        ck_assert_str_eq(f->label, label);
+        ck_assert_str_eq(f->group, "people");
+    }
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+    cor__buf_free(&csv);
+    free(path);
+    free(dir);
+}
+END_TEST
+
+START_TEST(limits_hold_around_data_helpers)
+{
+    char *dir = fresh_dir();
+    cor__buf_t csv = {0};
+    cor__buf_puts(&csv, "name,value,note\n");
+    for (int i = 0; i < 20000; i++)
+        cor__buf_printf(&csv, "n%d,%d,some words to make the row longer\n", i, i);
+    free(put(dir, "rows.csv", csv.data));
+    static const struct {
+        long long budget;
+        const char *text, *msg;
+    } cases[] = {
+        {20000000,
+         "local rows = read_csv('rows.csv')\nwhile true do\n"
+         "  for _, r in ipairs(rows) do local x = r.value end\nend\n",
+         "loop.lua:3: instruction budget exhausted"},
+        {0, "local all = {}\nwhile true do\n  all[#all + 1] = read_csv('rows.csv')\nend\n",
+         "loop.lua:3: memory limit of 64 MiB exceeded"},
+        {0,
+         "local all = {}\nwhile true do\n"
+         "  pcall(function() all[#all + 1] = read_csv('rows.csv') end)\nend\n"
+         "error('survived')\n",
+         "loop.lua:3: memory limit of 64 MiB exceeded"},
+        {20000000, "while true do\n  local ok = pcall(read_csv, 'rows.csv')\nend\n",
+         "loop.lua:2: instruction budget exhausted"},
+    };
+    for (size_t i = 0; i < COR__ARRAY_LEN(cases); i++) {
+        cor__script_limits_t lim = {0, cases[i].budget, 0};
+        char *path = put(dir, "loop.lua", cases[i].text);
+        cor__script_t *sc = new_script(&lim);
+        cor__style_t style = {0};
+        cor_error_t err = {0};
+        double t0 = now();
+        ck_assert_int_eq(cor__script_run_style(sc, path, &style, &err), COR_ERR_STYLE);
+        ck_assert_msg(strstr(err.message, cases[i].msg), "'%s' lacks '%s'", err.message,
+                      cases[i].msg);
+        ck_assert(now() - t0 < HANG_GUARD);
+        ck_assert_int_eq(cor__script_stack_depth(sc), 0);
+        cor__script_free(sc);
+        free(path);
+    }
+    /* a budget too small for one file stops inside read_csv itself */
+    cor__script_limits_t lim = {0, 100000, 0};
+    char *path = put(dir, "small.lua", "local a = 1\nlocal rows = read_csv('rows.csv')\n");
+    cor__script_t *sc = new_script(&lim);
+    cor__style_t style = {0};
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor__script_run_style(sc, path, &style, &err), COR_ERR_STYLE);
+    ck_assert_msg(strstr(err.message, "small.lua:2: instruction budget exhausted"), "%s",
+                  err.message);
+    cor__script_free(sc);
+    /* and a memory cap too small for it; the state survives that */
+    cor__script_limits_t mem = {4u << 20, 0, 0};
+    sc = new_script(&mem);
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor__script_run_style(sc, path, &style, &err), COR_ERR_STYLE);
+    ck_assert_msg(strstr(err.message, "small.lua:2: memory limit of 4 MiB exceeded"), "%s",
+                  err.message);
+    ck_assert_int_eq(cor__script_stack_depth(sc), 0);
+    free(path);
+    path = put(dir, "after.lua", "map { title = 'still works' }\n");
+    ck_assert_msg(cor__script_run_style(sc, path, &style, &err) == COR_OK, "%s", err.message);
+    ck_assert_str_eq(style.map.title, "still works");
+    cor__style_clear(&style);
+    cor__script_free(sc);
+    free(path);
+    cor__buf_free(&csv);
+    free(dir);
+}
+END_TEST
+
+START_TEST(map_furniture_parses)
+{
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor_error_t err = {0};
+    ck_assert_msg(run_in(sc, "furn.lua",
+                         "map { date = '13 December 2025', graticule = 2.5, scalebar = "
+                         "'Bottom-Left',\n"
+                         "      north_arrow = true, legend = 'top-right', legend_title = 'Key',\n"
+                         "      inset = { position = 'bottom-right', crs = 'EPSG:3035',\n"
+                         "                extent = { -10, 35, 40, 70 }, highlight = { 'BY', "
+                         "'LT', 'UA' },\n"
+                         "                width = 120 },\n"
+                         "      flow_max_width = 12, flow_min_width = 0.8, label_font = 'Noto "
+                         "Serif' }\n",
+                         &style, &err) == COR_OK,
+                  "%s", err.message);
+    const cor__mapdef_t *m = &style.map;
+    ck_assert_str_eq(m->date, "13 December 2025");
+    ck_assert(m->has_graticule);
+    ck_assert_double_eq(m->graticule, 2.5);
+    ck_assert_str_eq(m->scalebar, "bottom-left");
+    ck_assert(m->has_north_arrow && m->north_arrow);
+    ck_assert_str_eq(m->legend, "top-right");
+    ck_assert_str_eq(m->legend_title, "Key");
+    ck_assert_str_eq(m->inset, "bottom-right");
+    ck_assert_str_eq(m->inset_crs, "EPSG:3035");
+    ck_assert(m->has_inset_extent);
+    ck_assert_double_eq(m->inset_extent.minx, -10);
+    ck_assert_double_eq(m->inset_extent.maxy, 70);
+    ck_assert(m->has_inset_highlight);
+    ck_assert_uint_eq(m->ninset_highlight, 3);
+    ck_assert_str_eq(m->inset_highlight[0], "BY");
+    ck_assert_str_eq(m->inset_highlight[2], "UA");
+    ck_assert_double_eq(m->inset_width, 120);
+    ck_assert(m->has_flow_max_width && m->has_flow_min_width);
+    ck_assert_double_eq(m->flow_max_width, 12);
+    ck_assert_double_eq(m->flow_min_width, 0.8);
+    ck_assert_str_eq(m->label_font, "Noto Serif");
+    /* false and true forms, and a later file changing some of them */
+    ck_assert_msg(run_in(sc, "off.lua",
+                         "map { graticule = false, scalebar = false, north_arrow = false,\n"
+                         "      legend = true, inset = false }\n",
+                         &style, &err) == COR_OK,
+                  "%s", err.message);
+    ck_assert_double_eq(m->graticule, -1);
+    ck_assert_str_eq(m->scalebar, "none");
+    ck_assert(m->has_north_arrow && !m->north_arrow);
+    ck_assert_str_eq(m->legend, "auto");
+    ck_assert_str_eq(m->inset, "none");
+    ck_assert_str_eq(m->inset_crs, "EPSG:3035"); /* kept */
+    ck_assert_str_eq(m->date, "13 December 2025");
+    ck_assert_msg(run_in(sc, "on.lua", "map { graticule = true, inset = { highlight = {} } }",
+                         &style, &err) == COR_OK,
+                  "%s", err.message);
+    ck_assert_double_eq(m->graticule, 0);
+    ck_assert_str_eq(m->inset, "auto");
+    ck_assert(m->has_inset_highlight);
+    ck_assert_uint_eq(m->ninset_highlight, 0);
+    cor__style_clear(&style);
+    /* nothing given: nothing set */
+    ck_assert_int_eq(run_in(sc, "none.lua", "map { title = 't' }", &style, &err), COR_OK);
+    ck_assert(!style.map.has_graticule && !style.map.has_north_arrow &&
+              !style.map.has_inset_extent && !style.map.has_flow_max_width);
+    ck_assert_ptr_null(style.map.scalebar);
+    ck_assert_ptr_null(style.map.inset);
+    ck_assert_ptr_null(style.map.label_font);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+}
+END_TEST
+
 static Suite *script_suite(void)
 {
     Suite *s = suite_create("script");
@@ -882,12 +2003,26 @@ static Suite *script_suite(void)
     tcase_add_test(t, long_paths_are_not_shortened);
     tcase_add_test(t, bad_declarations_are_explained);
     tcase_add_test(t, failed_style_changes_nothing);
+    tcase_add_test(t, bad_overlays_are_explained);
+    tcase_add_test(t, overlays_need_a_target);
+    tcase_add_test(t, bad_map_furniture_is_explained);
+    tcase_add_test(t, failed_overlay_rolls_back);
+    tcase_add_test(t, run_overlay_refuses_map);
+    tcase_add_test(t, data_helpers_refuse_and_report);
+    tcase_add_test(t, limits_hold_around_data_helpers);
     tcase_add_test(t, ordinary_library_calls_still_work);
     tcase_add_test(t, good_style_parses);
     tcase_add_test(t, map_size_forms);
     tcase_add_test(t, feature_table_contents);
     tcase_add_test(t, function_results_and_errors);
     tcase_add_test(t, print_goes_to_the_log);
+    tcase_add_test(t, overlays_parse_into_the_model);
+    tcase_add_test(t, source_areas_become_filtered_layers);
+    tcase_add_test(t, overlay_files_by_name);
+    tcase_add_test(t, include_builds_on_a_style);
+    tcase_add_test(t, map_furniture_parses);
+    tcase_add_test(t, data_helpers_return_tables);
+    tcase_add_test(t, five_hundred_flows_from_a_spreadsheet);
     suite_add_tcase(s, t);
     return s;
 }

@@ -382,7 +382,7 @@ START_TEST(marker_and_property_names)
     static const char *const props[] = {
         "fill",        "stroke",       "width",  "dash",       "opacity",  "cap",   "join",
         "casing",      "casing_width", "marker", "size",       "filter",   "label", "label_size",
-        "label_color", "label_font",   "halo",   "halo_width", "priority",
+        "label_color", "label_font",   "halo",   "halo_width", "priority", "hatch",
     };
     ck_assert_uint_eq(COR__ARRAY_LEN(props), COR__P_COUNT);
     for (int i = 0; i < COR__P_COUNT; i++) {
@@ -869,6 +869,107 @@ START_TEST(add_and_clear_own_everything)
 }
 END_TEST
 
+/* ---- hatch, look_apply and the overlay fields of the model ---- */
+
+START_TEST(hatch_is_checked_and_resolved)
+{
+    char why[256];
+    cor__pval_t v = {0};
+    v.type = COR__PV_STRING;
+    v.str = "yes";
+    ck_assert(!cor__prop_check(COR__P_HATCH, &v, why, sizeof why));
+    ck_assert_str_eq(why, "expected a boolean, got string 'yes'");
+    v.type = COR__PV_NUMBER;
+    v.str = NULL;
+    v.num = 1;
+    ck_assert(!cor__prop_check(COR__P_HATCH, &v, why, sizeof why));
+    ck_assert(!cor__prop_accepts(COR__P_HATCH, COR__PV_LIST));
+    ck_assert_str_eq(cor__prop_expects(COR__P_HATCH), "a boolean");
+    v.type = COR__PV_BOOL;
+    v.b = true;
+    ck_assert(cor__prop_check(COR__P_HATCH, &v, why, sizeof why));
+
+    cor__style_t s = {0};
+    cor__layer_style_t *ls = new_layer(&s);
+    cor__look_t look;
+    bool vis = false;
+    cor_error_t err = {0};
+    ck_assert_int_eq(resolve(ls, &look, &vis, &err), COR_OK);
+    ck_assert(!look.hatch);
+    set_bool(ls, COR__P_HATCH, true);
+    ck_assert_int_eq(resolve(ls, &look, &vis, &err), COR_OK);
+    ck_assert(look.hatch && look.fill_on);
+    set_fn(ls, COR__P_HATCH, 3); /* false */
+    ck_assert_int_eq(resolve(ls, &look, &vis, &err), COR_OK);
+    ck_assert(!look.hatch);
+    set_fn(ls, COR__P_HATCH, 9); /* true */
+    ck_assert_int_eq(resolve(ls, &look, &vis, &err), COR_OK);
+    ck_assert(look.hatch);
+    set_fn(ls, COR__P_HATCH, 1); /* a colour: not a boolean */
+    ck_assert_int_eq(resolve(ls, &look, &vis, &err), COR_ERR_STYLE);
+    ck_assert_str_eq(err.message, "style.lua:7: layer 'countries': hatch: expected a boolean, "
+                                  "got string '#00ff00' (feature 42)");
+    cor__style_clear(&s);
+}
+END_TEST
+
+START_TEST(look_apply_sets_one_property)
+{
+    cor__look_t look;
+    cor__look_default(COR__GEOM_LINE, 0, &look);
+    cor__look_t before = look;
+    cor__pval_t v = {0};
+    cor__look_apply(&look, COR__P_WIDTH, &v); /* nil: nothing */
+    cor__look_apply(NULL, COR__P_WIDTH, &v);
+    ck_assert_double_eq(look.width, before.width);
+    v.type = COR__PV_NUMBER;
+    v.num = 3.5;
+    cor__look_apply(&look, COR__P_WIDTH, &v);
+    ck_assert_double_eq(look.width, 3.5);
+    cor__look_apply(&look, COR__P_PRIORITY, &v); /* not part of the look */
+    cor__look_apply(&look, COR__P_COUNT, &v);
+    v.type = COR__PV_STRING;
+    v.str = "#0000ff";
+    cor__look_apply(&look, COR__P_STROKE, &v);
+    assert_color(&look.stroke, 0, 0, 1, 1);
+    v.str = "mine";
+    cor__look_apply(&look, COR__P_MARKER, &v);
+    ck_assert_int_eq(look.marker, COR__MARKER_MINE);
+    v.type = COR__PV_BOOL;
+    v.str = NULL;
+    v.b = true;
+    cor__look_apply(&look, COR__P_HATCH, &v);
+    ck_assert(look.hatch);
+    v.b = false;
+    cor__look_apply(&look, COR__P_FILL, &v);
+    ck_assert(!look.fill_on);
+}
+END_TEST
+
+START_TEST(clear_owns_the_new_fields)
+{
+    cor__style_t s = {0};
+    cor__layer_style_t *ls = new_layer(&s);
+    ls->group = cor__strdup("potash");
+    cor__mapdef_t *m = &s.map;
+    m->date = cor__strdup("13 December 2025");
+    m->scalebar = cor__strdup("auto");
+    m->legend = cor__strdup("top-right");
+    m->legend_title = cor__strdup("Key");
+    m->inset = cor__strdup("bottom-left");
+    m->inset_crs = cor__strdup("EPSG:3035");
+    m->label_font = cor__strdup("Noto Sans");
+    m->ninset_highlight = 2;
+    m->inset_highlight = cor__calloc(2, sizeof(char *));
+    m->inset_highlight[0] = cor__strdup("BY");
+    m->inset_highlight[1] = cor__strdup("LT");
+    cor__style_clear(&s); /* LeakSanitizer checks */
+    ck_assert_ptr_null(s.map.inset_highlight);
+    ck_assert_uint_eq(s.map.ninset_highlight, 0);
+    ck_assert_ptr_null(s.map.date);
+}
+END_TEST
+
 static Suite *style_suite(void)
 {
     Suite *s = suite_create("style");
@@ -878,6 +979,7 @@ static Suite *style_suite(void)
     tcase_add_test(t, resolve_reports_bad_constants);
     tcase_add_test(t, resolve_reports_bad_function_results);
     tcase_add_test(t, resolve_passes_evaluation_errors_on);
+    tcase_add_test(t, hatch_is_checked_and_resolved);
     tcase_add_test(t, colour_hex_forms);
     tcase_add_test(t, colour_names_any_case);
     tcase_add_test(t, marker_and_property_names);
@@ -891,6 +993,8 @@ static Suite *style_suite(void)
     tcase_add_test(t, expand_numbers_without_trailing_zeros);
     tcase_add_test(t, sort_is_stable);
     tcase_add_test(t, add_and_clear_own_everything);
+    tcase_add_test(t, look_apply_sets_one_property);
+    tcase_add_test(t, clear_owns_the_new_fields);
     suite_add_tcase(s, t);
     return s;
 }
