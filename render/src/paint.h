@@ -9,7 +9,9 @@
 #include "geom.h"
 #include "style.h"
 
-/* Fills a polygon geometry (all rings in one path, even-odd rule) when look->fill_on. */
+/* Fills a polygon geometry (all rings in one path, even-odd rule) when look->fill_on; with
+ * look->hatch, instead hatches it: 0.6 pt lines at 45 degrees ("/") every 3 pt in the fill
+ * colour, clipped to the rings, aligned across polygons. */
 void cor__paint_fill(cairo_t *cr, const cor__geom_t *g, const cor__look_t *look);
 
 /* Strokes lines, or polygon outlines, when look->stroke_on. With `casing` true it draws the
@@ -22,7 +24,10 @@ void cor__paint_markers(cairo_t *cr, const cor__geom_t *g, const cor__look_t *lo
 
 /* Draws one marker of diameter `size` centred on (x, y): its area centroid is the point and it
  * stays inside the size x size box, outline included (an outline too wide for the shape, from
- * about a sixth of the size for a star to half of it for a circle, is thinned to fit). */
+ * about a sixth of the size for a star to half of it for a circle, is thinned to fit).
+ * The pictograms (port, mine, border, airport, rail) are line art: the outline is a contour
+ * around the glyph (at most a tenth of the size), drawn under it; without a fill the glyph is
+ * drawn in the stroke colour. Their ink, contour included, is centred the same way. */
 void cor__paint_marker(cairo_t *cr, cor__marker_t marker, double x, double y, double size,
                        const cor__look_t *look);
 

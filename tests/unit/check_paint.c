@@ -87,8 +87,9 @@ static void assert_clean(cairo_t *cr)
     cairo_path_destroy(p);
 }
 
-static const char *marker_names[COR__MARKER_COUNT] = {"none",    "circle", "square", "triangle",
-                                                      "diamond", "star",   "cross",  "capital"};
+static const char *marker_names[COR__MARKER_COUNT] = {
+    "none",    "circle", "square", "triangle", "diamond", "star", "cross",
+    "capital", "port",   "mine",   "border",   "airport", "rail"};
 
 static cor__look_t look_new(void)
 {
@@ -592,6 +593,165 @@ START_TEST(test_markers_at_every_point)
 }
 END_TEST
 
+/* ---- pictograms ---- */
+
+/* Each pictogram, at the sizes maps use, in the fill colour over a contour in the stroke colour
+ * (both inked, so their union is measured): centred within 0.5 px and inside its box. */
+START_TEST(test_pictograms_centred_at_map_sizes)
+{
+    const double sizes[] = {6, 9, 11, 14};
+    for (int m = COR__MARKER_PORT; m <= COR__MARKER_RAIL; m++)
+        for (size_t k = 0; k < COR__ARRAY_LEN(sizes); k++) {
+            canvas_t c = canvas_new();
+            cor__look_t l = look_new();
+            l.stroke = RED;
+            l.width = 0.8;
+            const double x = 49.7, y = 50.45;
+            cor__paint_marker(c.cr, (cor__marker_t)m, x, y, sizes[k], &l);
+            assert_clean(c.cr);
+            blob_t b = measure(&c);
+            double half = sizes[k] / 2 * SCALE;
+            ck_assert_msg(fabs(b.cx - x * SCALE) <= 0.5 && fabs(b.cy - y * SCALE) <= 0.5,
+                          "%s at %g pt: centred at %g, %g px, not %g, %g", marker_names[m],
+                          sizes[k], b.cx, b.cy, x * SCALE, y * SCALE);
+            ck_assert_msg(b.minx > x * SCALE - half - 1 && b.maxx < x * SCALE + half + 1 &&
+                              b.miny > y * SCALE - half - 1 && b.maxy < y * SCALE + half + 1,
+                          "%s at %g pt: beyond its box", marker_names[m], sizes[k]);
+            /* the contour is there, around the glyph: red pixels at the edge */
+            int red = 0, rgb[3];
+            for (int py = 0; py < SIDE; py++)
+                for (int px = 0; px < SIDE; px++) {
+                    pixel(&c, px, py, rgb);
+                    red += is_color(rgb, 255, 0, 0, 40);
+                }
+            ck_assert_msg(red > 10, "%s at %g pt: no contour", marker_names[m], sizes[k]);
+            canvas_free(&c);
+        }
+}
+END_TEST
+
+/* The pictograms are line art with their features open: drawn at 60 pt, each has the parts
+ * that make it what it is. Probes are offsets in pt from the point (the ink's centroid, so a
+ * little off the glyph's own middle). */
+START_TEST(test_pictograms_read_as_symbols)
+{
+    typedef struct probe {
+        double dx, dy;
+        bool inked;
+    } probe_t;
+    const probe_t probes[][4] = {
+        /* port: the anchor's ring is open, its shank solid, arms curve up into flukes */
+        [COR__MARKER_PORT] = {{0, -23, false}, {0, -4, true}, {-12, 8, false}, {0, 19, true}},
+        /* mine: the handles cross in the middle, the hammer's head is solid, feet apart */
+        [COR__MARKER_MINE] = {{0, 2, true}, {15, -10, true}, {0, 20, false}, {-20, 0, false}},
+        /* border: the post stands on the left, the boom has open stripes */
+        [COR__MARKER_BORDER] = {{-11.5, 6, true}, {5, -4, true}, {0, -8, false}, {10, 5, false}},
+        /* airport: fuselage and swept wings, nothing beside the fuselage above them */
+        [COR__MARKER_AIRPORT] = {{0, -20, true}, {-24, 2, true}, {24, 2, true}, {-15, -14, false}},
+        /* rail: an open windscreen above a lamp, legs apart */
+        [COR__MARKER_RAIL] = {{0, -12, false}, {0, 2, true}, {-10, 7, false}, {0, 24, false}},
+    };
+    for (int m = COR__MARKER_PORT; m <= COR__MARKER_RAIL; m++) {
+        canvas_t c = canvas_new();
+        cor__look_t l = look_new();
+        l.stroke_on = false;
+        cor__paint_marker(c.cr, (cor__marker_t)m, 50, 50, 60, &l);
+        for (int k = 0; k < 4; k++) {
+            const probe_t *p = &probes[m][k];
+            double v = ink(&c, (int)((50 + p->dx) * SCALE), (int)((50 + p->dy) * SCALE));
+            ck_assert_msg(p->inked ? v > 0.9 : v < 0.1, "%s: ink %g at %+g, %+g", marker_names[m],
+                          v, p->dx, p->dy);
+        }
+        canvas_free(&c);
+    }
+}
+END_TEST
+
+/* At 8 pt and 300 dpi the strokes of a pictogram are solid pixels, not grey hairlines. */
+START_TEST(test_pictograms_crisp_when_small)
+{
+    const double scale = 300 / 72.0;
+    for (int m = COR__MARKER_PORT; m <= COR__MARKER_RAIL; m++) {
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 40, 40);
+        cairo_t *cr = cairo_create(s);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_scale(cr, scale, scale);
+        cor__look_t l = look_new();
+        l.stroke_on = false;
+        cor__paint_marker(cr, (cor__marker_t)m, 20 / scale, 20 / scale, 8, &l);
+        cairo_surface_flush(s);
+        const unsigned char *d = cairo_image_surface_get_data(s);
+        int stride = cairo_image_surface_get_stride(s), solid = 0, grey = 0;
+        for (int y = 0; y < 40; y++)
+            for (int x = 0; x < 40; x++) {
+                int v = d[y * stride + x * 4];
+                solid += v < 64;
+                grey += v >= 64 && v < 224;
+            }
+        ck_assert_msg(solid >= 80 && solid > grey, "%s: %d solid, %d grey pixels", marker_names[m],
+                      solid, grey);
+        cairo_destroy(cr);
+        cairo_surface_destroy(s);
+    }
+}
+END_TEST
+
+/* ---- hatching ---- */
+
+START_TEST(test_hatch_gaps_inside_only)
+{
+    canvas_t c = canvas_new();
+    cor__geom_t g = {.kind = COR__GEOM_POLYGON};
+    add_box(&g, 10, 10, 90, 90);
+    add_box(&g, 40, 40, 60, 60); /* a hole: not hatched */
+    cor__look_t l = look_new();
+    l.fill = RED;
+    l.hatch = true;
+    l.stroke_on = false;
+    cor__paint_fill(c.cr, &g, &l);
+    assert_clean(c.cr);
+    int inked = 0, clear = 0, outside = 0, hole = 0, rgb[3];
+    for (int py = 0; py < SIDE; py++)
+        for (int px = 0; px < SIDE; px++) {
+            pixel(&c, px, py, rgb);
+            double x = (px + 0.5) / SCALE, y = (py + 0.5) / SCALE;
+            bool white = is_color(rgb, 255, 255, 255, 0);
+            bool in = x > 10 && x < 90 && y > 10 && y < 90;
+            bool in_hole = x > 40 && x < 60 && y > 40 && y < 60;
+            if (!in)
+                outside += !white;
+            else if (in_hole)
+                hole += !white;
+            else if (white)
+                clear++;
+            else
+                inked += is_color(rgb, 255, 0, 0, 30);
+        }
+    ck_assert_int_eq(outside, 0);
+    ck_assert_int_eq(hole, 0);
+    /* 0.6 pt lines every 3 pt: about a fifth of the area inked, the rest open */
+    ck_assert_msg(inked > 0.12 * (inked + clear) && clear > 0.6 * (inked + clear),
+                  "inked %d, clear %d", inked, clear);
+    /* diagonal lines: along a row the ink comes back every 3 x sqrt(2) pt */
+    int runs = 0;
+    bool dark = false;
+    for (int px = (int)(12 * SCALE); px < (int)(38 * SCALE); px++) {
+        pixel(&c, px, (int)(25 * SCALE), rgb);
+        bool now = rgb[1] < 128;
+        runs += now && !dark;
+        dark = now;
+    }
+    ck_assert_int_eq(runs, (int)round(26 / (3 * M_SQRT2)));
+    l.hatch = false; /* without hatching the same fill is solid */
+    cor__paint_fill(c.cr, &g, &l);
+    pixel_pt(&c, 25.3, 25.1, rgb);
+    ck_assert(is_color(rgb, 255, 0, 0, 0));
+    cor__geom_free(&g);
+    canvas_free(&c);
+}
+END_TEST
+
 static Suite *paint_suite(void)
 {
     Suite *s = suite_create("paint");
@@ -613,6 +773,12 @@ static Suite *paint_suite(void)
     tcase_add_test(tc, test_marker_colours);
     tcase_add_test(tc, test_capital_reads_at_small_sizes);
     tcase_add_test(tc, test_markers_at_every_point);
+    tcase_add_test(tc, test_pictograms_centred_at_map_sizes);
+    tcase_add_test(tc, test_pictograms_read_as_symbols);
+    tcase_add_test(tc, test_pictograms_crisp_when_small);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("hatching");
+    tcase_add_test(tc, test_hatch_gaps_inside_only);
     suite_add_tcase(s, tc);
     return s;
 }
