@@ -21,6 +21,17 @@ map {
   dpi = 300,
   background = water,
   title = "Potash, prisoners and borders",
+  subtitle = "Belarus released 123 political prisoners on 13 Dec 2025 in a deal brokered by the "
+    .. "United States, which lifted its sanctions on Belarusian potash. The potash still needs "
+    .. "a sea port: Lithuania refuses the transit to Klaipėda.",
+  credits = "Data: Natural Earth (public domain), borders as internationally recognised. "
+    .. "Sources: Delfi/BNS, LRT, Belsat, PortNews, Reuters, Interfax-Ukraine, Meduza, AP, "
+    .. "Anadolu; details in geodata/overlays/SOURCES.md. Routes are schematic.",
+  date = "December 2025",
+  graticule = true,
+  scalebar = "bottom-left",
+  legend = "bottom-right",
+  inset = "top-right",
 }
 
 layer { source = "land", fill = neighbour, stroke = false }
@@ -67,21 +78,59 @@ layer {
   join = "round",
 }
 
--- Cities: capitals ringed, large cities as dots.
+-- Cities: capitals ringed, large cities as dots; names in each country's own Latin spelling.
+local function capital(f) return f.adm0cap == 1 end
 layer {
   source = "places",
   filter = function(f)
-    if f.adm0cap == 1 then return true end
+    if capital(f) then return true end
     if focus[f.iso_a2] then return f.pop_max >= 150000 end
     return f.pop_max >= 700000
   end,
-  marker = function(f) return f.adm0cap == 1 and "capital" or "circle" end,
+  marker = function(f) return capital(f) and "capital" or "circle" end,
   size = function(f)
-    if f.adm0cap == 1 then return 7 end
+    if capital(f) then return 7 end
     return f.pop_max >= 1000000 and 4.2 or 3.2
   end,
   fill = "#3b3631",
   -- a capital's ring is drawn in the stroke colour; other dots get a white edge
-  stroke = function(f) return f.adm0cap == 1 and "#3b3631" or "#ffffff" end,
-  width = function(f) return f.adm0cap == 1 and 0.9 or 0.6 end,
+  stroke = function(f) return capital(f) and "#3b3631" or "#ffffff" end,
+  width = function(f) return capital(f) and 0.9 or 0.6 end,
+  label = "{name}",
+  label_size = function(f)
+    if capital(f) then return focus[f.iso_a2] and 8.5 or 7.5 end
+    return f.pop_max >= 1000000 and 7.5 or 6.5
+  end,
+  label_font = function(f) return capital(f) and "bold" or "regular" end,
+  label_color = function(f) return focus[f.iso_a2] and "#2b2622" or "#5c574f" end,
+  priority = function(f) return (capital(f) and 1e7 or 0) + f.pop_max end,
 }
+
+-- Country names: spaced capitals inside each country, the story's three larger.
+layer {
+  source = "countries",
+  fill = false,
+  stroke = false,
+  label = "{name}",
+  label_font = "caps",
+  label_size = function(f) return focus[f.iso_a2] and 10.5 or 7.5 end,
+  label_color = function(f) return focus[f.iso_a2] and "#6b5d45" or "#8f897d" end,
+  halo_width = 1.6,
+  priority = function(f) return focus[f.iso_a2] and 2e8 or 1 end,
+}
+
+-- Main rivers, named along their course.
+layer {
+  source = "rivers",
+  filter = function(f) return f.scalerank <= 4 end,
+  stroke = false,
+  label = "{name}",
+  label_font = "italic",
+  label_size = 6,
+  label_color = "#4a7aa5",
+  priority = 2,
+}
+
+-- The story: where potash went and goes, and where the released prisoners were sent.
+overlay "potash"
+overlay "deportations"

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "corridor.h"
 
@@ -52,6 +53,9 @@ static const char usage_render[] =
     "  -l, --layer FILE.shp   draw a shapefile with a default look; repeatable. Without\n"
     "                         --style only these are drawn, fitted to their extent, in\n"
     "                         the first one's CRS\n"
+    "      --overlay FILE     draw an overlay on top: a Lua script (.lua) using route{},\n"
+    "                         flow{}, marker{}, area{}, callout{}, or GeoJSON (.geojson)\n"
+    "                         styled by simplestyle-spec properties; repeatable\n"
     "  -c, --crs CRS          output CRS: EPSG code (EPSG:3035), PROJ string or WKT\n"
     "  -e, --extent W,S,E,N   area to show, in degrees\n"
     "      --data-dir DIR     where styles/ and geodata/ live (default: $CORRIDOR_DATA_DIR,\n"
@@ -67,10 +71,13 @@ static const char usage_info[] = "Usage: corridor info FILE.shp...\n"
                                  "CRS (with its EPSG code where PROJ knows it), attribute\n"
                                  "encoding and fields.\n";
 
-static const char usage_check[] = "Usage: corridor check [--data-dir DIR] FILE.lua...\n"
-                                  "\n"
-                                  "Runs a style file in the sandbox and opens every layer it\n"
-                                  "names, without drawing. Reports the first error.\n";
+static const char usage_check[] =
+    "Usage: corridor check [--data-dir DIR] FILE...\n"
+    "\n"
+    "Validates style and overlay files without rendering: a style (.lua with map{} or\n"
+    "layer{}) is run in the sandbox with every layer opened and every per-feature function\n"
+    "run; an overlay script (.lua) or GeoJSON file (.geojson) is checked on top of the\n"
+    "default map, its place names resolved. Reports the first error of each file.\n";
 
 /* Prints one error line: the message with any newline folded, so it stays one line. */
 static int fail(cor_status_t code, const char *message)
@@ -96,6 +103,8 @@ typedef struct render_opts {
     bool landscape, verbose;
     const char **layers;
     int nlayers;
+    const char **overlays;
+    int noverlays;
     char data[4096]; /* the data directory in use, "" when none was needed */
 } render_opts_t;
 
@@ -202,6 +211,8 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
     }
     for (int i = 0; st == COR_OK && i < o->nlayers; i++)
         st = cor_map_add_layer(map, o->layers[i], err);
+    for (int i = 0; st == COR_OK && i < o->noverlays; i++)
+        st = cor_map_add_overlay(map, o->overlays[i], err);
     if (st == COR_OK && o->crs)
         st = cor_map_set_crs(map, o->crs, err);
     if (st == COR_OK && o->extent) {
@@ -260,10 +271,12 @@ static int cmd_render(int argc, char **argv)
         {"style", required_argument, NULL, 'S'},  {"layer", required_argument, NULL, 'l'},
         {"crs", required_argument, NULL, 'c'},    {"extent", required_argument, NULL, 'e'},
         {"data-dir", required_argument, NULL, 'D'}, {"verbose", no_argument, NULL, 'v'},
+        {"overlay", required_argument, NULL, 'O'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     render_opts_t o = {0};
-    const char *layers[64];
+    const char *layers[64], *overlays[64];
     o.layers = layers;
+    o.overlays = overlays;
     int c;
     while ((c = getopt_long(argc, argv, "o:f:s:r:l:c:e:vh", longopts, NULL)) != -1) {
         char *end;
@@ -283,6 +296,11 @@ static int cmd_render(int argc, char **argv)
             if (o.nlayers == (int)(sizeof layers / sizeof layers[0]))
                 return misuse("too many --layer options (64 at most)", "render ");
             layers[o.nlayers++] = optarg;
+            break;
+        case 'O':
+            if (o.noverlays == (int)(sizeof overlays / sizeof overlays[0]))
+                return misuse("too many --overlay options (64 at most)", "render ");
+            overlays[o.noverlays++] = optarg;
             break;
         case 'c': o.crs = optarg; break;
         case 'e': o.extent = optarg; break;
@@ -357,22 +375,50 @@ static int cmd_info(int argc, char **argv)
 
 /* ---- check ---- */
 
+/* A map holding the data directory and, when asked, the default style. */
+static cor_status_t check_map(const char *data_dir, bool with_default, cor_map_t **out,
+                              cor_error_t *err)
+{
+    char dir[4096], style[4200];
+    cor_status_t st = cor_map_new(out, err);
+    if (st == COR_OK && (st = cor_data_dir_find(data_dir, dir, sizeof dir, err)) == COR_OK)
+        st = cor_map_set_data_dir(*out, dir, err);
+    if (st == COR_OK && with_default) {
+        snprintf(style, sizeof style, "%s/styles/default.lua", dir);
+        st = cor_map_load_style(*out, style, err);
+    }
+    return st;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && strcasecmp(s + ls - lx, suffix) == 0;
+}
+
+/* Checks one file: GeoJSON as an overlay; a script as a style when it declares map{} or layers,
+ * else as an overlay; overlays on top of the default map. */
 static int check_one(const char *path, const char *data_dir)
 {
     cor_error_t err = {0};
     cor_map_t *map = NULL;
-    char dir[4096];
-    cor_status_t st = cor_map_new(&map, &err);
-    if (st == COR_OK && (st = cor_data_dir_find(data_dir, dir, sizeof dir, &err)) == COR_OK)
-        st = cor_map_set_data_dir(map, dir, &err);
-    if (st == COR_OK)
+    bool overlay = has_suffix(path, ".geojson") || has_suffix(path, ".json");
+    cor_status_t st = check_map(data_dir, overlay, &map, &err);
+    if (st == COR_OK && !overlay)
         st = cor_map_load_style(map, path, &err);
+    if (st == COR_OK && !overlay && !cor_map_is_style(map)) {
+        cor_map_free(map);
+        overlay = true;
+        st = check_map(data_dir, true, &map, &err);
+    }
+    if (st == COR_OK && overlay)
+        st = cor_map_add_overlay(map, path, &err);
     if (st == COR_OK)
         st = cor_map_check(map, &err);
     cor_map_free(map);
     if (st != COR_OK)
         return fail(st, err.message);
-    printf("%s: ok\n", path);
+    printf("%s: ok (%s)\n", path, overlay ? "overlay" : "style");
     return 0;
 }
 

@@ -117,6 +117,13 @@ cor_status_t cor_map_load_style(cor_map_t *map, const char *path, cor_error_t *e
  * Returns: COR_OK; COR_ERR_IO / COR_ERR_DATA naming the file when it cannot be read. */
 cor_status_t cor_map_add_layer(cor_map_t *map, const char *shp_path, cor_error_t *err);
 
+/* Adds an overlay file on top of the map: a Lua script using the overlay API (route{}, flow{},
+ * marker{}, area{}, callout{}, layer{}; run sandboxed) or a GeoJSON file drawn with its
+ * simplestyle-spec properties. Overlays are drawn in the order added.
+ * Returns: COR_OK; COR_ERR_STYLE ("<file>:<line>: <what>") for a script; COR_ERR_DATA naming the
+ * file and feature for GeoJSON; COR_ERR_IO; COR_ERR_USAGE for another extension. */
+cor_status_t cor_map_add_overlay(cor_map_t *map, const char *path, cor_error_t *err);
+
 /* Sets the output CRS: an EPSG code ("EPSG:3035"), a PROJ string or WKT.
  * Returns: COR_OK; COR_ERR_CRS when PROJ does not understand it or it is not a 2D map CRS. */
 cor_status_t cor_map_set_crs(cor_map_t *map, const char *definition, cor_error_t *err);
@@ -150,6 +157,10 @@ cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t 
  * Returns: COR_OK; the first error met. */
 cor_status_t cor_map_render_cairo(cor_map_t *map, cairo_t *cr, cor_error_t *err);
 
+/* Returns: true when the map's style declared a map{} or layers of its own (as opposed to a file
+ * that only declares overlays). */
+bool cor_map_is_style(const cor_map_t *map);
+
 /* Checks a map without drawing it: resolves the view, opens every layer, and runs every
  * per-feature function of the style on the features in view.
  * Returns: COR_OK; the first error a render would meet before drawing. */
@@ -166,6 +177,102 @@ typedef struct cor_render_stats {
 
 /* Copies the statistics of the last render into `out`. */
 void cor_map_get_stats(const cor_map_t *map, cor_render_stats_t *out);
+
+/* ---- overlays from C ------------------------------------------------------------------------
+ * The same overlays a script declares with route{}, flow{}, marker{}, area{} and callout{}. The
+ * spec structs are read during the call and may go afterwards; strings are copied. Zero or NULL
+ * fields take the kind's default (as in scripts). Place names are resolved when the map is
+ * rendered, so an unknown name fails the render (COR_ERR_NOTFOUND, with suggestions). */
+
+/* A place: a name for the gazetteer ("Klaipėda", "Brest, BY"), or coordinates when name is NULL. */
+typedef struct cor_place {
+    const char *name;
+    double lon, lat;
+} cor_place_t;
+
+/* How an overlay looks. Colours as in styles ("#rrggbb", "#rgb", CSS names). */
+typedef struct cor_overlay_look {
+    const char *stroke, *fill, *casing;
+    double width;        /* pt (routes, areas, marker outlines) */
+    double casing_width; /* pt added to the width */
+    double opacity;      /* 0..1; 0 means the default */
+    const double *dash;  /* pt, ndash entries (at most 8) */
+    size_t ndash;
+    const char *symbol;  /* markers: circle, square, triangle, diamond, star, cross, capital,
+                            port, mine, border, airport, rail */
+    double size;         /* markers, pt */
+    bool hatch;          /* areas: hatched instead of filled */
+} cor_overlay_look_t;
+
+/* Text that goes with an overlay; all optional. */
+typedef struct cor_overlay_text {
+    const char *label;  /* drawn on the map */
+    const char *legend; /* the overlay's legend entry */
+    const char *group;  /* overlays of a group can be hidden together */
+} cor_overlay_text_t;
+
+typedef enum cor_arrow {
+    COR_ARROW_DEFAULT = 0, /* routes and flows: at the end */
+    COR_ARROW_NONE,
+    COR_ARROW_START,
+    COR_ARROW_END,
+    COR_ARROW_BOTH,
+} cor_arrow_t;
+
+typedef struct cor_route {
+    const cor_place_t *places; /* at least two */
+    size_t nplaces;
+    bool blocked;           /* dashed, with a barrier mark at `cut` (else the middle) */
+    const cor_place_t *cut; /* may be NULL */
+    bool schematic;         /* the path is approximate: label and legend say so */
+    cor_arrow_t arrow;
+    cor_overlay_look_t look;
+    cor_overlay_text_t text;
+} cor_route_t;
+
+typedef struct cor_flow {
+    cor_place_t from, to;
+    const cor_place_t *via; /* places the curve passes through; may be NULL */
+    size_t nvia;
+    double value;  /* drives the width; >= 0 */
+    bool has_bend; /* else the default curvature */
+    double bend;   /* share of the chord, -2..2; negative bends left */
+    bool schematic;
+    cor_overlay_look_t look;
+    cor_overlay_text_t text;
+} cor_flow_t;
+
+typedef struct cor_marker {
+    cor_place_t at;
+    cor_overlay_look_t look;
+    cor_overlay_text_t text;
+} cor_marker_t;
+
+typedef struct cor_area {
+    const cor_place_t *ring; /* at least three */
+    size_t n;
+    cor_overlay_look_t look;
+    cor_overlay_text_t text;
+} cor_area_t;
+
+typedef struct cor_callout {
+    cor_place_t at;
+    const char *text; /* may hold '\n' */
+    double dx, dy;    /* the box's offset from the place, pt; both 0: the default */
+    const char *group;
+} cor_callout_t;
+
+/* Add an overlay to the map. Returns: COR_OK; COR_ERR_USAGE naming the field that is wrong (too
+ * few places, a colour that does not parse, a value out of range); COR_ERR_NOMEM. */
+cor_status_t cor_map_add_route(cor_map_t *map, const cor_route_t *route, cor_error_t *err);
+cor_status_t cor_map_add_flow(cor_map_t *map, const cor_flow_t *flow, cor_error_t *err);
+cor_status_t cor_map_add_marker(cor_map_t *map, const cor_marker_t *marker, cor_error_t *err);
+cor_status_t cor_map_add_area(cor_map_t *map, const cor_area_t *area, cor_error_t *err);
+cor_status_t cor_map_add_callout(cor_map_t *map, const cor_callout_t *callout, cor_error_t *err);
+
+/* Hides every overlay (and overlay layer) of a group, e.g. "potash" on the default map.
+ * Returns: COR_OK; COR_ERR_NOMEM. */
+cor_status_t cor_map_hide_group(cor_map_t *map, const char *group, cor_error_t *err);
 
 /* ---- describing a shapefile --------------------------------------------------------------- */
 

@@ -412,3 +412,103 @@ bool cor__geom_clip(cor__geom_t *g, cor_bbox_t box)
     }
     return ok;
 }
+
+/* ---- label anchors ---- */
+
+/* Squared distance from (x, y) to the segment a-b. */
+static double seg_dist2(double x, double y, double ax, double ay, double bx, double by)
+{
+    double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double px = ax + t * dx - x, py = ay + t * dy - y;
+    return px * px + py * py;
+}
+
+static double edge_distance(const cor__geom_t *g, double x, double y)
+{
+    double best = INFINITY;
+    for (size_t p = 0; p < g->nparts; p++) {
+        size_t a = g->parts[p], b = g->parts[p + 1];
+        for (size_t i = a, j = b - 1; i < b; j = i++)
+            best = fmin(best, seg_dist2(x, y, g->x[j], g->y[j], g->x[i], g->y[i]));
+    }
+    return sqrt(best);
+}
+
+/* Searches a GRID x GRID lattice over box for the inside point farthest from the edges. */
+static bool best_on_grid(const cor__geom_t *g, cor_bbox_t box, double *bx, double *by,
+                         double *bd)
+{
+    enum { GRID = 24 };
+    bool found = false;
+    double w = box.maxx - box.minx, h = box.maxy - box.miny;
+    for (int i = 0; i < GRID; i++) {
+        for (int j = 0; j < GRID; j++) {
+            double x = box.minx + (i + 0.5) * w / GRID, y = box.miny + (j + 0.5) * h / GRID;
+            if (!cor__geom_contains(g, x, y))
+                continue;
+            double d = edge_distance(g, x, y);
+            if (!found || d > *bd) {
+                *bx = x, *by = y, *bd = d;
+                found = true;
+            }
+        }
+    }
+    return found;
+}
+
+bool cor__geom_interior_point(const cor__geom_t *g, double *x, double *y)
+{
+    if (g->kind != COR__GEOM_POLYGON || g->npoints < 3)
+        return false;
+    cor_bbox_t box = cor__geom_bbox(g);
+    double bx = 0, by = 0, bd = 0;
+    if (!best_on_grid(g, box, &bx, &by, &bd))
+        return false;
+    double cw = (box.maxx - box.minx) / 24, ch = (box.maxy - box.miny) / 24;
+    cor_bbox_t cell = {bx - cw, by - ch, bx + cw, by + ch};
+    double fx = 0, fy = 0, fd = 0;
+    if (best_on_grid(g, cell, &fx, &fy, &fd) && fd > bd)
+        bx = fx, by = fy;
+    *x = bx;
+    *y = by;
+    return true;
+}
+
+typedef struct deep_point {
+    double x, y, d;
+} deep_point_t;
+
+static int deeper_first(const void *a, const void *b)
+{
+    double da = ((const deep_point_t *)a)->d, db = ((const deep_point_t *)b)->d;
+    return (da < db) - (da > db);
+}
+
+size_t cor__geom_interior_points(const cor__geom_t *g, double *xs, double *ys, size_t max)
+{
+    enum { GRID = 24 };
+    deep_point_t pts[GRID * GRID];
+    size_t n = 0, out = 0;
+    if (max == 0 || !cor__geom_interior_point(g, &xs[0], &ys[0]))
+        return 0;
+    out = 1;
+    cor_bbox_t box = cor__geom_bbox(g);
+    double w = box.maxx - box.minx, h = box.maxy - box.miny, spacing = fmax(w, h) / 8;
+    for (int i = 0; i < GRID; i++)
+        for (int j = 0; j < GRID; j++) {
+            double x = box.minx + (i + 0.5) * w / GRID, y = box.miny + (j + 0.5) * h / GRID;
+            if (cor__geom_contains(g, x, y))
+                pts[n++] = (deep_point_t){x, y, edge_distance(g, x, y)};
+        }
+    qsort(pts, n, sizeof *pts, deeper_first);
+    for (size_t i = 0; i < n && out < max; i++) {
+        bool apart = true;
+        for (size_t k = 0; apart && k < out; k++)
+            apart = hypot(pts[i].x - xs[k], pts[i].y - ys[k]) >= spacing;
+        if (apart)
+            xs[out] = pts[i].x, ys[out++] = pts[i].y;
+    }
+    return out;
+}

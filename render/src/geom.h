@@ -54,6 +54,16 @@ void cor__geom_simplify(cor__geom_t *g, double tol);
  * Returns: false on exhaustion (the geometry is then left unclipped). */
 bool cor__geom_clip(cor__geom_t *g, cor_bbox_t box);
 
+/* A point well inside a polygon for its label: of a grid over the polygon's box, refined once
+ * around the best cell, the inside point farthest from every edge (an approximate pole of
+ * inaccessibility). Returns: false when the polygon is empty or has no inside grid point. */
+bool cor__geom_interior_point(const cor__geom_t *g, double *x, double *y);
+
+/* Up to `max` points well inside a polygon, deepest first and spread apart: the best one as
+ * cor__geom_interior_point() gives it, then other deep grid points, for a label to try in turn.
+ * Returns: how many were written. */
+size_t cor__geom_interior_points(const cor__geom_t *g, double *xs, double *ys, size_t max);
+
 /* Returns: true when (x, y) lies inside the polygon under the even-odd rule. */
 bool cor__geom_contains(const cor__geom_t *g, double x, double y);
 

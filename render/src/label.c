@@ -795,10 +795,17 @@ static char *two_lines(const char *text)
 cor_status_t cor__labeler_add_area(cor__labeler_t *lb, const char *text, double x, double y,
                                    const cor__text_style_t *ts, double priority, cor_error_t *err)
 {
+    return cor__labeler_add_area_at(lb, text, &x, &y, 1, ts, priority, err);
+}
+
+cor_status_t cor__labeler_add_area_at(cor__labeler_t *lb, const char *text, const double *xs,
+                                      const double *ys, size_t n, const cor__text_style_t *ts,
+                                      double priority, cor_error_t *err)
+{
     cor_status_t st = add_check(lb, text, ts, err);
     if (st != COR_OK || !*text)
         return st;
-    if (!isfinite(x) || !isfinite(y)) {
+    if (n == 0 || !isfinite(xs[0]) || !isfinite(ys[0])) {
         lb->unusable++;
         return COR_OK;
     }
@@ -808,14 +815,22 @@ cor_status_t cor__labeler_add_area(cor__labeler_t *lb, const char *text, double 
     G_LOCK(text);
     label_t *l = label_push(lb, KIND_AREA, text, ts, priority);
     if (l) {
-        l->x = x, l->y = y, l->nblocks = 1;
+        l->x = xs[0], l->y = ys[0], l->nblocks = 1;
         block_make(&l->block[0], text, ts, false);
         if (wrapped)
             block_make(&l->block[l->nblocks++], wrapped, ts, false);
+        /* the other anchors, tried in order after the first one's shifts */
+        l->px = cor__calloc(n, sizeof *l->px);
+        l->py = cor__calloc(n, sizeof *l->py);
+        if (l->px && l->py) {
+            for (size_t i = 0; i < n; i++)
+                if (isfinite(xs[i]) && isfinite(ys[i]))
+                    l->px[l->n] = xs[i], l->py[l->n++] = ys[i];
+        }
     }
     G_UNLOCK(text);
     free(wrapped);
-    return l ? COR_OK : nomem(text, err);
+    return l && l->px && l->py ? COR_OK : nomem(text, err);
 }
 
 /* The x of glyph g within its run: the widths of the glyphs before it. */
@@ -959,15 +974,16 @@ static void point_candidate(const label_t *l, int k, double *ox, double *oy)
     *oy = (k == 0 || k == 3) ? l->y - mid : cy[k] - c->miny;
 }
 
-/* The top-left of an area label's block `blk` for shift k (0..4): centred, up, down, left,
- * right. */
-static void area_candidate(const label_t *l, int blk, int k, double *ox, double *oy)
+/* The top-left of an area label's block `blk` at anchor `a` for shift k (0..4): centred, up,
+ * down, left, right. */
+static void area_candidate(const label_t *l, int blk, size_t a, int k, double *ox, double *oy)
 {
     const cor_bbox_t *c = &l->block[blk].core;
     double cw = c->maxx - c->minx, ch = c->maxy - c->miny;
     double dx[5] = {0, 0, 0, -0.25 * cw, 0.25 * cw}, dy[5] = {0, -0.6 * ch, 0.6 * ch, 0, 0};
-    *ox = l->x + dx[k] - (c->minx + c->maxx) / 2;
-    *oy = l->y + dy[k] - (c->miny + c->maxy) / 2;
+    double ax = a < l->n ? l->px[a] : l->x, ay = a < l->n ? l->py[a] : l->y;
+    *ox = ax + dx[k] - (c->minx + c->maxx) / 2;
+    *oy = ay + dy[k] - (c->miny + c->maxy) / 2;
 }
 
 /* Takes a box for label `id`: records it and indexes it. Returns: false on exhaustion. */
@@ -985,13 +1001,15 @@ static bool place_block_label(cor__labeler_t *lb, size_t id)
 {
     label_t *l = &lb->labels[id];
     int per = l->kind == KIND_POINT ? 8 : 5;
+    size_t anchors = l->kind == KIND_AREA && l->n > 0 ? l->n : 1;
     for (int blk = 0; blk < l->nblocks; blk++)
-        for (int k = 0; k < per; k++) {
+        for (size_t a = 0; a < anchors; a++)
+            for (int k = 0; k < per; k++) {
             double ox, oy;
             if (l->kind == KIND_POINT)
                 point_candidate(l, k, &ox, &oy);
             else
-                area_candidate(l, blk, k, &ox, &oy);
+                area_candidate(l, blk, a, k, &ox, &oy);
             cor_bbox_t box = block_box(l, blk, ox, oy);
             if (!box_free(lb, box, id))
                 continue;

@@ -94,6 +94,12 @@ cor_status_t cor__labeler_add_point(cor__labeler_t *lb, const char *text, double
 cor_status_t cor__labeler_add_area(cor__labeler_t *lb, const char *text, double x, double y,
                                    const cor__text_style_t *ts, double priority, cor_error_t *err);
 
+/* As cor__labeler_add_area() with several anchors, best first (e.g. the points deepest inside a
+ * polygon): each anchor's shifts are tried before the next anchor, one line before two. */
+cor_status_t cor__labeler_add_area_at(cor__labeler_t *lb, const char *text, const double *xs,
+                                      const double *ys, size_t n, const cor__text_style_t *ts,
+                                      double priority, cor_error_t *err);
+
 /* A label along the polyline (page points), following its curve, centred on the line's
  * middle part, never upside down; dropped when the line is too short or too curved. Each glyph
  * cluster is set along the chord between the line's points at its two ends, and rotated to it;

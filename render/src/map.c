@@ -1,57 +1,19 @@
-/* map: the map model (view, page, layers from a style or bare shapefiles) and the render
- * pipeline: sources -> projection -> painting, one layer at a time, drawn in passes so fills
- * never cover outlines and casings stay under strokes. It decides what to draw and where; how
- * things look is style's job, how they are drawn is paint's, where bytes go is output's. */
+/* map: the map model: the page, the view (CRS, area, scale), layers from a style or bare
+ * shapefiles, overlays, and the sources they read. It decides what is drawn and where; the
+ * drawing itself is render.c's, how things look is style's, where bytes go is output's. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "geom.h"
+#include "map_internal.h"
 #include "output.h"
-#include "paint.h"
-#include "project.h"
-#include "script.h"
-#include "source_shp.h"
-#include "style.h"
 #include "util.h"
 
 #define DEFAULT_WIDTH_PX  2400
 #define DEFAULT_HEIGHT_PX 1800
 #define DEFAULT_DPI       300.0
 #define FIT_MARGIN        0.04 /* room around a quick look's data, as a share of its size */
-
-/* An opened shapefile and the CRS its coordinates are in (NULL: unknown, drawn unprojected). */
-typedef struct source {
-    char *path;
-    cor__shp_t *shp;
-    cor__crs_t *crs;
-} source_t;
-
-struct cor_map {
-    char *data_dir;
-    cor__proj_t *proj;
-    cor__script_t *script;
-    cor__style_t style;
-    int nquick; /* layers added with cor_map_add_layer */
-    char *crs_def;
-    bool has_extent;
-    cor_bbox_t extent;
-    bool has_page;
-    double width_pt, height_pt, dpi;
-    source_t *sources;
-    size_t nsources, cap_sources;
-    cor_render_stats_t stats;
-};
-
-/* Where and how big the map is drawn: CRS units to page points. */
-typedef struct view {
-    cor__crs_t *crs;   /* NULL: raw coordinates, nothing is projected */
-    cor_bbox_t box;    /* the page's area in CRS units */
-    double scale;      /* page points per CRS unit */
-    double width, height, dpi;
-    cor_bbox_t clip;   /* page box with a margin, page points */
-    double tolerance;  /* simplification tolerance, page points (a quarter pixel) */
-} view_t;
 
 cor_status_t cor_map_new(cor_map_t **out, cor_error_t *err)
 {
@@ -87,6 +49,13 @@ void cor_map_free(cor_map_t *map)
     if (!map)
         return;
     close_sources(map);
+    for (size_t i = 0; i < map->njson; i++) {
+        cor__json_close(map->json[i].json);
+        free(map->json[i].path);
+    }
+    free(map->json);
+    cor__overlays_clear(&map->overlays);
+    cor__gazetteer_free(map->gazetteer);
     cor__style_clear(&map->style);
     cor__script_free(map->script);
     cor__proj_free(map->proj);
@@ -104,6 +73,35 @@ cor_status_t cor_map_set_data_dir(cor_map_t *map, const char *dir, cor_error_t *
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
     free(map->data_dir);
     map->data_dir = copy;
+    if (map->script)
+        cor__script_set_data_dir(map->script, copy);
+    return COR_OK;
+}
+
+cor_status_t cor__map_data_dir(cor_map_t *map, const char **out, cor_error_t *err)
+{
+    if (!map->data_dir) {
+        char dir[4096];
+        cor_status_t st = cor_data_dir_find(NULL, dir, sizeof dir, err);
+        if (st != COR_OK || (st = cor_map_set_data_dir(map, dir, err)) != COR_OK)
+            return st;
+    }
+    *out = map->data_dir;
+    return COR_OK;
+}
+
+cor_status_t cor__map_script(cor_map_t *map, cor_error_t *err)
+{
+    if (map->script)
+        return COR_OK;
+    cor_status_t st = cor__script_new(NULL, &map->script, err);
+    if (st != COR_OK)
+        return st;
+    cor__script_set_overlays(map->script, &map->overlays);
+    const char *dir = NULL;
+    cor_error_t ignored = {0}; /* a style may not need the data directory at all */
+    if (cor__map_data_dir(map, &dir, &ignored) == COR_OK)
+        cor__script_set_data_dir(map->script, dir);
     return COR_OK;
 }
 
@@ -112,9 +110,7 @@ cor_status_t cor_map_load_style(cor_map_t *map, const char *path, cor_error_t *e
     if (map->style.path)
         return cor__fail(err, COR_ERR_USAGE, "%s: a style is already loaded (%s)", path,
                          map->style.path);
-    cor_status_t st = COR_OK;
-    if (!map->script)
-        st = cor__script_new(NULL, &map->script, err);
+    cor_status_t st = cor__map_script(map, err);
     if (st == COR_OK)
         st = cor__script_run_style(map->script, path, &map->style, err);
     if (st == COR_OK && !(map->style.path = cor__strdup(path)))
@@ -140,6 +136,45 @@ cor_status_t cor_map_add_layer(cor_map_t *map, const char *shp_path, cor_error_t
     if (!ls->source || !ls->name)
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
     return COR_OK;
+}
+
+static cor_status_t add_json_overlay(cor_map_t *map, const char *path, cor_error_t *err)
+{
+    cor__json_t *json = NULL;
+    char *copy = NULL;
+    if (!cor__grow((void **)&map->json, &map->cap_json, map->njson + 1, sizeof *map->json))
+        return cor__fail(err, COR_ERR_NOMEM, "out of memory");
+    cor_status_t st = cor__json_open(path, &json, err);
+    if (st != COR_OK)
+        return st;
+    if (!(copy = cor__strdup(path))) {
+        cor__json_close(json);
+        return cor__fail(err, COR_ERR_NOMEM, "out of memory");
+    }
+    map->json[map->njson++] = (cor__json_overlay_t){copy, json};
+    return COR_OK;
+}
+
+cor_status_t cor_map_add_overlay(cor_map_t *map, const char *path, cor_error_t *err)
+{
+    if (cor__ends_with_ci(path, ".geojson") || cor__ends_with_ci(path, ".json"))
+        return add_json_overlay(map, path, err);
+    if (!cor__ends_with_ci(path, ".lua"))
+        return cor__fail(err, COR_ERR_USAGE,
+                         "%s: an overlay is a Lua script (.lua) or GeoJSON (.geojson, .json)", path);
+    cor_status_t st = cor__map_script(map, err);
+    return st == COR_OK ? cor__script_run_overlay(map->script, path, &map->style, err) : st;
+}
+
+bool cor_map_is_style(const cor_map_t *map)
+{
+    const cor__mapdef_t *m = &map->style.map;
+    if (m->crs || m->has_extent || m->has_page || m->has_background || m->title)
+        return true;
+    for (size_t i = 0; i < map->style.nlayers; i++)
+        if (!cor__map_is_quick(&map->style.layers[i]))
+            return true;
+    return false;
 }
 
 cor_status_t cor_map_set_crs(cor_map_t *map, const char *definition, cor_error_t *err)
@@ -200,7 +235,7 @@ cor_status_t cor_map_set_size_px(cor_map_t *map, int width_px, int height_px, do
 }
 
 /* The page in effect: explicit settings win over the style's map{}. */
-static void effective_page(const cor_map_t *map, double *w, double *h, double *dpi)
+void cor__map_page(const cor_map_t *map, double *w, double *h, double *dpi)
 {
     if (!map->has_page && map->style.map.has_page) {
         *w = map->style.map.width_pt, *h = map->style.map.height_pt, *dpi = map->style.map.dpi;
@@ -212,7 +247,7 @@ static void effective_page(const cor_map_t *map, double *w, double *h, double *d
 void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt, double *dpi)
 {
     double w, h, d;
-    effective_page(map, &w, &h, &d);
+    cor__map_page(map, &w, &h, &d);
     if (width_pt)
         *width_pt = w;
     if (height_pt)
@@ -228,7 +263,7 @@ void cor_map_get_stats(const cor_map_t *map, cor_render_stats_t *out)
 
 /* ---- sources ---- */
 
-static bool is_quick(const cor__layer_style_t *ls)
+bool cor__map_is_quick(const cor__layer_style_t *ls)
 {
     return ls->line < 0;
 }
@@ -242,24 +277,22 @@ static cor_status_t layer_path(cor_map_t *map, const cor__layer_style_t *ls, cha
     if (!src || !*src)
         return cor__fail(err, COR_ERR_STYLE, "%s:%d: layer has no source", map->style.path,
                          ls->line);
-    if (is_quick(ls) || strchr(src, '/') || cor__ends_with_ci(src, ".shp")) {
-        *out = is_quick(ls) ? cor__strdup(src) : cor__path_join(ls->base_dir, src);
+    if (cor__map_is_quick(ls) || strchr(src, '/') || cor__ends_with_ci(src, ".shp")) {
+        *out = cor__map_is_quick(ls) ? cor__strdup(src) : cor__path_join(ls->base_dir, src);
     } else {
-        if (!map->data_dir) {
-            char dir[4096];
-            cor_status_t st = cor_data_dir_find(NULL, dir, sizeof dir, err);
-            if (st != COR_OK || (st = cor_map_set_data_dir(map, dir, err)) != COR_OK)
-                return st;
-        }
+        const char *dir;
+        cor_status_t st = cor__map_data_dir(map, &dir, err);
+        if (st != COR_OK)
+            return st;
         char *rel = cor__asprintf("geodata/%s.shp", src);
-        *out = rel ? cor__path_join(map->data_dir, rel) : NULL;
+        *out = rel ? cor__path_join(dir, rel) : NULL;
         free(rel);
     }
     return *out ? COR_OK : cor__fail(err, COR_ERR_NOMEM, "out of memory");
 }
 
 /* Decides the CRS of a source: its .prj; without one, lon/lat when the coordinates fit. */
-static cor_status_t source_crs(cor_map_t *map, source_t *s, cor_error_t *err)
+static cor_status_t source_crs(cor_map_t *map, cor__source_t *s, cor_error_t *err)
 {
     const char *prj = cor__shp_prj(s->shp);
     if (prj) {
@@ -275,7 +308,7 @@ static cor_status_t source_crs(cor_map_t *map, source_t *s, cor_error_t *err)
     return COR_OK; /* unknown: raw coordinates */
 }
 
-static cor_status_t open_source(cor_map_t *map, const char *path, source_t **out, cor_error_t *err)
+cor_status_t cor__map_open_source(cor_map_t *map, const char *path, cor__source_t **out, cor_error_t *err)
 {
     for (size_t i = 0; i < map->nsources; i++) {
         if (strcmp(map->sources[i].path, path) == 0) {
@@ -286,7 +319,7 @@ static cor_status_t open_source(cor_map_t *map, const char *path, source_t **out
     if (!cor__grow((void **)&map->sources, &map->cap_sources, map->nsources + 1,
                    sizeof *map->sources))
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
-    source_t *s = &map->sources[map->nsources];
+    cor__source_t *s = &map->sources[map->nsources];
     memset(s, 0, sizeof *s);
     cor_status_t st = cor__shp_open(path, &s->shp, err);
     if (st == COR_OK && !(s->path = cor__strdup(path)))
@@ -304,14 +337,14 @@ static cor_status_t open_source(cor_map_t *map, const char *path, source_t **out
     return COR_OK;
 }
 
-static cor_status_t layer_source(cor_map_t *map, const cor__layer_style_t *ls, source_t **out,
+cor_status_t cor__map_layer_source(cor_map_t *map, const cor__layer_style_t *ls, cor__source_t **out,
                                  cor_error_t *err)
 {
     char *path = NULL;
     cor_status_t st = layer_path(map, ls, &path, err);
     if (st == COR_OK)
-        st = open_source(map, path, out, err);
-    if (st != COR_OK && !is_quick(ls) && map->style.path)
+        st = cor__map_open_source(map, path, out, err);
+    if (st != COR_OK && !cor__map_is_quick(ls) && map->style.path)
         cor__error_prefix(err, "%s:%d: layer '%s'", map->style.path, ls->line, ls->name);
     free(path);
     return st;
@@ -330,10 +363,10 @@ static cor_status_t view_crs(cor_map_t *map, cor__crs_t **out, cor_error_t *err)
         return cor__crs_lonlat(map->proj, out, err);
     for (size_t i = 0; i < map->style.nlayers; i++) {
         const cor__layer_style_t *ls = &map->style.layers[i];
-        if (!is_quick(ls))
+        if (!cor__map_is_quick(ls))
             continue;
-        source_t *s;
-        cor_status_t st = layer_source(map, ls, &s, err);
+        cor__source_t *s;
+        cor_status_t st = cor__map_layer_source(map, ls, &s, err);
         if (st != COR_OK)
             return st;
         if (!s->crs)
@@ -351,7 +384,7 @@ static cor_bbox_t bbox_union(cor_bbox_t a, cor_bbox_t b)
 }
 
 /* A layer's extent in the view's CRS. Returns: false when it cannot be transformed. */
-static bool layer_extent_in_view(cor_map_t *map, source_t *s, cor__crs_t *crs, cor_bbox_t *out)
+static bool layer_extent_in_view(cor_map_t *map, cor__source_t *s, cor__crs_t *crs, cor_bbox_t *out)
 {
     cor_bbox_t b;
     if (!cor__shp_extent(s->shp, &b))
@@ -390,9 +423,9 @@ static cor_status_t view_area(cor_map_t *map, cor__crs_t *crs, cor_bbox_t *out, 
     }
     bool any = false;
     for (size_t i = 0; i < map->style.nlayers; i++) {
-        source_t *s;
+        cor__source_t *s;
         cor_bbox_t b;
-        cor_status_t st = layer_source(map, &map->style.layers[i], &s, err);
+        cor_status_t st = cor__map_layer_source(map, &map->style.layers[i], &s, err);
         if (st != COR_OK)
             return st;
         if (!layer_extent_in_view(map, s, crs, &b))
@@ -410,7 +443,7 @@ static cor_status_t view_area(cor_map_t *map, cor__crs_t *crs, cor_bbox_t *out, 
 }
 
 /* Widens the area to the page's aspect ratio around its centre and derives the scale. */
-static void fit_view(view_t *v, cor_bbox_t area)
+void cor__view_fit(cor__view_t *v, cor_bbox_t area)
 {
     double aw = area.maxx - area.minx, ah = area.maxy - area.miny;
     v->scale = fmin(v->width / aw, v->height / ah);
@@ -422,7 +455,7 @@ static void fit_view(view_t *v, cor_bbox_t area)
     v->tolerance = 0.25 * 72.0 / v->dpi;
 }
 
-static cor_status_t setup_view(cor_map_t *map, view_t *v, cor_error_t *err)
+cor_status_t cor__map_view(cor_map_t *map, cor__view_t *v, cor_error_t *err)
 {
     cor_bbox_t area;
     cor_status_t st = view_crs(map, &v->crs, err);
@@ -433,211 +466,8 @@ static cor_status_t setup_view(cor_map_t *map, view_t *v, cor_error_t *err)
     if (!(area.maxx > area.minx && area.maxy > area.miny) || !isfinite(area.maxx - area.minx) ||
         !isfinite(area.maxy - area.miny))
         return cor__fail(err, COR_ERR_CRS, "the map's area cannot be projected to a finite box");
-    fit_view(v, area);
+    cor__view_fit(v, area);
     return COR_OK;
-}
-
-/* ---- drawing one layer ---- */
-
-/* A feature ready to paint: page-space geometry and its look, living in the layer's arena. */
-typedef struct item {
-    cor__geom_t geom;
-    cor__look_t look;
-} item_t;
-
-typedef struct layer_ctx {
-    cor_map_t *map;
-    const view_t *view;
-    const cor__layer_style_t *ls;
-    cor__look_t base;
-    cor__xform_t *xf; /* NULL: coordinates are used as they are */
-    cor__geom_t scratch;
-    cor__arena_t arena;
-    item_t *items;
-    size_t nitems, cap_items;
-} layer_ctx_t;
-
-static bool keep_item(layer_ctx_t *c, const cor__geom_t *g, const cor__look_t *look)
-{
-    if (!cor__grow((void **)&c->items, &c->cap_items, c->nitems + 1, sizeof *c->items))
-        return false;
-    item_t *it = &c->items[c->nitems];
-    it->look = *look;
-    it->geom = (cor__geom_t){.kind = g->kind, .npoints = g->npoints, .nparts = g->nparts};
-    it->geom.x = cor__arena_alloc(&c->arena, g->npoints, sizeof(double));
-    it->geom.y = cor__arena_alloc(&c->arena, g->npoints, sizeof(double));
-    it->geom.parts = cor__arena_alloc(&c->arena, g->nparts + 1, sizeof(size_t));
-    if (!it->geom.x || !it->geom.y || !it->geom.parts)
-        return false;
-    memcpy(it->geom.x, g->x, g->npoints * sizeof(double));
-    memcpy(it->geom.y, g->y, g->npoints * sizeof(double));
-    memcpy(it->geom.parts, g->parts, (g->nparts + 1) * sizeof(size_t));
-    c->nitems++;
-    return true;
-}
-
-/* Source coordinates -> page points, clipped and simplified, in c->scratch. */
-static bool place_geometry(layer_ctx_t *c, const cor__geom_t *src)
-{
-    const view_t *v = c->view;
-    cor__geom_t *g = &c->scratch;
-    if (!cor__geom_copy(g, src))
-        return false;
-    if (c->xf) {
-        cor__xform_points(c->xf, false, g->x, g->y, g->npoints);
-        c->map->stats.points_unprojected += (long)cor__geom_drop_invalid(g);
-    } else {
-        cor__geom_drop_invalid(g);
-    }
-    cor__geom_affine(g, v->scale, -v->box.minx * v->scale, -v->scale, v->box.maxy * v->scale);
-    if (!cor__geom_clip(g, v->clip))
-        return false;
-    cor__geom_simplify(g, v->tolerance);
-    return true;
-}
-
-static cor_status_t on_feature(const cor__feature_t *f, void *ud, cor_error_t *err)
-{
-    layer_ctx_t *c = ud;
-    cor__look_t look;
-    bool visible = true;
-    c->map->stats.features_read++;
-    cor_status_t st = cor__style_resolve(c->ls, &c->base, f, cor__script_eval, c->map->script,
-                                         &look, &visible, err);
-    if (st != COR_OK || !visible)
-        return st;
-    if (!place_geometry(c, f->geom))
-        return cor__fail(err, COR_ERR_NOMEM, "out of memory drawing feature %ld", f->id);
-    if (c->scratch.npoints == 0)
-        return COR_OK;
-    if (!keep_item(c, &c->scratch, &look))
-        return cor__fail(err, COR_ERR_NOMEM, "out of memory drawing feature %ld", f->id);
-    c->map->stats.features_drawn++;
-    return COR_OK;
-}
-
-/* Paints the layer's items in passes: fills, casings, strokes, markers. */
-static void paint_items(cairo_t *cr, const layer_ctx_t *c)
-{
-    for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].geom.kind == COR__GEOM_POLYGON)
-            cor__paint_fill(cr, &c->items[i].geom, &c->items[i].look);
-    for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].geom.kind != COR__GEOM_POINT)
-            cor__paint_stroke(cr, &c->items[i].geom, &c->items[i].look, true);
-    for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].geom.kind != COR__GEOM_POINT)
-            cor__paint_stroke(cr, &c->items[i].geom, &c->items[i].look, false);
-    for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].geom.kind == COR__GEOM_POINT)
-            cor__paint_markers(cr, &c->items[i].geom, &c->items[i].look);
-}
-
-static cor_status_t layer_xform(cor_map_t *map, const view_t *v, const source_t *s,
-                                cor__xform_t **out, cor_error_t *err)
-{
-    *out = NULL;
-    if (!v->crs)
-        return COR_OK;
-    if (!s->crs)
-        return cor__fail(err, COR_ERR_CRS,
-                         "%s: no .prj and coordinates that are not longitude/latitude: cannot "
-                         "place it on a map in %s",
-                         s->path, cor__crs_name(v->crs));
-    cor_status_t st = cor__xform_new(map->proj, s->crs, v->crs, out, err);
-    if (st == COR_OK && cor__xform_is_identity(*out)) {
-        cor__xform_free(*out);
-        *out = NULL;
-    }
-    return st;
-}
-
-/* The part of the source to read: the page's box in the source's coordinates, a little wider.
- * NULL (read everything) when the box cannot be transformed back. */
-static const cor_bbox_t *query_box(const view_t *v, cor__xform_t *xf, cor_bbox_t *buf)
-{
-    if (!xf)
-        *buf = v->box;
-    else if (cor__xform_bbox(xf, true, v->box, buf, NULL) != COR_OK)
-        return NULL;
-    double mx = (buf->maxx - buf->minx) * 0.01, my = (buf->maxy - buf->miny) * 0.01;
-    buf->minx -= mx, buf->maxx += mx, buf->miny -= my, buf->maxy += my;
-    return buf;
-}
-
-static cor_status_t draw_layer(cor_map_t *map, const view_t *v, cairo_t *cr,
-                               const cor__layer_style_t *ls, cor_error_t *err)
-{
-    source_t *s = NULL;
-    layer_ctx_t c = {.map = map, .view = v, .ls = ls};
-    cor_bbox_t qbuf;
-    cor_status_t st = layer_source(map, ls, &s, err);
-    if (st != COR_OK)
-        return st;
-    cor__geom_kind_t kind = cor__shp_kind(s->shp);
-    if (kind == COR__GEOM_NONE && cor__shp_count(s->shp) == cor__shp_null_count(s->shp))
-        return COR_OK; /* nothing but null shapes */
-    cor__look_default(kind, is_quick(ls) ? -ls->line - 1 : 0, &c.base);
-    st = layer_xform(map, v, s, &c.xf, err);
-    if (st == COR_OK)
-        st = cor__shp_each(s->shp, query_box(v, c.xf, &qbuf), on_feature, &c, err);
-    if (st == COR_OK && cr) {
-        paint_items(cr, &c);
-        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-            st = cor__fail(err, COR_ERR_RENDER, "%s: drawing failed: %s", s->path,
-                           cairo_status_to_string(cairo_status(cr)));
-    }
-    cor__xform_free(c.xf);
-    cor__geom_free(&c.scratch);
-    cor__arena_free(&c.arena);
-    free(c.items);
-    return st;
-}
-
-/* ---- rendering ---- */
-
-static void paint_background(cor_map_t *map, const view_t *v, cairo_t *cr)
-{
-    cor_color_t bg = {1, 1, 1, 1};
-    if (map->style.map.has_background)
-        bg = map->style.map.background;
-    cairo_save(cr);
-    cairo_rectangle(cr, 0, 0, v->width, v->height);
-    cairo_set_source_rgba(cr, bg.r, bg.g, bg.b, bg.a);
-    cairo_fill(cr);
-    cairo_restore(cr);
-}
-
-static cor_status_t draw_layers(cor_map_t *map, const view_t *v, cairo_t *cr, cor_error_t *err)
-{
-    cor_status_t st = COR_OK;
-    for (size_t i = 0; st == COR_OK && i < map->style.nlayers; i++)
-        st = draw_layer(map, v, cr, &map->style.layers[i], err);
-    return st;
-}
-
-/* Renders into `cr`; with cr NULL it does everything but draw (cor_map_check). */
-static cor_status_t render(cor_map_t *map, cairo_t *cr, cor_error_t *err)
-{
-    view_t v = {0};
-    memset(&map->stats, 0, sizeof map->stats);
-    effective_page(map, &v.width, &v.height, &v.dpi);
-    if (map->style.nlayers == 0)
-        return cor__fail(err, COR_ERR_USAGE, "nothing to draw: no style and no layers");
-    cor__style_sort(&map->style);
-    cor_status_t st = setup_view(map, &v, err);
-    if (st == COR_OK && cr) {
-        cairo_save(cr);
-        cairo_rectangle(cr, 0, 0, v.width, v.height);
-        cairo_clip(cr);
-        paint_background(map, &v, cr);
-        st = draw_layers(map, &v, cr, err);
-        cairo_restore(cr);
-    } else if (st == COR_OK) {
-        st = draw_layers(map, &v, NULL, err);
-    }
-    cor__crs_free(v.crs);
-    return st;
 }
 
 cor_status_t cor_map_render_cairo(cor_map_t *map, cairo_t *cr, cor_error_t *err)
@@ -645,12 +475,12 @@ cor_status_t cor_map_render_cairo(cor_map_t *map, cairo_t *cr, cor_error_t *err)
     if (!cr || cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         return cor__fail(err, COR_ERR_USAGE, "cor_map_render_cairo: the cairo context is %s",
                          cr ? cairo_status_to_string(cairo_status(cr)) : "NULL");
-    return render(map, cr, err);
+    return cor__map_render(map, cr, NULL, err);
 }
 
 cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err)
 {
-    return render(map, NULL, err);
+    return cor__map_render(map, NULL, NULL, err);
 }
 
 cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t format,
@@ -658,17 +488,23 @@ cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t 
 {
     double w, h, dpi;
     cor__output_t *out = NULL;
+    cor__buf_t svg = {0};
     if (format == COR_FORMAT_AUTO && (format = cor_format_from_path(path)) == COR_FORMAT_AUTO)
         return cor__fail(err, COR_ERR_USAGE,
                          "%s: cannot tell the format from the extension; use .png, .svg or .pdf "
                          "(or --format)",
                          path);
-    effective_page(map, &w, &h, &dpi);
+    cor__map_page(map, &w, &h, &dpi);
     cor_status_t st = cor__output_open(path, format, w, h, dpi, &out, err);
     if (st != COR_OK)
         return st;
     cor__output_set_metadata(out, map->style.map.title, "corridor " COR_VERSION);
-    st = render(map, cor__output_cairo(out), err);
+    /* SVG keeps its text as <text> elements, written beside cairo's drawing. */
+    st = cor__map_render(map, cor__output_cairo(out), format == COR_FORMAT_SVG ? &svg : NULL,
+                         err);
+    if (st == COR_OK && svg.len)
+        st = cor__output_svg_append(out, svg.data, err);
+    cor__buf_free(&svg);
     if (st != COR_OK) {
         cor__output_abort(out);
         return st;

@@ -2165,58 +2165,10 @@ static const struct look_key {
 static const char *const arrow_names[] = {"none", "start", "end", "both"};
 static const char *const status_names[] = {"operating", "blocked"};
 
-/* Default looks. Area fills are translucent so the map shows through. */
-#define ROUTE_COLOR          0x7a2e0e
-#define FLOW_COLOR           0xb2182b
-#define AREA_COLOR           0xd94801
-#define AREA_ALPHA           0.35
-#define AREA_FILL            "#d9480159" /* AREA_COLOR at about AREA_ALPHA, for source areas */
-#define TEXT_COLOR           0x333333
+/* The fill of an area drawn from a source (the overlay module's area colour at 0.35 alpha);
+ * other overlays start from cor__overlay_default_look(). */
+#define AREA_FILL            "#d9480159"
 #define DEFAULT_CASING_WIDTH 1.0 /* as for layers: a casing colour without a casing_width */
-
-static cor_color_t rgb(unsigned v, double a)
-{
-    return (cor_color_t){((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0,
-                         a};
-}
-
-static void overlay_default_look(cor__ov_kind_t kind, cor__look_t *lk)
-{
-    memset(lk, 0, sizeof *lk);
-    lk->opacity = 1;
-    lk->cap = COR__CAP_ROUND;
-    lk->join = COR__JOIN_ROUND;
-    lk->casing = rgb(0xffffff, 1);
-    lk->stroke_on = true;
-    switch (kind) {
-    case COR__OV_ROUTE:
-        lk->stroke = rgb(ROUTE_COLOR, 1);
-        lk->width = 2.2;
-        break;
-    case COR__OV_FLOW:
-        lk->stroke = rgb(FLOW_COLOR, 1);
-        lk->opacity = 0.85;
-        break;
-    case COR__OV_MARKER:
-        lk->marker = COR__MARKER_CIRCLE;
-        lk->size = 8;
-        lk->fill_on = true;
-        lk->fill = rgb(TEXT_COLOR, 1);
-        lk->stroke = rgb(0xffffff, 1);
-        lk->width = 0.8;
-        break;
-    case COR__OV_AREA:
-        lk->fill_on = true;
-        lk->fill = rgb(AREA_COLOR, AREA_ALPHA);
-        lk->stroke = rgb(AREA_COLOR, 1);
-        lk->width = 0.8;
-        break;
-    case COR__OV_CALLOUT:
-        lk->stroke = rgb(TEXT_COLOR, 1);
-        lk->width = 0.6;
-        break;
-    }
-}
 
 /* Common start of the overlay declarations. */
 static cor__script_t *begin_overlay(lua_State *L, const char *what)
@@ -2381,7 +2333,7 @@ static cor__overlay_t *new_overlay(lua_State *L, cor__script_t *sc, cor__ov_kind
     ov->line = line;
     if (group)
         ov->group = dup_or_fail(L, group);
-    overlay_default_look(kind, &ov->look);
+    cor__overlay_default_look(kind, &ov->look);
     ov->arrow = (kind == COR__OV_ROUTE || kind == COR__OV_FLOW) ? COR__ARROW_END : COR__ARROW_NONE;
     ov->bend = NAN;
     return ov;
