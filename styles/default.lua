@@ -26,12 +26,14 @@ map {
     .. "a sea port: Lithuania refuses the transit to Klaipėda.",
   credits = "Data: Natural Earth (public domain), borders as internationally recognised. "
     .. "Sources: Delfi/BNS, LRT, Belsat, PortNews, Reuters, Interfax-Ukraine, Meduza, AP, "
-    .. "Anadolu; details in geodata/overlays/SOURCES.md. Routes are schematic.",
+    .. "Anadolu; details in geodata/overlays/SOURCES.md. Routes are schematic. "
+    .. "* Where in Ukraine the 31 released on 22 Nov were taken was not reported.",
   date = "December 2025",
   graticule = true,
   scalebar = "bottom-left",
   legend = "bottom-right",
   inset = "top-right",
+  flow_max_width = 6,
 }
 
 layer { source = "land", fill = neighbour, stroke = false }
@@ -103,7 +105,11 @@ layer {
   end,
   label_font = function(f) return capital(f) and "bold" or "regular" end,
   label_color = function(f) return focus[f.iso_a2] and "#2b2622" or "#5c574f" end,
-  priority = function(f) return (capital(f) and 1e7 or 0) + f.pop_max end,
+  -- the story's capitals before everything, other capitals before towns
+  priority = function(f)
+    if capital(f) and focus[f.iso_a2] then return 2e9 end
+    return (capital(f) and 1e7 or 0) + f.pop_max
+  end,
 }
 
 -- Country names: spaced capitals inside each country, the story's three larger.

@@ -45,9 +45,10 @@ marker {
 marker {
   at = "Saint Petersburg", symbol = "port", size = 10,
   fill = potash, stroke = "#ffffff", width = 0.8,
+  label = "Saint Petersburg ports",
 }
 
 callout {
-  at = "Gudogai", dx = -78, dy = -58,
+  at = "Gudogai", dx = -150, dy = -40,
   text = "Lithuania refuses the transit.\nThe US lifted its potash sanctions\non 13 Dec 2025; the EU's remain.",
 }

@@ -52,7 +52,7 @@
 #define CROWD_R       15.0 /* a route's label shuns other overlays' places this near, pt */
 #define CROWD_COST    2.0  /* the cost of a stretch entirely near them, against radians of turn */
 #define OBST_STEP     2.0  /* obstacle boxes along lines cover this much of the line each, pt */
-#define END_FREE      10.0 /* lines are no obstacle this near their places, pt */
+#define END_FREE      18.0 /* lines are no obstacle this near their places, pt */
 #define CALLOUT_SIZE  7.0
 #define CALLOUT_PAD   2.0
 #define CALLOUT_AT    14.0 /* the default offset of a callout's box, pt */
@@ -1728,6 +1728,37 @@ static void unit_obstacles(pass_t *p, size_t ui, const flow_t *fl, size_t nf, co
     }
 }
 
+/* The label of a unit with one labelled flow: anchors at several places along the curve, the
+ * middle first, on the side it bulges to and then on the other, for the labeler to try in turn. */
+static cor_status_t lone_flow_label(pass_t *p, const unit_t *u, const flow_t *fl, size_t nf,
+                                    size_t ui, double side, double edge, double width,
+                                    double height)
+{
+    static const double at[] = {0.5, 0.6, 0.4, 0.7, 0.3, 0.8};
+    double xs[2 * COR__ARRAY_LEN(at)], ys[2 * COR__ARRAY_LEN(at)], len = pl_length(&u->base);
+    size_t n = 0, i = 0;
+    while (i < nf && (fl[i].unit != ui || !fl[i].ov->label))
+        i++;
+    if (i == nf)
+        return COR_OK;
+    for (size_t k = 0; k < COR__ARRAY_LEN(at); k++) {
+        for (int s = 0; s < 2; s++) { /* the side it bulges to, then the other */
+            double sd = s ? -side : side;
+            pt_t t, m = pl_at(&u->base, len * at[k], &t), nrm = {-t.y * sd, t.x * sd};
+            double d = edge + LABEL_GAP + fabs(nrm.x) * width / 2 + fabs(nrm.y) * height / 2;
+            xs[n] = m.x + nrm.x * d, ys[n++] = m.y + nrm.y * d;
+        }
+    }
+    char *text = NULL;
+    cor_status_t st = label_text(fl[i].ov, &text, p->err);
+    if (st != COR_OK || !text)
+        return st;
+    cor__text_style_t ts = label_style(fl[i].ov, fl[i].ov->look.stroke);
+    st = cor__labeler_add_area_at(p->lb, text, xs, ys, n, &ts, fl[i].ov->priority, p->err);
+    free(text);
+    return st;
+}
+
 /* A unit's labels: horizontal, stacked in declaration order (the order of the strands from the
  * top of the page), in a column beside the middle of the unit on the side it bulges to. */
 static cor_status_t unit_labels(pass_t *p, const unit_t *u, size_t ui, const flow_t *fl, size_t nf)
@@ -1737,6 +1768,7 @@ static cor_status_t unit_labels(pass_t *p, const unit_t *u, size_t ui, const flo
     double side = (mid.x - chord.x) * nr.x + (mid.y - chord.y) * nr.y < -1e-6 ? -1.0 : 1.0;
     pt_t n = {side * nr.x, side * nr.y};
     double edge = 0.0, width = 0.0, height = -ROW_GAP;
+    size_t labelled = 0;
     cor_status_t st = COR_OK;
     for (size_t i = 0; i < nf; i++) {
         if (fl[i].unit != ui)
@@ -1746,6 +1778,7 @@ static cor_status_t unit_labels(pass_t *p, const unit_t *u, size_t ui, const flo
         if ((st = label_text(fl[i].ov, &text, p->err)) != COR_OK)
             return st;
         if (text) {
+            labelled++;
             cor__text_style_t ts = label_style(fl[i].ov, fl[i].ov->look.stroke);
             double tw, th;
             cor__text_measure(text, &ts, &tw, &th);
@@ -1756,6 +1789,8 @@ static cor_status_t unit_labels(pass_t *p, const unit_t *u, size_t ui, const flo
     }
     if (!(height > 0.0))
         return COR_OK;
+    if (labelled == 1) /* a lone label may slide along its flow and change sides */
+        return lone_flow_label(p, u, fl, nf, ui, side, edge, width, height);
     double d = edge + LABEL_GAP + fabs(n.x) * width / 2 + fabs(n.y) * height / 2;
     double cx = mid.x + n.x * d, y = mid.y + n.y * d - height / 2;
     for (size_t i = 0; st == COR_OK && i < nf; i++) {

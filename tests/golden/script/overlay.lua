@@ -5,4 +5,4 @@ route {
   arrow = "both", label = "A1 / M7", legend = "Road corridor",
 }
 marker { at = "Kaunas", symbol = "star", size = 11, fill = "#e0a100", label = "Start" }
-flow { from = "Vilnius", to = "Riga", value = 40, label = "40 a day", legend = "Daily buses" }
+flow { from = "Vilnius", to = "Siauliai", value = 40, label = "40 a day", legend = "Daily buses" }
