@@ -31,7 +31,7 @@ route {
 marker {
   at = "Salihorsk", symbol = "mine", size = 10,
   fill = potash, stroke = "#ffffff", width = 0.8,
-  label = "Belaruskali mines",
+  label = "Salihorsk: Belaruskali mines",
   legend = "Belaruskali potash mines",
 }
 

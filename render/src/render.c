@@ -49,7 +49,7 @@ static void apply_font_words(const char *words, cor__text_style_t *ts, cor__aren
         else if (cor__strcasecmp(w, "italic") == 0)
             ts->italic = true;
         else if (cor__strcasecmp(w, "caps") == 0)
-            ts->upper = true, ts->tracking = 0.15;
+            ts->upper = true, ts->tracking = 0.08;
         else if (cor__strcasecmp(w, "regular") != 0)
             snprintf(family + strlen(family), sizeof family - strlen(family), "%s%s",
                      family[0] ? " " : "", w);

@@ -85,6 +85,18 @@ if command -v pdfinfo >/dev/null; then
 fi
 check "--crs and --extent" run 0 render --crs EPSG:3035 --extent 20,45,40,58 -o laea.png
 check "--verbose reports" bash -c "'$BIN' render -v -o v.png 2>&1 | grep -q 'features read'"
+check "--paper A4 --landscape" run 0 render --paper A4 --landscape -o a4.pdf
+if command -v pdfinfo >/dev/null; then
+  check "  A4 landscape is 842x595 pt" bash -c "pdfinfo a4.pdf | grep -Eq 'Page size: *841.8[0-9]* x 595.2[0-9]* pts'"
+fi
+if command -v pdftotext >/dev/null; then
+  pdftotext map.pdf map.txt
+  for name in Klaipėda Vilnius Minsk Kyiv Chernihiv Salihorsk BELARUS LITHUANIA UKRAINE; do
+    check "PDF text has $name" grep -q "$name" map.txt
+  done
+fi
+check "SVG labels are <text>" grep -q '<text[^>]*>Vilnius</text>' map.svg
+check "SVG halos come first" bash -c "grep -n 'class=\"label-halos\"' map.svg | head -1 | cut -d: -f1 >h; grep -n 'class=\"labels\"' map.svg | head -1 | cut -d: -f1 >t; [ \$(cat h) -lt \$(cat t) ]"
 cd "$WORK" || exit 1
 
 # ---- quick look and info ----
@@ -96,6 +108,32 @@ check "  features" grep -Eq '^Features: *[0-9]+' "$WORK/out"
 check "  CRS identified" grep -q 'EPSG:4326' "$WORK/out"
 check "  encoding" grep -q '^Encoding: *UTF-8 (.cpg)' "$WORK/out"
 check "  fields" grep -Eq '^  iso_a2 +String\(' "$WORK/out"
+
+# ---- overlays and check ----
+cat >"$WORK/mine.lua" <<'LUA'
+route { "Kaunas", "Vilnius", stroke = "#1f5fa8", width = 2.5, label = "A1" }
+marker { at = "Klaipeda", symbol = "port", label = "Port" }
+LUA
+check "a Lua overlay on the default map" run 0 render --overlay mine.lua -o mine.png
+check "a GeoJSON overlay" run 0 render --overlay "$SRC/tests/fixtures/geojson/vilnius_klaipeda.geojson" -o gj.svg
+check "  its title is SVG text" grep -q 'Klaipėda' gj.svg
+check "check accepts the default style" run 0 check "$SRC/styles/default.lua"
+check "check accepts an overlay script" run 0 check mine.lua
+check "check accepts GeoJSON" run 0 check "$SRC/tests/fixtures/geojson/vilnius_klaipeda.geojson"
+printf 'route { "Minsk", "Klaipda" }\n' >"$WORK/typo_place.lua"
+check "an unknown place is an error" run 9 check typo_place.lua
+check "  suggesting the right name" one_error_line "typo_place.lua:1" "Klaipėda"
+check "  also when rendering" run 9 render --overlay typo_place.lua -o tp.png
+check "  and no output file" no_files_like "$WORK" "tp.png*"
+printf 'local t = {}\nwhile true do t[#t + 1] = string.rep("x", 1e6) end\n' >"$WORK/bomb.lua"
+check "a memory bomb stops" run 5 render --overlay bomb.lua -o bomb.png
+check "  with file and line" one_error_line "bomb.lua:2" "memory"
+printf 'os.execute("touch pwned")\n' >"$WORK/escape.lua"
+check "os is not available" run 5 render --overlay escape.lua -o escape.png
+check "  nothing ran" test ! -e "$WORK/pwned"
+printf '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},\n "geometry": {"type": "Point", "coordinates": [200, 50]}}]}\n' >"$WORK/bad.geojson"
+check "bad GeoJSON is a data error" run 4 render --overlay bad.geojson -o badgj.png
+check "  naming file and feature" one_error_line "bad.geojson" "features[0]"
 
 # ---- bad input: one line naming the file, non-zero exit, no output ----
 cp "$SRC"/geodata/places.{shp,shx,dbf,prj,cpg} "$WORK/"
