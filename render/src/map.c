@@ -54,6 +54,7 @@ void cor_map_free(cor_map_t *map)
         free(map->json[i].path);
     }
     free(map->json);
+    free(map->label_boxes);
     cor__overlays_clear(&map->overlays);
     cor__gazetteer_free(map->gazetteer);
     cor__style_clear(&map->style);
@@ -384,6 +385,31 @@ static cor_bbox_t bbox_union(cor_bbox_t a, cor_bbox_t b)
 }
 
 /* A layer's extent in the view's CRS. Returns: false when it cannot be transformed. */
+/* Widens `box` by the projections of a grid over `b`: where PROJ cannot transform a box's
+ * edges (the far side of an orthographic globe), the points inside still count. */
+static bool grid_extent(cor__xform_t *xf, cor_bbox_t b, cor_bbox_t *box, bool have)
+{
+    enum { N = 33 };
+    double x[N * N], y[N * N];
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) {
+            x[i * N + j] = b.minx + (b.maxx - b.minx) * i / (N - 1);
+            y[i * N + j] = b.miny + (b.maxy - b.miny) * j / (N - 1);
+        }
+    cor__xform_points(xf, false, x, y, N * N);
+    for (int k = 0; k < N * N; k++) {
+        if (!isfinite(x[k]) || !isfinite(y[k]))
+            continue;
+        if (!have)
+            *box = (cor_bbox_t){x[k], y[k], x[k], y[k]};
+        box->minx = fmin(box->minx, x[k]), box->maxx = fmax(box->maxx, x[k]);
+        box->miny = fmin(box->miny, y[k]), box->maxy = fmax(box->maxy, y[k]);
+        have = true;
+    }
+    return have;
+}
+
+/* A layer's extent in the view's CRS. Returns: false when it cannot be transformed. */
 static bool layer_extent_in_view(cor_map_t *map, cor__source_t *s, cor__crs_t *crs, cor_bbox_t *out)
 {
     cor_bbox_t b;
@@ -394,8 +420,11 @@ static bool layer_extent_in_view(cor_map_t *map, cor__source_t *s, cor__crs_t *c
         return true;
     }
     cor__xform_t *xf = NULL;
-    bool ok = cor__xform_new(map->proj, s->crs, crs, &xf, NULL) == COR_OK &&
-              cor__xform_bbox(xf, false, b, out, NULL) == COR_OK;
+    bool ok = false;
+    if (cor__xform_new(map->proj, s->crs, crs, &xf, NULL) == COR_OK) {
+        ok = cor__xform_bbox(xf, false, b, out, NULL) == COR_OK;
+        ok = grid_extent(xf, b, out, ok);
+    }
     cor__xform_free(xf);
     return ok;
 }

@@ -45,7 +45,15 @@ struct cor_map {
     cor__source_t *sources;
     size_t nsources, cap_sources;
     cor_render_stats_t stats;
+    struct cor__placed *label_boxes; /* where the last render's labels went, for tests */
+    size_t nlabel_boxes;
 };
+
+/* A placed label's box (a line label has one per glyph cluster) and which label it belongs to. */
+typedef struct cor__placed {
+    cor_bbox_t box;
+    size_t label;
+} cor__placed_t;
 
 /* Where and how big the map is drawn: CRS units to page points. */
 typedef struct cor__view {

@@ -779,6 +779,24 @@ static cor_status_t lonlat_xform(render_t *r, cor_error_t *err)
     return st;
 }
 
+/* Remembers where the labels went (every glyph box of a line label), for tests. */
+static void keep_label_boxes(cor_map_t *map, const cor__labeler_t *lb)
+{
+    const cor_bbox_t *boxes;
+    const char *text;
+    size_t nb, cap = 0;
+    free(map->label_boxes);
+    map->label_boxes = NULL;
+    map->nlabel_boxes = 0;
+    for (size_t i = 0; cor__labeler_placed(lb, i, &text, &boxes, &nb); i++) {
+        if (!cor__grow((void **)&map->label_boxes, &cap, map->nlabel_boxes + nb,
+                       sizeof *map->label_boxes))
+            return;
+        for (size_t k = 0; k < nb; k++)
+            map->label_boxes[map->nlabel_boxes++] = (cor__placed_t){boxes[k], i};
+    }
+}
+
 /* Everything from the first layer to the furniture, on a page already clipped. */
 static cor_status_t draw_map(render_t *r, cor_error_t *err)
 {
@@ -802,6 +820,7 @@ static cor_status_t draw_map(render_t *r, cor_error_t *err)
     if (st == COR_OK && r->lb) {
         cor__labeler_place(r->lb);
         cor__labeler_counts(r->lb, &map->stats.labels_placed, &map->stats.labels_dropped);
+        keep_label_boxes(map, r->lb);
         st = cor__labeler_draw(r->lb, &r->to, err);
     }
     if (st == COR_OK && layout)

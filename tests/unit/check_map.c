@@ -3,10 +3,12 @@
 #include <dirent.h>
 #include <math.h>
 #include <shapefil.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "corridor.h"
+#include "map_internal.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -383,6 +385,155 @@ START_TEST(vector_formats_have_the_page_size)
 }
 END_TEST
 
+/* ---- the story map and the C overlay API ---- */
+
+static cor_map_t *default_map(void)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *data = cor_test_src("."), *style = cor_test_src("styles/default.lua");
+    ck_assert_int_eq(cor_map_set_data_dir(map, data, &err), COR_OK);
+    ck_assert_msg(cor_map_load_style(map, style, &err) == COR_OK, "%s", err.message);
+    free(style);
+    free(data);
+    return map;
+}
+
+static bool overlap(cor_bbox_t a, cor_bbox_t b)
+{
+    return a.minx < b.maxx && b.minx < a.maxx && a.miny < b.maxy && b.miny < a.maxy;
+}
+
+START_TEST(story_map_labels_never_overlap)
+{
+    cor_map_t *map = default_map();
+    cairo_surface_t *s = render_png(map, "story.png");
+    cor_render_stats_t st;
+    cor_map_get_stats(map, &st);
+    ck_assert_int_gt(st.labels_placed, 40);
+    ck_assert_uint_gt(map->nlabel_boxes, (size_t)st.labels_placed - 1);
+    for (size_t i = 0; i < map->nlabel_boxes; i++) {
+        cor_bbox_t a = map->label_boxes[i].box;
+        ck_assert(a.minx >= 0 && a.miny >= 0 && a.maxx <= 576 && a.maxy <= 432);
+        for (size_t k = i + 1; k < map->nlabel_boxes; k++)
+            if (map->label_boxes[k].label != map->label_boxes[i].label)
+                ck_assert_msg(!overlap(a, map->label_boxes[k].box), "labels %zu and %zu overlap",
+                              map->label_boxes[i].label, map->label_boxes[k].label);
+    }
+    cairo_surface_destroy(s);
+    cor_map_free(map);
+}
+END_TEST
+
+/* The fraction of the page's pixels that have the colour c (within a small tolerance). */
+static double share_of(cairo_surface_t *s, unsigned c)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    long n = 0;
+    cairo_surface_flush(s);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(cairo_image_surface_get_data(s) +
+                                                 (size_t)y * cairo_image_surface_get_stride(s));
+        for (int x = 0; x < w; x++) {
+            int d = 0;
+            for (int k = 0; k < 24; k += 8)
+                d += abs((int)((row[x] >> k) & 255) - (int)((c >> k) & 255));
+            n += d < 12;
+        }
+    }
+    return (double)n / ((double)w * h);
+}
+
+START_TEST(hiding_a_group_removes_its_overlays)
+{
+    cor_map_t *shown = default_map(), *hidden = default_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_set_size_px(shown, 600, 450, 75, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_size_px(hidden, 600, 450, 75, &err), COR_OK);
+    ck_assert_int_eq(cor_map_hide_group(hidden, "deportations", &err), COR_OK);
+    cairo_surface_t *a = render_png(shown, "shown.png"), *b = render_png(hidden, "hidden.png");
+    /* the flows' red (#b2182b blended at 0.88 over the land) is gone, the potash brown stays */
+    double red_a = share_of(a, 0xbc3240), red_b = share_of(b, 0xbc3240);
+    ck_assert_msg(red_a > 0.001 && red_b < red_a / 20, "red share %g -> %g", red_a, red_b);
+    cairo_surface_destroy(a);
+    cairo_surface_destroy(b);
+    cor_map_free(shown);
+    cor_map_free(hidden);
+}
+END_TEST
+
+START_TEST(c_overlay_api_validates)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    cor_place_t one[] = {{.name = "Minsk"}};
+    cor_route_t route = {.places = one, .nplaces = 1};
+    ck_assert_int_eq(cor_map_add_route(map, &route, &err), COR_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "two places"));
+    cor_place_t far[] = {{.name = NULL, .lon = 200, .lat = 0}, {.name = "Minsk"}};
+    route = (cor_route_t){.places = far, .nplaces = 2};
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_add_route(map, &route, &err), COR_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "(200, 0)"));
+    cor_place_t two[] = {{.name = "Minsk"}, {.name = "Vilnius"}};
+    route = (cor_route_t){.places = two, .nplaces = 2, .look = {.stroke = "blu"}};
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_add_route(map, &route, &err), COR_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "'blu' is not a colour"));
+    cor_flow_t flow = {.from = {.name = "Minsk"}, .to = {.name = "Kyiv"}, .value = -3};
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_add_flow(map, &flow, &err), COR_ERR_USAGE);
+    cor_marker_t marker = {.at = {.name = "Minsk"}, .look = {.symbol = "unicorn"}};
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_add_marker(map, &marker, &err), COR_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "unicorn"));
+    cor_callout_t callout = {.at = {.name = "Minsk"}};
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_add_callout(map, &callout, &err), COR_ERR_USAGE);
+    ck_assert_uint_eq(map->overlays.n, 0); /* every failure left the map as it was */
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(c_overlay_api_draws)
+{
+    /* a base map of one square; a route, flow, marker and area added from C */
+    char *layer = square_layer("base.shp", 25, 54, 3, COR_TEST_PRJ_WGS84);
+    char *style = write_style("base.lua", "map { extent = { 21, 51, 29, 57 }, size = '400x300',\n"
+                                          "      dpi = 72, background = '#ffffff' }\n"
+                                          "layer { source = 'base.shp', fill = '#eeeeee' }\n");
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *data = cor_test_src(".");
+    ck_assert_int_eq(cor_map_set_data_dir(map, data, &err), COR_OK);
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    cor_place_t path[] = {{.name = "Kaunas"}, {.name = "Vilnius"}};
+    cor_route_t route = {.places = path, .nplaces = 2, .look = {.stroke = "#0000ff", .width = 4},
+                         .arrow = COR_ARROW_NONE, .text = {.legend = "Road"}};
+    ck_assert_msg(cor_map_add_route(map, &route, &err) == COR_OK, "%s", err.message);
+    cor_marker_t m = {.at = {.lon = 27.5, .lat = 56}, .look = {.symbol = "square", .size = 12,
+                                                               .fill = "#00ff00"}};
+    ck_assert_int_eq(cor_map_add_marker(map, &m, &err), COR_OK);
+    cairo_surface_t *img = render_png(map, "capi.png");
+    /* the route's blue lies between Kaunas (23.9, 54.9) and Vilnius (25.3, 54.7) */
+    ck_assert(share_of(img, 0x0000ff) > 0.0005);
+    ck_assert(share_of(img, 0x00ff00) > 0.0005);
+    cairo_surface_destroy(img);
+    cor_place_t bad[] = {{.name = "Kaunas"}, {.name = "Atlantis"}};
+    route = (cor_route_t){.places = bad, .nplaces = 2};
+    ck_assert_int_eq(cor_map_add_route(map, &route, &err), COR_OK);
+    char *out = in_tmp("atlantis.png");
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, &err), COR_ERR_NOTFOUND);
+    ck_assert_ptr_nonnull(strstr(err.message, "Atlantis"));
+    ck_assert(!cor__is_file(out));
+    free(out);
+    free(data);
+    free(style);
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
 static Suite *map_suite(void)
 {
     Suite *s = suite_create("map");
@@ -406,6 +557,14 @@ static Suite *map_suite(void)
     tcase_add_test(t, render_into_callers_context);
     tcase_add_test(t, vector_formats_have_the_page_size);
     suite_add_tcase(s, t);
+    TCase *o = tcase_create("overlays");
+    tcase_set_timeout(o, 120);
+    tcase_add_checked_fixture(o, setup, teardown);
+    tcase_add_test(o, story_map_labels_never_overlap);
+    tcase_add_test(o, hiding_a_group_removes_its_overlays);
+    tcase_add_test(o, c_overlay_api_validates);
+    tcase_add_test(o, c_overlay_api_draws);
+    suite_add_tcase(s, o);
     return s;
 }
 
