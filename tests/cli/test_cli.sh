@@ -188,6 +188,18 @@ if cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null 2>&1; then
   check "installed binary renders the default map" env -u CORRIDOR_DATA_DIR "$WORK/prefix/bin/corridor" render -o installed.png
   check "  from the installed data" bash -c "env -u CORRIDOR_DATA_DIR '$WORK/prefix/bin/corridor' render -v -o i2.png 2>&1 | grep -q 'data: $WORK/prefix/bin/../share/corridor'"
   cd "$WORK" || exit 1
+  export PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig"
+  # shellcheck disable=SC2046,SC2086
+  if cc -std=c11 ${COR_TEST_CFLAGS:-} -o "$WORK/embed" "$SRC/tests/cli/embed.c" \
+       $(pkg-config --cflags --libs corridor) ${COR_TEST_CFLAGS:-} 2>"$WORK/cc.log"; then
+    pass "an embedding program builds with pkg-config"
+    check "  and draws into its own cairo context" bash -c "'$WORK/embed' '$WORK/prefix/share/corridor' '$WORK/embed.pdf' | grep -q 'labels placed: [1-9]'"
+    if command -v pdftotext >/dev/null; then
+      check "  with the marker it added" bash -c "pdftotext '$WORK/embed.pdf' - | grep -q Depot"
+    fi
+  else
+    fail "an embedding program builds with pkg-config"; head -5 "$WORK/cc.log"
+  fi
 else
   fail "cmake --install into a temporary prefix"
 fi
