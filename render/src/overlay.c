@@ -1960,6 +1960,19 @@ static cor_status_t draw_area(pass_t *p, const cor__overlay_t *ov)
     return st;
 }
 
+/* Moves a box centre c so a box of half-size (hw, hh) stays inside the drawable area (the clip
+ * the map sets to its page), when it fits at all: a callout offset meant for one page size
+ * must not fall off a smaller one. */
+static void keep_on_page(cairo_t *cr, double hw, double hh, pt_t *c)
+{
+    double x0, y0, x1, y1;
+    cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+    if (x1 - x0 >= 2 * hw)
+        c->x = fmin(fmax(c->x, x0 + hw), x1 - hw);
+    if (y1 - y0 >= 2 * hh)
+        c->y = fmin(fmax(c->y, y0 + hh), y1 - hh);
+}
+
 /* A callout: its text in a box centred (dx, dy) pt from the place (14 pt up and right when
  * both are 0), a leader from a small dot at the place to the nearest point of the box. */
 static cor_status_t draw_callout(pass_t *p, const cor__overlay_t *ov)
@@ -1981,6 +1994,7 @@ static cor_status_t draw_callout(pass_t *p, const cor__overlay_t *ov)
     if (!isfinite(dx) || !isfinite(dy) || (dx == 0.0 && dy == 0.0))
         dx = CALLOUT_AT, dy = -CALLOUT_AT;
     pt_t c = {q.x + dx, q.y + dy};
+    keep_on_page(p->cr, tw / 2 + CALLOUT_PAD + 2, th / 2 + CALLOUT_PAD + 2, &c);
     cor_bbox_t box = {c.x - tw / 2 - CALLOUT_PAD, c.y - th / 2 - CALLOUT_PAD,
                       c.x + tw / 2 + CALLOUT_PAD, c.y + th / 2 + CALLOUT_PAD};
     cor_color_t line = lk->stroke_on ? lk->stroke : (cor_color_t){0.27, 0.27, 0.27, 1};
