@@ -1,7 +1,7 @@
 /* output: the file a map is drawn into. A cairo surface with user units in points (PNG rasterised
- * at the dpi, SVG and PDF as vectors) encodes into memory; commit adds what cairo leaves out (the
- * PNG's pHYs, SVG fragments) and writes the bytes under a temporary name renamed into place, so a
- * file appears under its name only when complete. No map logic, no drawing. */
+ * at the dpi and encoded with libpng, its resolution recorded; SVG and PDF as vectors) encodes
+ * into memory; commit adds the SVG fragments cairo cannot write and writes the bytes under a
+ * temporary name renamed into place, so a file appears under its name only when complete. */
 #include "output.h"
 
 #include <cairo-pdf.h>
@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <png.h>
+#include <setjmp.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -252,78 +254,6 @@ cor_status_t cor__output_svg_append(cor__output_t *o, const char *fragment, cor_
 
 /* ---- encoding ---- */
 
-/* CRC-32 as PNG defines it (ISO 3309, reflected polynomial 0xEDB88320), continued from crc. */
-static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t n)
-{
-    crc = ~crc;
-    while (n--) {
-        crc ^= *p++;
-        for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-static void put_be32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
-static uint32_t get_be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-#define PNG_SIG_LEN  8
-#define PNG_IHDR_END (PNG_SIG_LEN + 12 + 13) /* signature, then IHDR's 13 bytes + 12 of framing */
-#define PHYS_LEN     (12 + 9)
-
-/* Fills `chunk` with a complete pHYs chunk: pixels per metre for dpi on both axes, unit metre. */
-static void make_phys(unsigned char chunk[PHYS_LEN], double dpi)
-{
-    uint32_t ppm = (uint32_t)lround(dpi / 0.0254);
-    put_be32(chunk, 9);
-    memcpy(chunk + 4, "pHYs", 4);
-    put_be32(chunk + 8, ppm);
-    put_be32(chunk + 12, ppm);
-    chunk[16] = 1;
-    put_be32(chunk + 17, crc32_update(0, chunk + 4, 4 + 9));
-}
-
-/* Splits cairo's PNG into the pieces to write with a pHYs chunk right after IHDR. A pHYs cairo
- * might already have written (it does not in 1.16) is overwritten in place instead. */
-static cor_status_t png_parts(cor__output_t *o, unsigned char phys[PHYS_LEN], part_t *parts,
-                              int *nparts, cor_error_t *err)
-{
-    unsigned char *d = (unsigned char *)o->data.data;
-    size_t len = o->data.len;
-    static const unsigned char sig[PNG_SIG_LEN] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    if (len < PNG_IHDR_END || memcmp(d, sig, PNG_SIG_LEN) != 0 || get_be32(d + 8) != 13 ||
-        memcmp(d + 12, "IHDR", 4) != 0)
-        return cor__fail(err, COR_ERR_RENDER, "%s: cairo wrote an unexpected PNG header", o->path);
-    make_phys(phys, o->dpi);
-    for (size_t at = PNG_IHDR_END; len - at >= 12;) {
-        uint32_t n = get_be32(d + at);
-        if (n > len - at - 12 || memcmp(d + at + 4, "IDAT", 4) == 0)
-            break;
-        if (n == 9 && memcmp(d + at + 4, "pHYs", 4) == 0) {
-            memcpy(d + at, phys, PHYS_LEN);
-            parts[0] = (part_t){d, len};
-            *nparts = 1;
-            return COR_OK;
-        }
-        at += 12 + (size_t)n;
-    }
-    parts[0] = (part_t){d, PNG_IHDR_END};
-    parts[1] = (part_t){phys, PHYS_LEN};
-    parts[2] = (part_t){d + PNG_IHDR_END, len - PNG_IHDR_END};
-    *nparts = 3;
-    return COR_OK;
-}
-
 /* Splits the SVG document so the stored fragments go just before its final "</svg>". */
 static cor_status_t svg_parts(cor__output_t *o, part_t *parts, int *nparts, cor_error_t *err)
 {
@@ -343,6 +273,115 @@ static cor_status_t svg_parts(cor__output_t *o, part_t *parts, int *nparts, cor_
     return COR_OK;
 }
 
+/* ---- PNG through libpng: faster than cairo's writer, and it records the resolution ---- */
+
+typedef struct png_job {
+    cor__output_t *o;
+    jmp_buf jump;
+    char why[256];
+} png_job_t;
+
+static void png_error_fn(png_structp png, png_const_charp msg)
+{
+    png_job_t *job = png_get_error_ptr(png);
+    snprintf(job->why, sizeof job->why, "%s", msg);
+    longjmp(job->jump, 1);
+}
+
+static void png_warning_fn(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg; /* the library never prints */
+}
+
+static void png_write_fn(png_structp png, png_bytep data, size_t n)
+{
+    png_job_t *job = png_get_io_ptr(png);
+    if (!cor__buf_append(&job->o->data, data, n)) {
+        job->o->nomem = true;
+        png_error(png, "out of memory");
+    }
+}
+
+static void png_flush_fn(png_structp png)
+{
+    (void)png;
+}
+
+static bool surface_opaque(cairo_surface_t *s)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    const unsigned char *d = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(d + (size_t)y * (size_t)stride);
+        for (int x = 0; x < w; x++)
+            if ((row[x] >> 24) != 0xFF)
+                return false;
+    }
+    return true;
+}
+
+/* One row of premultiplied native-endian ARGB32 to RGB or straight RGBA bytes. */
+static void convert_row(const uint32_t *in, unsigned char *out, int w, bool opaque)
+{
+    for (int x = 0; x < w; x++) {
+        uint32_t p = in[x], a = p >> 24;
+        uint32_t r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+        if (!opaque && a != 0 && a != 0xFF) {
+            r = (r * 255 + a / 2) / a, g = (g * 255 + a / 2) / a, b = (b * 255 + a / 2) / a;
+        }
+        *out++ = (unsigned char)r, *out++ = (unsigned char)g, *out++ = (unsigned char)b;
+        if (!opaque)
+            *out++ = (unsigned char)a;
+    }
+}
+
+/* Encodes the image surface into o->data: RGB when every pixel is opaque (the usual map), else
+ * RGBA; pHYs from the dpi; zlib level 6 without row filters, which maps compress well enough. */
+static cor_status_t write_png(cor__output_t *o, cor_error_t *err)
+{
+    cairo_surface_t *s = o->surface;
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    bool opaque = surface_opaque(s);
+    png_job_t job = {.o = o};
+    unsigned char *volatile row = cor__calloc((size_t)w, 4);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &job, png_error_fn,
+                                              png_warning_fn);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!row || !png || !info) {
+        png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
+        free(row);
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding PNG", o->path);
+    }
+    if (setjmp(job.jump)) {
+        png_destroy_write_struct(&png, &info);
+        free(row);
+        if (o->nomem)
+            return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding PNG", o->path);
+        return cor__fail(err, COR_ERR_RENDER, "%s: cannot encode PNG: %s", o->path, job.why);
+    }
+    png_set_write_fn(png, &job, png_write_fn, png_flush_fn);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+                 opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_uint_32 ppm = (png_uint_32)lround(o->dpi / 0.0254);
+    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_compression_level(png, 6);
+    png_write_info(png, info);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    for (int y = 0; y < h; y++) {
+        convert_row((const uint32_t *)(data + (size_t)y * (size_t)stride), row, w, opaque);
+        png_write_row(png, row);
+    }
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    free(row);
+    return COR_OK;
+}
+
 /* Checks cairo's sticky status, then finishes the surface so o->data holds the encoded file. */
 static cor_status_t encode(cor__output_t *o, cor_error_t *err)
 {
@@ -356,7 +395,7 @@ static cor_status_t encode(cor__output_t *o, cor_error_t *err)
     o->cr = NULL;
     if (o->fmt == COR_FORMAT_PNG) {
         cairo_surface_flush(o->surface);
-        cs = cairo_surface_write_to_png_stream(o->surface, stream_write, o);
+        return write_png(o, err);
     } else {
         cairo_surface_finish(o->surface);
         cs = cairo_surface_status(o->surface);
@@ -460,12 +499,9 @@ cor_status_t cor__output_commit(cor__output_t *o, cor_error_t *err)
     if (!o)
         return cor__fail(err, COR_ERR_INTERNAL, "no output to commit");
     part_t parts[3];
-    unsigned char phys[PHYS_LEN];
     int nparts = 0;
     cor_status_t st = encode(o, err);
-    if (st == COR_OK && o->fmt == COR_FORMAT_PNG)
-        st = png_parts(o, phys, parts, &nparts, err);
-    else if (st == COR_OK && o->fmt == COR_FORMAT_SVG)
+    if (st == COR_OK && o->fmt == COR_FORMAT_SVG)
         st = svg_parts(o, parts, &nparts, err);
     else if (st == COR_OK)
         parts[nparts++] = (part_t){o->data.data, o->data.len};

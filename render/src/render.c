@@ -32,6 +32,8 @@ typedef struct render {
     cor__legend_entry_t *legend;
     size_t nlegend, cap_legend;
     cor__arena_t arena; /* legend texts and the like, freed with the render */
+    struct xf_cache *cache;
+    size_t ncache;
 } render_t;
 
 /* ---- text styles ---- */
@@ -186,6 +188,21 @@ static size_t longest_part(const cor__geom_t *g)
     return best;
 }
 
+/* A polygon's label goes inside the part of it on the page. A coarse copy of the outline finds
+ * the same deep points far faster than the full one. */
+static cor_status_t add_area_label(layer_ctx_t *c, const char *text, const cor__geom_t *g,
+                                   const cor__text_style_t *ts, double priority, cor_error_t *err)
+{
+    double xs[12], ys[12];
+    const cor__view_t *v = c->view;
+    if (!cor__geom_copy(&c->anchor, g) ||
+        !cor__geom_clip(&c->anchor, (cor_bbox_t){0, 0, v->width, v->height}))
+        return cor__fail(err, COR_ERR_NOMEM, "out of memory");
+    cor__geom_simplify(&c->anchor, fmax(v->width, v->height) / 300);
+    size_t n = cor__geom_interior_points(&c->anchor, xs, ys, COR__ARRAY_LEN(xs));
+    return n ? cor__labeler_add_area_at(c->r->lb, text, xs, ys, n, ts, priority, err) : COR_OK;
+}
+
 /* Hands a feature's label to the labeler, anchored by the geometry's kind. */
 static cor_status_t add_label(layer_ctx_t *c, const cor__feature_t *f, const cor__geom_t *g,
                               const cor__look_t *look, cor_error_t *err)
@@ -194,8 +211,7 @@ static cor_status_t add_label(layer_ctx_t *c, const cor__feature_t *f, const cor
     char *text = label_text(c, f, err, &failed);
     cor_status_t st = failed ? err->code : COR_OK;
     cor__text_style_t ts;
-    double priority = 0, xs[12], ys[12];
-    size_t n;
+    double priority = 0;
     default_text_style(c->r->map, &ts);
     static const cor__prop_id_t props[] = {COR__P_LABEL_SIZE, COR__P_LABEL_COLOR,
                                            COR__P_LABEL_FONT, COR__P_HALO, COR__P_HALO_WIDTH,
@@ -208,12 +224,7 @@ static cor_status_t add_label(layer_ctx_t *c, const cor__feature_t *f, const cor
         double r = look->marker != COR__MARKER_NONE ? look->size / 2 : 0;
         st = cor__labeler_add_point(c->r->lb, text, g->x[0], g->y[0], r, &ts, priority, err);
     } else if (g->kind == COR__GEOM_POLYGON) {
-        /* inside the part of the polygon that is on the page */
-        if (!cor__geom_copy(&c->anchor, g) ||
-            !cor__geom_clip(&c->anchor, (cor_bbox_t){0, 0, c->view->width, c->view->height}))
-            st = cor__fail(err, COR_ERR_NOMEM, "out of memory");
-        else if ((n = cor__geom_interior_points(&c->anchor, xs, ys, COR__ARRAY_LEN(xs))) > 0)
-            st = cor__labeler_add_area_at(c->r->lb, text, xs, ys, n, &ts, priority, err);
+        st = add_area_label(c, text, g, &ts, priority, err);
     } else {
         size_t p = longest_part(g), a = g->parts[p];
         st = cor__labeler_add_line_at(c->r->lb, text, g->x + a, g->y + a, g->parts[p + 1] - a,
@@ -283,8 +294,21 @@ static void paint_items(cairo_t *cr, const layer_ctx_t *c)
             cor__paint_markers(cr, &c->items[i].geom, &c->items[i].look);
 }
 
-static cor_status_t layer_xform(cor_map_t *map, const cor__view_t *v, const cor__source_t *s,
-                                cor__xform_t **out, cor_error_t *err)
+/* The transformation from a source's CRS to a view, and the part of the source to read, made
+ * once per distinct .prj and view in a render: PROJ's set-up is the costly part. */
+typedef struct xf_cache {
+    const char *prj; /* the source's .prj text, "" when it has none */
+    bool has_crs;    /* without a .prj, a source is lon/lat or raw coordinates */
+    const cor__view_t *view;
+    cor__xform_t *xf; /* NULL: coordinates are used as they are */
+    bool whole;       /* the page's box cannot be transformed back: read everything */
+    cor_bbox_t query;
+} xf_cache_t;
+
+#define XF_CACHE 16
+
+static cor_status_t make_xform(cor_map_t *map, const cor__view_t *v, const cor__source_t *s,
+                               cor__xform_t **out, cor_error_t *err)
 {
     *out = NULL;
     if (!v->crs)
@@ -303,35 +327,62 @@ static cor_status_t layer_xform(cor_map_t *map, const cor__view_t *v, const cor_
 }
 
 /* The part of the source to read: the page's box in the source's coordinates, a little wider.
- * NULL (read everything) when the box cannot be transformed back. */
-static const cor_bbox_t *query_box(const cor__view_t *v, cor__xform_t *xf, cor_bbox_t *buf)
+ * false (read everything) when the box cannot be transformed back. */
+static bool query_box(const cor__view_t *v, cor__xform_t *xf, cor_bbox_t *buf)
 {
     if (!xf)
         *buf = v->box;
     else if (cor__xform_bbox(xf, true, v->box, buf, NULL) != COR_OK)
-        return NULL;
+        return false;
     double mx = (buf->maxx - buf->minx) * 0.01, my = (buf->maxy - buf->miny) * 0.01;
     buf->minx -= mx, buf->maxx += mx, buf->miny -= my, buf->maxy += my;
-    return buf;
+    return true;
+}
+
+/* Finds or makes the cache entry for source s in view v. */
+static cor_status_t layer_xform(render_t *r, const cor__view_t *v, const cor__source_t *s,
+                                const xf_cache_t **out, cor_error_t *err)
+{
+    const char *prj = cor__shp_prj(s->shp) ? cor__shp_prj(s->shp) : "";
+    xf_cache_t fresh = {.prj = prj, .has_crs = s->crs != NULL, .view = v};
+    for (size_t i = 0; i < r->ncache; i++)
+        if (r->cache[i].view == v && r->cache[i].has_crs == fresh.has_crs &&
+            strcmp(r->cache[i].prj, prj) == 0) {
+            *out = &r->cache[i];
+            return COR_OK;
+        }
+    cor_status_t st = make_xform(r->map, v, s, &fresh.xf, err);
+    if (st != COR_OK)
+        return st;
+    fresh.whole = !query_box(v, fresh.xf, &fresh.query);
+    if (r->ncache == XF_CACHE) { /* full: forget the oldest */
+        cor__xform_free(r->cache[0].xf);
+        memmove(r->cache, r->cache + 1, (XF_CACHE - 1) * sizeof *r->cache);
+        r->ncache--;
+    }
+    r->cache[r->ncache] = fresh;
+    *out = &r->cache[r->ncache++];
+    return COR_OK;
 }
 
 /* Reads, places and paints one source in `view`, through `c` (ls, base, keep already set). */
 static cor_status_t draw_source(render_t *r, const cor__view_t *view, cor__source_t *s,
                                 layer_ctx_t *c, cor_error_t *err)
 {
-    cor_bbox_t qbuf;
     c->r = r;
     c->view = view;
-    cor_status_t st = layer_xform(r->map, view, s, &c->xf, err);
-    if (st == COR_OK)
-        st = cor__shp_each(s->shp, query_box(view, c->xf, &qbuf), on_feature, c, err);
+    const xf_cache_t *xc = NULL;
+    cor_status_t st = layer_xform(r, view, s, &xc, err);
+    if (st != COR_OK)
+        return st;
+    c->xf = xc->xf;
+    st = cor__shp_each(s->shp, xc->whole ? NULL : &xc->query, on_feature, c, err);
     if (st == COR_OK && r->cr) {
         paint_items(r->cr, c);
         if (cairo_status(r->cr) != CAIRO_STATUS_SUCCESS)
             st = cor__fail(err, COR_ERR_RENDER, "%s: drawing failed: %s", s->path,
                            cairo_status_to_string(cairo_status(r->cr)));
     }
-    cor__xform_free(c->xf);
     cor__geom_free(&c->scratch);
     cor__geom_free(&c->anchor);
     cor__arena_free(&c->arena);
@@ -855,6 +906,8 @@ cor_status_t cor__map_render(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, cor_e
         st = lonlat_xform(&r, err);
     if (st == COR_OK)
         st = resolve_overlays(map, err);
+    if (st == COR_OK && !(r.cache = cor__calloc(XF_CACHE, sizeof *r.cache)))
+        st = cor__fail(err, COR_ERR_NOMEM, "out of memory");
     if (st == COR_OK && cr)
         st = cor__labeler_new(r.v.width, r.v.height, &r.lb, err);
     if (st == COR_OK && cr) {
@@ -866,6 +919,9 @@ cor_status_t cor__map_render(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, cor_e
     } else if (st == COR_OK) {
         st = draw_map(&r, err);
     }
+    for (size_t i = 0; i < r.ncache; i++)
+        cor__xform_free(r.cache[i].xf);
+    free(r.cache);
     cor__labeler_free(r.lb);
     cor__xform_free(r.from_lonlat);
     cor__crs_free(r.v.crs);
