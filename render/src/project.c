@@ -27,15 +27,35 @@
 #define WGS84_INV_F    298.257223563
 #define ELLIPSIS       "\xe2\x80\xa6"
 
+/* CRSs already parsed in this context, by definition text: PROJ parses a .prj or "EPSG:4326"
+ * with queries to its database, while cloning the result does not. */
+#define MEMO_MAX 16
+
+typedef struct crs_memo {
+    char *input; /* the text given to proj_create */
+    PJ *pj;      /* the 2D CRS it gave */
+} crs_memo_t;
+
+/* Transformations already made between memorised CRSs: creating one queries the database. */
+typedef struct op_memo {
+    const char *src, *dst; /* the memo inputs of the two CRSs */
+    PJ *op;                /* NULL: the identity */
+} op_memo_t;
+
 struct cor__proj {
     PJ_CONTEXT *ctx;
     struct geod_geodesic wgs84;
     char last_log[LOG_MAX]; /* PROJ's last error since clear_log(), "" when none */
+    crs_memo_t memo[MEMO_MAX];
+    size_t nmemo;
+    op_memo_t ops[MEMO_MAX];
+    size_t nops;
 };
 
 struct cor__crs {
     cor__proj_t *p;
-    PJ *pj; /* a geographic 2D or projected 2D CRS */
+    PJ *pj;          /* a geographic 2D or projected 2D CRS */
+    const char *key; /* its memo input (owned by p), NULL when not memorised */
 };
 
 struct cor__xform {
@@ -173,6 +193,12 @@ void cor__proj_free(cor__proj_t *p)
 {
     if (!p)
         return;
+    for (size_t i = 0; i < p->nops; i++)
+        proj_destroy(p->ops[i].op);
+    for (size_t i = 0; i < p->nmemo; i++) {
+        proj_destroy(p->memo[i].pj);
+        free(p->memo[i].input);
+    }
     proj_context_destroy(p->ctx);
     free(p);
 }
@@ -302,6 +328,33 @@ static PJ *horizontal(PJ_CONTEXT *ctx, PJ *crs, int depth, const char **why)
     return horizontal(ctx, inner, depth + 1, why);
 }
 
+/* A clone of the CRS parsed from `input` earlier, or NULL; *key is the memo's input. */
+static PJ *memo_find(cor__proj_t *p, const char *input, const char **key)
+{
+    for (size_t i = 0; i < p->nmemo; i++)
+        if (strcmp(p->memo[i].input, input) == 0) {
+            *key = p->memo[i].input;
+            return proj_clone(p->ctx, p->memo[i].pj);
+        }
+    return NULL;
+}
+
+/* Remembers a clone of a parsed CRS (while there is room; it is only an optimisation).
+ * Returns: the memo's input, NULL when not remembered. */
+static const char *memo_keep(cor__proj_t *p, const char *input, PJ *pj)
+{
+    if (p->nmemo == MEMO_MAX)
+        return NULL;
+    char *copy = cor__strdup(input);
+    PJ *clone = copy ? proj_clone(p->ctx, pj) : NULL;
+    if (!clone) {
+        free(copy);
+        return NULL;
+    }
+    p->memo[p->nmemo++] = (crs_memo_t){copy, clone};
+    return copy;
+}
+
 cor_status_t cor__crs_new(cor__proj_t *p, const char *definition, cor__crs_t **out,
                           cor_error_t *err)
 {
@@ -322,8 +375,11 @@ cor_status_t cor__crs_new(cor__proj_t *p, const char *definition, cor__crs_t **o
         st = nomem(err, "a CRS");
         goto fail;
     }
-    if (!(pj = proj_create(p->ctx, input)) || !(pj = horizontal(p->ctx, pj, 0, &why)))
-        goto fail;
+    if (!(pj = memo_find(p, input, &crs->key))) {
+        if (!(pj = proj_create(p->ctx, input)) || !(pj = horizontal(p->ctx, pj, 0, &why)))
+            goto fail;
+        crs->key = memo_keep(p, input, pj);
+    }
     crs->p = p;
     crs->pj = pj;
     *out = crs;
@@ -411,6 +467,31 @@ static PJ *normalised_op(cor__proj_t *p, const cor__crs_t *src, const cor__crs_t
     return norm;
 }
 
+/* Finds the transformation between two memorised CRSs made earlier: *op gets a clone (NULL for
+ * the identity). Returns: false when there is none to reuse. */
+static bool op_find(cor__proj_t *p, const cor__crs_t *src, const cor__crs_t *dst, PJ **op)
+{
+    if (!src->key || !dst->key)
+        return false;
+    for (size_t i = 0; i < p->nops; i++) {
+        if (p->ops[i].src != src->key || p->ops[i].dst != dst->key)
+            continue;
+        *op = p->ops[i].op ? proj_clone(p->ctx, p->ops[i].op) : NULL;
+        return !p->ops[i].op || *op;
+    }
+    return false;
+}
+
+static void op_keep(cor__proj_t *p, const cor__crs_t *src, const cor__crs_t *dst, PJ *op)
+{
+    PJ *clone = op ? proj_clone(p->ctx, op) : NULL;
+    if (!src->key || !dst->key || p->nops == MEMO_MAX || (op && !clone)) {
+        proj_destroy(clone);
+        return;
+    }
+    p->ops[p->nops++] = (op_memo_t){src->key, dst->key, clone};
+}
+
 cor_status_t cor__xform_new(cor__proj_t *p, const cor__crs_t *src, const cor__crs_t *dst,
                             cor__xform_t **out, cor_error_t *err)
 {
@@ -424,8 +505,13 @@ cor_status_t cor__xform_new(cor__proj_t *p, const cor__crs_t *src, const cor__cr
     }
     xf->p = p;
     clear_log(p);
+    if (op_find(p, src, dst, &xf->pj)) {
+        *out = xf;
+        return COR_OK;
+    }
     if (!same_crs(p, src, dst) && !(xf->pj = normalised_op(p, src, dst)))
         goto fail;
+    op_keep(p, src, dst, xf->pj);
     *out = xf;
     return COR_OK;
 fail:
