@@ -149,8 +149,8 @@ static bool paper_size(const char *name, double *w, double *h)
     static const struct {
         const char *name;
         double w, h; /* portrait, points */
-    } papers[] = {{"A3", 841.89, 1190.55}, {"A4", 595.28, 841.89},  {"A5", 419.53, 595.28},
-                  {"Letter", 612, 792},    {"Legal", 612, 1008},     {"Tabloid", 792, 1224}};
+    } papers[] = {{"A3", 841.89, 1190.55}, {"A4", 595.28, 841.89}, {"A5", 419.53, 595.28},
+                  {"Letter", 612, 792},    {"Legal", 612, 1008},   {"Tabloid", 792, 1224}};
     for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
         const char *a = papers[i].name, *b = name;
         while (*a && *b && ((*a | 32) == (*b | 32)))
@@ -264,15 +264,21 @@ static int run_render(render_opts_t *o)
 
 static int cmd_render(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        {"size", required_argument, NULL, 's'},   {"dpi", required_argument, NULL, 'r'},
-        {"paper", required_argument, NULL, 'P'},  {"landscape", no_argument, NULL, 'L'},
-        {"style", required_argument, NULL, 'S'},  {"layer", required_argument, NULL, 'l'},
-        {"crs", required_argument, NULL, 'c'},    {"extent", required_argument, NULL, 'e'},
-        {"data-dir", required_argument, NULL, 'D'}, {"verbose", no_argument, NULL, 'v'},
-        {"overlay", required_argument, NULL, 'O'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"size", required_argument, NULL, 's'},
+                                             {"dpi", required_argument, NULL, 'r'},
+                                             {"paper", required_argument, NULL, 'P'},
+                                             {"landscape", no_argument, NULL, 'L'},
+                                             {"style", required_argument, NULL, 'S'},
+                                             {"layer", required_argument, NULL, 'l'},
+                                             {"crs", required_argument, NULL, 'c'},
+                                             {"extent", required_argument, NULL, 'e'},
+                                             {"data-dir", required_argument, NULL, 'D'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"overlay", required_argument, NULL, 'O'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     render_opts_t o = {0};
     const char *layers[64], *overlays[64];
     o.layers = layers;
@@ -281,17 +287,29 @@ static int cmd_render(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:f:s:r:l:c:e:vh", longopts, NULL)) != -1) {
         char *end;
         switch (c) {
-        case 'o': o.output = optarg; break;
-        case 'f': o.format = optarg; break;
-        case 's': o.size = optarg; break;
+        case 'o':
+            o.output = optarg;
+            break;
+        case 'f':
+            o.format = optarg;
+            break;
+        case 's':
+            o.size = optarg;
+            break;
         case 'r':
             o.dpi = strtod(optarg, &end);
             if (*end || !(o.dpi > 0))
                 return misuse("--dpi: expected a positive number", "render ");
             break;
-        case 'P': o.paper = optarg; break;
-        case 'L': o.landscape = true; break;
-        case 'S': o.style = optarg; break;
+        case 'P':
+            o.paper = optarg;
+            break;
+        case 'L':
+            o.landscape = true;
+            break;
+        case 'S':
+            o.style = optarg;
+            break;
         case 'l':
             if (o.nlayers == (int)(sizeof layers / sizeof layers[0]))
                 return misuse("too many --layer options (64 at most)", "render ");
@@ -302,12 +320,23 @@ static int cmd_render(int argc, char **argv)
                 return misuse("too many --overlay options (64 at most)", "render ");
             overlays[o.noverlays++] = optarg;
             break;
-        case 'c': o.crs = optarg; break;
-        case 'e': o.extent = optarg; break;
-        case 'D': o.data_dir = optarg; break;
-        case 'v': o.verbose = true; break;
-        case 'h': fputs(usage_render, stdout); return 0;
-        default: return misuse("invalid option", "render ");
+        case 'c':
+            o.crs = optarg;
+            break;
+        case 'e':
+            o.extent = optarg;
+            break;
+        case 'D':
+            o.data_dir = optarg;
+            break;
+        case 'v':
+            o.verbose = true;
+            break;
+        case 'h':
+            fputs(usage_render, stdout);
+            return 0;
+        default:
+            return misuse("invalid option", "render ");
         }
     }
     if (optind < argc)

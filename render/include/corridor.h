@@ -1,13 +1,15 @@
 /* corridor.h: the one public header of the corridor map renderer.
  *
- * A map is built from a style (a sandboxed Lua file) or from bare shapefiles, projected with PROJ and
- * drawn with cairo into PNG, SVG or PDF, or into a cairo context the caller owns. Every function that
- * can fail returns a cor_status_t and, when `err` is not NULL, fills it with a one-line message that
- * names the file, line or feature at fault. The library never prints and never exits.
+ * A map is built from a style (a sandboxed Lua file) or from bare shapefiles, projected with PROJ
+ * and drawn with cairo into PNG, SVG or PDF, or into a cairo context the caller owns. Every
+ * function that can fail returns a cor_status_t and, when `err` is not NULL, fills it with a
+ * one-line message that names the file, line or feature at fault. The library never prints and
+ * never exits.
  *
  * Ownership: a `cor_*_new` / `cor_*_read` gives the caller an object to release with the matching
- * `cor_*_free` (which accepts NULL). `T **out` parameters are written only on success. Strings passed
- * in are copied; strings returned from `cor_*_get_*` are borrowed and live as long as their object.
+ * `cor_*_free` (which accepts NULL). `T **out` parameters are written only on success. Strings
+ * passed in are copied; strings returned from `cor_*_get_*` are borrowed and live as long as their
+ * object.
  */
 #ifndef CORRIDOR_H
 #define CORRIDOR_H
@@ -90,7 +92,8 @@ cor_format_t cor_format_from_path(const char *path);
 /* Finds the directory that holds corridor's `styles/` and `geodata/`: `override` when not NULL,
  * else $CORRIDOR_DATA_DIR, else the install prefix relative to the running executable, else the
  * configured install directory, else the source tree the library was built from.
- * Returns: COR_OK and the directory in `buf`; COR_ERR_NOTFOUND when none holds styles/default.lua. */
+ * Returns: COR_OK and the directory in `buf`; COR_ERR_NOTFOUND when none holds styles/default.lua.
+ */
 cor_status_t cor_data_dir_find(const char *override, char *buf, size_t bufsize, cor_error_t *err);
 
 /* ---- the map ------------------------------------------------------------------------------ */
@@ -198,10 +201,10 @@ typedef struct cor_overlay_look {
     double opacity;      /* 0..1; 0 means the default */
     const double *dash;  /* pt, ndash entries (at most 8) */
     size_t ndash;
-    const char *symbol;  /* markers: circle, square, triangle, diamond, star, cross, capital,
-                            port, mine, border, airport, rail */
-    double size;         /* markers, pt */
-    bool hatch;          /* areas: hatched instead of filled */
+    const char *symbol; /* markers: circle, square, triangle, diamond, star, cross, capital,
+                           port, mine, border, airport, rail */
+    double size;        /* markers, pt */
+    bool hatch;         /* areas: hatched instead of filled */
 } cor_overlay_look_t;
 
 /* Text that goes with an overlay; all optional. */
@@ -290,10 +293,10 @@ typedef struct cor_layer_info {
     long features;        /* records in the .shp */
     long null_features;   /* records with a null shape */
     bool has_extent;
-    cor_bbox_t extent;    /* the .shp header's box, in the layer's own coordinates */
-    char *crs_name;       /* the CRS's name from the .prj, NULL without one */
-    char *crs_id;         /* "EPSG:4326" where PROJ identifies it, else NULL */
-    char *encoding;       /* attribute encoding, e.g. "UTF-8", "ISO-8859-1", "CP1257" */
+    cor_bbox_t extent;           /* the .shp header's box, in the layer's own coordinates */
+    char *crs_name;              /* the CRS's name from the .prj, NULL without one */
+    char *crs_id;                /* "EPSG:4326" where PROJ identifies it, else NULL */
+    char *encoding;              /* attribute encoding, e.g. "UTF-8", "ISO-8859-1", "CP1257" */
     const char *encoding_source; /* ".cpg", "DBF language driver" or "assumed" (static) */
     size_t nfields;
     cor_field_info_t *fields;

@@ -46,8 +46,7 @@ cor_status_t cor_data_dir_find(const char *override, char *buf, size_t bufsize, 
     if (override) {
         if (!holds_default_style(override))
             return cor__fail(err, COR_ERR_NOTFOUND,
-                             "%s: not a corridor data directory (no styles/default.lua)",
-                             override);
+                             "%s: not a corridor data directory (no styles/default.lua)", override);
         return accept(override, buf, bufsize, err);
     }
     const char *env = getenv("CORRIDOR_DATA_DIR");

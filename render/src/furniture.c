@@ -36,8 +36,9 @@
 #define LEGEND_TEXT_SHARE 0.6
 #define SAMPLE_LEN        12.0 /* a flow-width sample bar */
 #define SAMPLE_GAP        6.0  /* between one sample's number and the next bar */
-#define SAMPLE_MIN_STEP   0.5 /* samples whose widths differ by less read the same: one is dropped \
-                               */
+#define SAMPLE_MIN_STEP                                                                            \
+    0.5 /* samples whose widths differ by less read the same: one is dropped                       \
+         */
 #define SCALE_SIZE       6.0
 #define BAR_H            3.5
 #define BAR_LABEL_GAP    1.5

@@ -83,16 +83,20 @@ static size_t min_part_points(cor__geom_kind_t kind)
     return kind == COR__GEOM_POLYGON ? 3 : kind == COR__GEOM_LINE ? 2 : 1;
 }
 
+/* Decides whether point i of the part [a, b) stays; `last` is the index the last point kept in
+ * this part now has (SIZE_MAX before the first). */
+typedef bool (*keep_fn)(const cor__geom_t *g, size_t i, size_t a, size_t b, size_t last, void *ud);
+
 /* Rewrites the parts in place, keeping the points for which keep() says yes; parts left shorter
- * than their kind needs are removed. Returns: points removed. */
-static size_t filter_points(cor__geom_t *g, bool (*keep)(const cor__geom_t *, size_t, size_t, void *),
-                            void *ud)
+ * than their kind needs are removed. Compaction only writes below what is still to be read, so
+ * one pass suffices. Returns: points removed. */
+static size_t filter_points(cor__geom_t *g, keep_fn keep, void *ud)
 {
     size_t out = 0, nparts = 0, before = g->npoints, minpts = min_part_points(g->kind);
     for (size_t p = 0; p < g->nparts; p++) {
         size_t a = g->parts[p], b = g->parts[p + 1], start = out;
         for (size_t i = a; i < b; i++) {
-            if (keep(g, i, start == out ? SIZE_MAX : out - 1, ud)) {
+            if (keep(g, i, a, b, start == out ? SIZE_MAX : out - 1, ud)) {
                 g->x[out] = g->x[i];
                 g->y[out] = g->y[i];
                 out++;
@@ -110,11 +114,20 @@ static size_t filter_points(cor__geom_t *g, bool (*keep)(const cor__geom_t *, si
     return before - out;
 }
 
-static bool keep_finite(const cor__geom_t *g, size_t i, size_t last, void *ud)
+static bool keep_finite(const cor__geom_t *g, size_t i, size_t a, size_t b, size_t last, void *ud)
 {
-    (void)last;
-    (void)ud;
+    (void)a, (void)b, (void)last, (void)ud;
     return isfinite(g->x[i]) && isfinite(g->y[i]);
+}
+
+/* Simplification: a part's ends stay, other points only when tol away from the last kept. */
+static bool keep_far(const cor__geom_t *g, size_t i, size_t a, size_t b, size_t last, void *ud)
+{
+    double tol = *(const double *)ud;
+    if (i == a || i == b - 1 || last == SIZE_MAX)
+        return true;
+    double dx = g->x[i] - g->x[last], dy = g->y[i] - g->y[last];
+    return dx * dx + dy * dy >= tol * tol;
 }
 
 size_t cor__geom_drop_invalid(cor__geom_t *g)
@@ -161,40 +174,7 @@ void cor__geom_simplify(cor__geom_t *g, double tol)
         return;
     if (g->kind == COR__GEOM_POLYGON)
         drop_tiny_rings(g, tol);
-    /* The loop rewrites parts[] as it compacts, so remember where each part ended. */
-    size_t n = g->nparts;
-    size_t *ends = cor__calloc(n, sizeof *ends);
-    if (!ends)
-        return; /* simplification is an optimisation: without memory, draw everything */
-    for (size_t p = 0; p < n; p++)
-        ends[p] = g->parts[p + 1] - 1;
-    size_t out = 0, nparts = 0;
-    double tol2 = tol * tol;
-    size_t minpts = min_part_points(g->kind);
-    for (size_t p = 0; p < n; p++) {
-        size_t a = g->parts[p], b = ends[p] + 1, start = out;
-        for (size_t i = a; i < b; i++) {
-            bool keep = (i == a || i == b - 1);
-            if (!keep) {
-                double dx = g->x[i] - g->x[out - 1], dy = g->y[i] - g->y[out - 1];
-                keep = dx * dx + dy * dy >= tol2;
-            }
-            if (keep) {
-                g->x[out] = g->x[i];
-                g->y[out] = g->y[i];
-                out++;
-            }
-        }
-        if (out - start < minpts) {
-            out = start;
-            continue;
-        }
-        g->parts[nparts++] = start;
-    }
-    g->parts[nparts] = out;
-    g->nparts = nparts;
-    g->npoints = out;
-    free(ends);
+    filter_points(g, keep_far, &tol);
 }
 
 bool cor__geom_contains(const cor__geom_t *g, double x, double y)
@@ -258,10 +238,14 @@ static void pts_free(pts_t *p)
 static double edge_dist(int edge, cor_bbox_t b, double x, double y)
 {
     switch (edge) {
-    case 0: return x - b.minx;
-    case 1: return b.maxx - x;
-    case 2: return y - b.miny;
-    default: return b.maxy - y;
+    case 0:
+        return x - b.minx;
+    case 1:
+        return b.maxx - x;
+    case 2:
+        return y - b.miny;
+    default:
+        return b.maxy - y;
     }
 }
 
@@ -396,8 +380,8 @@ static bool clip_points(cor__geom_t *g, cor_bbox_t box, cor__geom_t *out)
 bool cor__geom_clip(cor__geom_t *g, cor_bbox_t box)
 {
     cor_bbox_t gb = cor__geom_bbox(g);
-    if (!g->npoints || (gb.minx >= box.minx && gb.maxx <= box.maxx && gb.miny >= box.miny &&
-                        gb.maxy <= box.maxy))
+    if (!g->npoints ||
+        (gb.minx >= box.minx && gb.maxx <= box.maxx && gb.miny >= box.miny && gb.maxy <= box.maxy))
         return true;
     cor__geom_t out = {0};
     out.kind = g->kind;
@@ -437,8 +421,7 @@ static double edge_distance(const cor__geom_t *g, double x, double y)
 }
 
 /* Searches a GRID x GRID lattice over box for the inside point farthest from the edges. */
-static bool best_on_grid(const cor__geom_t *g, cor_bbox_t box, double *bx, double *by,
-                         double *bd)
+static bool best_on_grid(const cor__geom_t *g, cor_bbox_t box, double *bx, double *by, double *bd)
 {
     enum { GRID = 24 };
     bool found = false;

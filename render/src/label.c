@@ -1005,17 +1005,17 @@ static bool place_block_label(cor__labeler_t *lb, size_t id)
     for (int blk = 0; blk < l->nblocks; blk++)
         for (size_t a = 0; a < anchors; a++)
             for (int k = 0; k < per; k++) {
-            double ox, oy;
-            if (l->kind == KIND_POINT)
-                point_candidate(l, k, &ox, &oy);
-            else
-                area_candidate(l, blk, a, k, &ox, &oy);
-            cor_bbox_t box = block_box(l, blk, ox, oy);
-            if (!box_free(lb, box, id))
-                continue;
-            l->placed = true, l->used = blk, l->ox = ox, l->oy = oy;
-            return take_box(lb, id, box);
-        }
+                double ox, oy;
+                if (l->kind == KIND_POINT)
+                    point_candidate(l, k, &ox, &oy);
+                else
+                    area_candidate(l, blk, a, k, &ox, &oy);
+                cor_bbox_t box = block_box(l, blk, ox, oy);
+                if (!box_free(lb, box, id))
+                    continue;
+                l->placed = true, l->used = blk, l->ox = ox, l->oy = oy;
+                return take_box(lb, id, box);
+            }
     return true;
 }
 

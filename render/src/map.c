@@ -162,7 +162,8 @@ cor_status_t cor_map_add_overlay(cor_map_t *map, const char *path, cor_error_t *
         return add_json_overlay(map, path, err);
     if (!cor__ends_with_ci(path, ".lua"))
         return cor__fail(err, COR_ERR_USAGE,
-                         "%s: an overlay is a Lua script (.lua) or GeoJSON (.geojson, .json)", path);
+                         "%s: an overlay is a Lua script (.lua) or GeoJSON (.geojson, .json)",
+                         path);
     cor_status_t st = cor__map_script(map, err);
     return st == COR_OK ? cor__script_run_overlay(map->script, path, &map->style, err) : st;
 }
@@ -309,7 +310,8 @@ static cor_status_t source_crs(cor_map_t *map, cor__source_t *s, cor_error_t *er
     return COR_OK; /* unknown: raw coordinates */
 }
 
-cor_status_t cor__map_open_source(cor_map_t *map, const char *path, cor__source_t **out, cor_error_t *err)
+cor_status_t cor__map_open_source(cor_map_t *map, const char *path, cor__source_t **out,
+                                  cor_error_t *err)
 {
     for (size_t i = 0; i < map->nsources; i++) {
         if (strcmp(map->sources[i].path, path) == 0) {
@@ -338,8 +340,8 @@ cor_status_t cor__map_open_source(cor_map_t *map, const char *path, cor__source_
     return COR_OK;
 }
 
-cor_status_t cor__map_layer_source(cor_map_t *map, const cor__layer_style_t *ls, cor__source_t **out,
-                                 cor_error_t *err)
+cor_status_t cor__map_layer_source(cor_map_t *map, const cor__layer_style_t *ls,
+                                   cor__source_t **out, cor_error_t *err)
 {
     char *path = NULL;
     cor_status_t st = layer_path(map, ls, &path, err);
@@ -463,8 +465,9 @@ static cor_status_t view_area(cor_map_t *map, cor__crs_t *crs, cor_bbox_t *out, 
         any = true;
     }
     if (!any)
-        return cor__fail(err, COR_ERR_DATA, "nothing to draw: no layer has data that can be "
-                                            "placed on the map");
+        return cor__fail(err, COR_ERR_DATA,
+                         "nothing to draw: no layer has data that can be "
+                         "placed on the map");
     double mx = (out->maxx - out->minx) * FIT_MARGIN, my = (out->maxy - out->miny) * FIT_MARGIN;
     double pad = fmax(fmax(mx, my), 1e-6 * fmax(fabs(out->maxx), fabs(out->maxy)) + 1e-9);
     out->minx -= pad, out->maxx += pad, out->miny -= pad, out->maxy += pad;
@@ -529,8 +532,7 @@ cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t 
         return st;
     cor__output_set_metadata(out, map->style.map.title, "corridor " COR_VERSION);
     /* SVG keeps its text as <text> elements, written beside cairo's drawing. */
-    st = cor__map_render(map, cor__output_cairo(out), format == COR_FORMAT_SVG ? &svg : NULL,
-                         err);
+    st = cor__map_render(map, cor__output_cairo(out), format == COR_FORMAT_SVG ? &svg : NULL, err);
     if (st == COR_OK && svg.len)
         st = cor__output_svg_append(out, svg.data, err);
     cor__buf_free(&svg);

@@ -57,9 +57,9 @@ typedef struct cor__placed {
 
 /* Where and how big the map is drawn: CRS units to page points. */
 typedef struct cor__view {
-    cor__crs_t *crs;  /* NULL: raw coordinates, nothing is projected */
-    cor_bbox_t box;   /* the page's area in CRS units */
-    double scale;     /* page points per CRS unit */
+    cor__crs_t *crs; /* NULL: raw coordinates, nothing is projected */
+    cor_bbox_t box;  /* the page's area in CRS units */
+    double scale;    /* page points per CRS unit */
     double width, height, dpi;
     cor_bbox_t clip;  /* page box with a margin, page points */
     double tolerance; /* simplification tolerance, page points (a quarter pixel) */

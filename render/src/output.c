@@ -347,8 +347,8 @@ static cor_status_t write_png(cor__output_t *o, cor_error_t *err)
     bool opaque = surface_opaque(s);
     png_job_t job = {.o = o};
     unsigned char *volatile row = cor__calloc((size_t)w, 4);
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &job, png_error_fn,
-                                              png_warning_fn);
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, &job, png_error_fn, png_warning_fn);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!row || !png || !info) {
         png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);

@@ -30,8 +30,8 @@ cor_status_t cor__output_check_page(cor_format_t fmt, double width_pt, double he
  * at `dpi`. fmt must not be COR_FORMAT_AUTO. Nothing is written under `path` yet.
  * Returns: COR_OK and an output to finish with cor__output_commit() or cor__output_abort();
  * COR_ERR_LIMIT for absurd sizes; COR_ERR_IO when the directory is not writable. */
-cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_pt,
-                              double height_pt, double dpi, cor__output_t **out, cor_error_t *err);
+cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_pt, double height_pt,
+                              double dpi, cor__output_t **out, cor_error_t *err);
 
 /* The drawing context: user units are points, origin top-left. Borrowed. */
 cairo_t *cor__output_cairo(cor__output_t *o);

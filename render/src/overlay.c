@@ -185,7 +185,7 @@ void cor__overlay_default_look(cor__ov_kind_t kind, cor__look_t *lk)
     }
 }
 
-static bool group_hidden(const cor__overlays_t *o, const char *group)
+bool cor__overlays_group_hidden(const cor__overlays_t *o, const char *group)
 {
     for (size_t i = 0; group && i < o->nhidden; i++) {
         if (strcmp(o->hidden[i], group) == 0)
@@ -198,7 +198,7 @@ bool cor__overlays_hide(cor__overlays_t *o, const char *group)
 {
     if (!o || !group)
         return o != NULL;
-    if (group_hidden(o, group))
+    if (cor__overlays_group_hidden(o, group))
         return true;
     char *copy = cor__strdup(group);
     char **h = copy ? cor__realloc(o->hidden, o->nhidden + 1, sizeof *h) : NULL;
@@ -213,7 +213,7 @@ bool cor__overlays_hide(cor__overlays_t *o, const char *group)
 
 bool cor__overlay_visible(const cor__overlays_t *o, const cor__overlay_t *ov)
 {
-    return ov && (!o || !group_hidden(o, ov->group));
+    return ov && (!o || !cor__overlays_group_hidden(o, ov->group));
 }
 
 double cor__overlays_max_flow(const cor__overlays_t *o)

@@ -47,20 +47,20 @@ typedef struct cor__overlay {
     size_t nplaces;
     cor__look_t look; /* stroke, width, dash, casing, fill, opacity; marker and size */
     cor__arrow_t arrow;
-    bool blocked;       /* route: no longer operating: dashed, with a barrier mark */
-    bool has_cut;       /* route: where the barrier goes; else the middle of the route */
+    bool blocked; /* route: no longer operating: dashed, with a barrier mark */
+    bool has_cut; /* route: where the barrier goes; else the middle of the route */
     cor__ov_place_t cut;
-    bool schematic;     /* the path is approximate: the label says so */
-    double value;       /* flow: drives the width */
-    double bend;        /* flow: curvature as a share of the chord; NAN for the default */
-    char *label;        /* text drawn with the overlay, NULL for none */
-    double label_size;  /* pt; 0 for the default */
+    bool schematic;    /* the path is approximate: the label says so */
+    double value;      /* flow: drives the width */
+    double bend;       /* flow: curvature as a share of the chord; NAN for the default */
+    char *label;       /* text drawn with the overlay, NULL for none */
+    double label_size; /* pt; 0 for the default */
     cor_color_t label_color;
-    double dx, dy;      /* callout: the text's offset from the place, pt */
-    bool hatch;         /* area: hatched instead of filled */
-    char *legend;       /* legend entry, NULL for none */
-    double priority;    /* for its label; cor__overlays_add() sets COR__OV_PRIORITY, above all
-                           map labels */
+    double dx, dy;   /* callout: the text's offset from the place, pt */
+    bool hatch;      /* area: hatched instead of filled */
+    char *legend;    /* legend entry, NULL for none */
+    double priority; /* for its label; cor__overlays_add() sets COR__OV_PRIORITY, above all
+                        map labels */
 } cor__overlay_t;
 
 /* The default priority of an overlay's label: above any map label (which rank by population). */
@@ -96,12 +96,13 @@ void cor__overlay_default_look(cor__ov_kind_t kind, cor__look_t *look);
 /* Hides a group. Returns: false on exhaustion. */
 bool cor__overlays_hide(cor__overlays_t *o, const char *group);
 bool cor__overlay_visible(const cor__overlays_t *o, const cor__overlay_t *ov);
+/* Returns: true when `group` (may be NULL) has been hidden; layers of a group use it too. */
+bool cor__overlays_group_hidden(const cor__overlays_t *o, const char *group);
 
 /* Resolves every place name of the visible overlays.
  * Returns: COR_OK; COR_ERR_NOTFOUND "<file>:<line>: unknown place 'Klaipda' (did you mean
  * Klaipėda?)". */
-cor_status_t cor__overlays_resolve(cor__overlays_t *o, const cor__gazetteer_t *g,
-                                   cor_error_t *err);
+cor_status_t cor__overlays_resolve(cor__overlays_t *o, const cor__gazetteer_t *g, cor_error_t *err);
 
 /* Longitude/latitude to page points; false when the point cannot be projected. */
 typedef bool (*cor__to_page_fn)(void *ctx, double lon, double lat, double *x, double *y);

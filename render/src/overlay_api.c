@@ -74,8 +74,7 @@ static cor_status_t apply_look(const cor_overlay_look_t *in, cor__look_t *lk, co
         if (!in_range(in->dash[i], 1e-3, 1000))
             return usage(err, what, "dash", "entries must be above 0 and at most 1000 pt");
     if (in->symbol && !cor__marker_parse(in->symbol, &lk->marker))
-        return cor__fail(err, COR_ERR_USAGE, "%s: symbol '%s' is not a marker", what,
-                         in->symbol);
+        return cor__fail(err, COR_ERR_USAGE, "%s: symbol '%s' is not a marker", what, in->symbol);
     if (in->width > 0)
         lk->width = in->width;
     if (in->casing_width > 0)
@@ -137,16 +136,21 @@ static cor_status_t finish(cor_map_t *map, size_t mark, cor_status_t st)
 static cor__arrow_t arrow_of(cor_arrow_t a, cor__arrow_t fallback)
 {
     switch (a) {
-    case COR_ARROW_NONE: return COR__ARROW_NONE;
-    case COR_ARROW_START: return COR__ARROW_START;
-    case COR_ARROW_END: return COR__ARROW_END;
-    case COR_ARROW_BOTH: return COR__ARROW_BOTH;
-    default: return fallback;
+    case COR_ARROW_NONE:
+        return COR__ARROW_NONE;
+    case COR_ARROW_START:
+        return COR__ARROW_START;
+    case COR_ARROW_END:
+        return COR__ARROW_END;
+    case COR_ARROW_BOTH:
+        return COR__ARROW_BOTH;
+    default:
+        return fallback;
     }
 }
 
-static cor_status_t add_places(cor__overlay_t *ov, const cor_place_t *p, size_t n,
-                               const char *what, cor_error_t *err)
+static cor_status_t add_places(cor__overlay_t *ov, const cor_place_t *p, size_t n, const char *what,
+                               cor_error_t *err)
 {
     for (size_t i = 0; i < n; i++) {
         cor_status_t st = check_place(&p[i], what, "place", err);
@@ -262,7 +266,7 @@ cor_status_t cor_map_hide_group(cor_map_t *map, const char *group, cor_error_t *
 {
     if (!group)
         return cor__fail(err, COR_ERR_USAGE, "cor_map_hide_group: no group");
-    return cor__overlays_hide(&map->overlays, group) ? COR_OK
-                                                      : cor__fail(err, COR_ERR_NOMEM,
-                                                                  "out of memory");
+    return cor__overlays_hide(&map->overlays, group)
+               ? COR_OK
+               : cor__fail(err, COR_ERR_NOMEM, "out of memory");
 }

@@ -15,11 +15,11 @@
 #include "paint.h"
 #include "util.h"
 
-#define LABEL_SIZE       7.0  /* pt, when a layer gives none */
-#define LABEL_HALO       2.0  /* pt, the halo's stroke width */
-#define DENSIFY_DEGREES  0.05 /* longest segment of GeoJSON lines before projecting */
-#define INSET_CRS        "EPSG:3035"
-#define BUSY_MARGIN      14.0 /* pt around each overlay place, for choosing free corners */
+#define LABEL_SIZE      7.0  /* pt, when a layer gives none */
+#define LABEL_HALO      2.0  /* pt, the halo's stroke width */
+#define DENSIFY_DEGREES 0.05 /* longest segment of GeoJSON lines before projecting */
+#define INSET_CRS       "EPSG:3035"
+#define BUSY_MARGIN     14.0 /* pt around each overlay place, for choosing free corners */
 
 /* One render: the view, where text goes, the labeler, the legend being gathered. */
 typedef struct render {
@@ -134,8 +134,8 @@ static char *label_text(layer_ctx_t *c, const cor__feature_t *f, cor_error_t *er
 {
     cor__pval_t pv = {0};
     char *text = NULL;
-    if (cor__style_value(c->ls, COR__P_LABEL, f, cor__script_eval, c->r->map->script, &pv,
-                         err) != COR_OK) {
+    if (cor__style_value(c->ls, COR__P_LABEL, f, cor__script_eval, c->r->map->script, &pv, err) !=
+        COR_OK) {
         *failed = true;
         return NULL;
     }
@@ -152,8 +152,7 @@ static cor_status_t label_prop(layer_ctx_t *c, const cor__feature_t *f, cor__pro
                                cor__text_style_t *ts, double *priority, cor_error_t *err)
 {
     cor__pval_t pv = {0};
-    cor_status_t st = cor__style_value(c->ls, id, f, cor__script_eval, c->r->map->script, &pv,
-                                       err);
+    cor_status_t st = cor__style_value(c->ls, id, f, cor__script_eval, c->r->map->script, &pv, err);
     if (st != COR_OK || pv.type == COR__PV_NIL)
         goto done;
     if (id == COR__P_LABEL_SIZE && pv.type == COR__PV_NUMBER && pv.num > 0)
@@ -213,9 +212,8 @@ static cor_status_t add_label(layer_ctx_t *c, const cor__feature_t *f, const cor
     cor__text_style_t ts;
     double priority = 0;
     default_text_style(c->r->map, &ts);
-    static const cor__prop_id_t props[] = {COR__P_LABEL_SIZE, COR__P_LABEL_COLOR,
-                                           COR__P_LABEL_FONT, COR__P_HALO, COR__P_HALO_WIDTH,
-                                           COR__P_PRIORITY};
+    static const cor__prop_id_t props[] = {COR__P_LABEL_SIZE, COR__P_LABEL_COLOR, COR__P_LABEL_FONT,
+                                           COR__P_HALO,       COR__P_HALO_WIDTH,  COR__P_PRIORITY};
     for (size_t i = 0; st == COR_OK && text && *text && i < COR__ARRAY_LEN(props); i++)
         st = label_prop(c, f, props[i], &ts, &priority, err);
     if (st != COR_OK || !text || !*text || !c->r->lb)
@@ -227,8 +225,8 @@ static cor_status_t add_label(layer_ctx_t *c, const cor__feature_t *f, const cor
         st = add_area_label(c, text, g, &ts, priority, err);
     } else {
         size_t p = longest_part(g), a = g->parts[p];
-        st = cor__labeler_add_line_at(c->r->lb, text, g->x + a, g->y + a, g->parts[p + 1] - a,
-                                      &ts, look->width / 2 + ts.size * 0.6, priority, err);
+        st = cor__labeler_add_line_at(c->r->lb, text, g->x + a, g->y + a, g->parts[p + 1] - a, &ts,
+                                      look->width / 2 + ts.size * 0.6, priority, err);
     }
 done:
     free(text);
@@ -390,18 +388,10 @@ static cor_status_t draw_source(render_t *r, const cor__view_t *view, cor__sourc
     return st;
 }
 
-static bool hidden_group(const cor_map_t *map, const char *group)
-{
-    for (size_t i = 0; group && i < map->overlays.nhidden; i++)
-        if (strcmp(map->overlays.hidden[i], group) == 0)
-            return true;
-    return false;
-}
-
 static cor_status_t draw_layer(render_t *r, const cor__layer_style_t *ls, cor_error_t *err)
 {
     cor__source_t *s = NULL;
-    if (hidden_group(r->map, ls->group))
+    if (cor__overlays_group_hidden(&r->map->overlays, ls->group))
         return COR_OK;
     cor_status_t st = cor__map_layer_source(r->map, ls, &s, err);
     if (st != COR_OK)
@@ -481,8 +471,8 @@ static size_t busy_boxes(render_t *r, cor_bbox_t **out)
                 !to_page(&pc, ov->places[k].lon, ov->places[k].lat, &x, &y) ||
                 !cor__grow((void **)out, &cap, n + 1, sizeof **out))
                 continue;
-            (*out)[n++] = (cor_bbox_t){x - BUSY_MARGIN, y - BUSY_MARGIN, x + BUSY_MARGIN,
-                                       y + BUSY_MARGIN};
+            (*out)[n++] =
+                (cor_bbox_t){x - BUSY_MARGIN, y - BUSY_MARGIN, x + BUSY_MARGIN, y + BUSY_MARGIN};
         }
     }
     return n;
@@ -538,9 +528,8 @@ static cor_status_t json_label(json_ctx_t *c, const char *label, const cor__geom
                                       COR__OV_PRIORITY / 2, err);
     if (g->kind == COR__GEOM_LINE) {
         size_t p = longest_part(g), a = g->parts[p];
-        return cor__labeler_add_line_at(c->r->lb, label, g->x + a, g->y + a,
-                                        g->parts[p + 1] - a, &ts, look->width / 2 + 4,
-                                        COR__OV_PRIORITY / 2, err);
+        return cor__labeler_add_line_at(c->r->lb, label, g->x + a, g->y + a, g->parts[p + 1] - a,
+                                        &ts, look->width / 2 + 4, COR__OV_PRIORITY / 2, err);
     }
     if (cor__geom_interior_point(g, &x, &y))
         return cor__labeler_add_area(c->r->lb, label, x, y, &ts, COR__OV_PRIORITY / 2, err);
@@ -645,11 +634,11 @@ static cor_status_t layout_furniture(render_t *r, cor__layout_t **out, cor_error
     }
     if (overlay_legend(r) != COR_OK)
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
-    cor__frame_t fr = {r->v.width, r->v.height, r->v.dpi, r->map->proj, r->v.crs,
-                       r->v.box,   r->v.scale};
+    cor__frame_t fr = {r->v.width, r->v.height, r->v.dpi,  r->map->proj,
+                       r->v.crs,   r->v.box,    r->v.scale};
     size_t nbusy = busy_boxes(r, &busy);
-    cor_status_t st = cor__furniture_layout(&f, &fr, r->legend, r->nlegend, &r->map->overlays,
-                                            busy, nbusy, r->lb, out, err);
+    cor_status_t st = cor__furniture_layout(&f, &fr, r->legend, r->nlegend, &r->map->overlays, busy,
+                                            nbusy, r->lb, out, err);
     free(busy);
     return st;
 }
@@ -676,7 +665,8 @@ static cor_status_t inset_layer(render_t *r, const cor__view_t *iv, const char *
     const char *dir;
     cor__source_t *s = NULL;
     cor_status_t st = cor__map_data_dir(r->map, &dir, err);
-    char *rel = cor__asprintf("geodata/%s.shp", name), *path = rel ? cor__path_join(dir, rel) : NULL;
+    char *rel = cor__asprintf("geodata/%s.shp", name),
+         *path = rel ? cor__path_join(dir, rel) : NULL;
     if (st == COR_OK && !path)
         st = cor__fail(err, COR_ERR_NOMEM, "out of memory");
     if (st == COR_OK)
@@ -696,9 +686,9 @@ static cor__look_t solid(unsigned fill, unsigned stroke, double width)
         l.fill_on = true, l.fill = (cor_color_t){(fill >> 16) / 255.0, ((fill >> 8) & 255) / 255.0,
                                                  (fill & 255) / 255.0, 1};
     if (stroke != 0xFFFFFFFFu)
-        l.stroke_on = true, l.stroke = (cor_color_t){(stroke >> 16) / 255.0,
-                                                     ((stroke >> 8) & 255) / 255.0,
-                                                     (stroke & 255) / 255.0, 1};
+        l.stroke_on = true,
+        l.stroke = (cor_color_t){(stroke >> 16) / 255.0, ((stroke >> 8) & 255) / 255.0,
+                                 (stroke & 255) / 255.0, 1};
     return l;
 }
 
@@ -712,10 +702,14 @@ static void inset_outline(render_t *r, const cor__view_t *iv, cor__xform_t *to_l
     for (int i = 0; i <= 4 * STEPS; i++) {
         int side = i / STEPS % 4;
         double t = (double)(i % STEPS) / STEPS;
-        x[i] = side == 0 ? b.minx + t * (b.maxx - b.minx) : side == 1 ? b.maxx
-               : side == 2 ? b.maxx - t * (b.maxx - b.minx) : b.minx;
-        y[i] = side == 0 ? b.miny : side == 1 ? b.miny + t * (b.maxy - b.miny)
-               : side == 2 ? b.maxy : b.maxy - t * (b.maxy - b.miny);
+        x[i] = side == 0   ? b.minx + t * (b.maxx - b.minx)
+               : side == 1 ? b.maxx
+               : side == 2 ? b.maxx - t * (b.maxx - b.minx)
+                           : b.minx;
+        y[i] = side == 0   ? b.miny
+               : side == 1 ? b.miny + t * (b.maxy - b.miny)
+               : side == 2 ? b.maxy
+                           : b.maxy - t * (b.maxy - b.miny);
     }
     x[4 * STEPS] = x[0], y[4 * STEPS] = y[0];
     cor__xform_points(to_lonlat, false, x, y, 4 * STEPS + 1);
@@ -739,10 +733,10 @@ static cor_status_t inset_view(render_t *r, cor_bbox_t box, cor__view_t *iv, cor
     cor__crs_t *lonlat = NULL;
     cor__xform_t *xf = NULL;
     cor_bbox_t area;
-    *iv = (cor__view_t){.width = box.maxx - box.minx, .height = box.maxy - box.miny,
-                        .dpi = r->v.dpi};
-    cor_status_t st = cor__crs_new(r->map->proj, m->inset_crs ? m->inset_crs : INSET_CRS,
-                                   &iv->crs, err);
+    *iv =
+        (cor__view_t){.width = box.maxx - box.minx, .height = box.maxy - box.miny, .dpi = r->v.dpi};
+    cor_status_t st =
+        cor__crs_new(r->map->proj, m->inset_crs ? m->inset_crs : INSET_CRS, &iv->crs, err);
     if (st == COR_OK)
         st = cor__crs_lonlat(r->map->proj, &lonlat, err);
     if (st == COR_OK)
@@ -766,7 +760,8 @@ static cor_status_t draw_inset(render_t *r, const cor__layout_t *layout, cor_err
     static char *focus[] = {"BY", "LT", "UA"};
     inset_filter_t hl = {m->has_inset_highlight ? m->inset_highlight : focus,
                          m->has_inset_highlight ? m->ninset_highlight : 3};
-    cor__look_t land = solid(0xDEDAD1, 0xFFFFFFFFu, 0), borders = solid(0xFFFFFFFFu, 0xFFFFFF, 0.35),
+    cor__look_t land = solid(0xDEDAD1, 0xFFFFFFFFu, 0),
+                borders = solid(0xFFFFFFFFu, 0xFFFFFF, 0.35),
                 mark = solid(0xE8A33D, 0xFFFFFFFFu, 0);
     cor__xform_t *to_lonlat = NULL, *to_inset = NULL;
     cor__crs_t *lonlat = NULL;

@@ -73,11 +73,11 @@ typedef enum cor__prop_id {
     COR__P_LABEL,        /* text, "{field}" templates expanded */
     COR__P_LABEL_SIZE,   /* pt */
     COR__P_LABEL_COLOR,
-    COR__P_LABEL_FONT,   /* e.g. "bold", "italic", "bold italic" */
-    COR__P_HALO,         /* colour */
-    COR__P_HALO_WIDTH,   /* pt */
-    COR__P_PRIORITY,     /* higher places first */
-    COR__P_HATCH,        /* polygons: true hatches in the fill colour instead of filling */
+    COR__P_LABEL_FONT, /* e.g. "bold", "italic", "bold italic" */
+    COR__P_HALO,       /* colour */
+    COR__P_HALO_WIDTH, /* pt */
+    COR__P_PRIORITY,   /* higher places first */
+    COR__P_HATCH,      /* polygons: true hatches in the fill colour instead of filling */
     COR__P_COUNT
 } cor__prop_id_t;
 
@@ -88,7 +88,13 @@ bool cor__prop_lookup(const char *key, cor__prop_id_t *out);
 
 #define COR__LIST_MAX 8
 
-typedef enum { COR__PV_NIL = 0, COR__PV_STRING, COR__PV_NUMBER, COR__PV_BOOL, COR__PV_LIST } cor__pv_type_t;
+typedef enum {
+    COR__PV_NIL = 0,
+    COR__PV_STRING,
+    COR__PV_NUMBER,
+    COR__PV_BOOL,
+    COR__PV_LIST
+} cor__pv_type_t;
 
 /* A property value. `str` is owned (free with cor__pval_clear). */
 typedef struct cor__pval {

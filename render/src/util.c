@@ -19,17 +19,28 @@ void cor_error_clear(cor_error_t *err)
 const char *cor_status_name(cor_status_t status)
 {
     switch (status) {
-    case COR_OK: return "ok";
-    case COR_ERR_INTERNAL: return "internal error";
-    case COR_ERR_USAGE: return "usage error";
-    case COR_ERR_IO: return "I/O error";
-    case COR_ERR_DATA: return "data error";
-    case COR_ERR_STYLE: return "style error";
-    case COR_ERR_CRS: return "CRS error";
-    case COR_ERR_LIMIT: return "limit exceeded";
-    case COR_ERR_NOMEM: return "out of memory";
-    case COR_ERR_NOTFOUND: return "not found";
-    case COR_ERR_RENDER: return "render error";
+    case COR_OK:
+        return "ok";
+    case COR_ERR_INTERNAL:
+        return "internal error";
+    case COR_ERR_USAGE:
+        return "usage error";
+    case COR_ERR_IO:
+        return "I/O error";
+    case COR_ERR_DATA:
+        return "data error";
+    case COR_ERR_STYLE:
+        return "style error";
+    case COR_ERR_CRS:
+        return "CRS error";
+    case COR_ERR_LIMIT:
+        return "limit exceeded";
+    case COR_ERR_NOMEM:
+        return "out of memory";
+    case COR_ERR_NOTFOUND:
+        return "not found";
+    case COR_ERR_RENDER:
+        return "render error";
     }
     return "unknown error";
 }
@@ -319,8 +330,7 @@ char *cor__path_sibling(const char *path, const char *ext)
     return NULL;
 }
 
-cor_status_t cor__read_file(const char *path, size_t max, char **out, size_t *len,
-                            cor_error_t *err)
+cor_status_t cor__read_file(const char *path, size_t max, char **out, size_t *len, cor_error_t *err)
 {
     FILE *f = fopen(path, "rb");
     char *data = NULL;

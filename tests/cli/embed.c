@@ -16,9 +16,10 @@ int main(int argc, char **argv)
     cor_error_t err = {0};
     cor_map_t *map = NULL;
     cor_place_t path[] = {{.name = "Kharkiv"}, {.name = "Dnipro"}};
-    cor_route_t road = {.places = path, .nplaces = 2, .look = {.stroke = "#1f5fa8"},
-                        .text = {.label = "M18"}};
-    cor_marker_t depot = {.at = {.lon = 31.2, .lat = 48.2}, .look = {.symbol = "rail", .size = 9},
+    cor_route_t road = {
+        .places = path, .nplaces = 2, .look = {.stroke = "#1f5fa8"}, .text = {.label = "M18"}};
+    cor_marker_t depot = {.at = {.lon = 31.2, .lat = 48.2},
+                          .look = {.symbol = "rail", .size = 9},
                           .text = {.label = "Depot"}};
     cairo_surface_t *page = cairo_pdf_surface_create(argv[2], 510.24, 340.16);
     cairo_t *cr = cairo_create(page);

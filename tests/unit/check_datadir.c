@@ -23,7 +23,8 @@ START_TEST(the_environment_is_honoured_and_checked)
     char buf[4096];
     cor_error_t err = {0};
     char *dir = cor_test_tmpdir("datadir-env");
-    char *styles = cor__path_join(dir, "styles"), *style = cor__path_join(dir, "styles/default.lua");
+    char *styles = cor__path_join(dir, "styles"),
+         *style = cor__path_join(dir, "styles/default.lua");
     ck_assert_int_eq(mkdir(styles, 0755), 0);
     cor_test_write(style, "-- empty\n", 9);
     setenv("CORRIDOR_DATA_DIR", dir, 1);

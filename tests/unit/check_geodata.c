@@ -70,12 +70,12 @@ END_TEST
 
 START_TEST(story_cities_are_in_their_countries)
 {
-    assert_only_in(27.57, 53.90, "BY"); /* Minsk */
+    assert_only_in(27.57, 53.90, "BY");   /* Minsk */
     assert_only_in(27.535, 52.785, "BY"); /* Salihorsk */
-    assert_only_in(21.12, 55.72, "LT"); /* Klaipėda */
-    assert_only_in(25.32, 54.68, "LT"); /* Vilnius */
-    assert_only_in(31.30, 51.50, "UA"); /* Chernihiv */
-    assert_only_in(30.52, 50.43, "UA"); /* Kyiv */
+    assert_only_in(21.12, 55.72, "LT");   /* Klaipėda */
+    assert_only_in(25.32, 54.68, "LT");   /* Vilnius */
+    assert_only_in(31.30, 51.50, "UA");   /* Chernihiv */
+    assert_only_in(30.52, 50.43, "UA");   /* Kyiv */
 }
 END_TEST
 
@@ -142,8 +142,12 @@ END_TEST
 
 START_TEST(places_use_local_spellings)
 {
-    const char *local[][2] = {{"Kiev", "Kyiv"},       {"Odessa", "Odesa"}, {"Klaipeda", "Klaip\xc4\x97" "da"},
-                              {"Siauliai", "\xc5\xa0" "iauliai"}};
+    const char *local[][2] = {{"Kiev", "Kyiv"},
+                              {"Odessa", "Odesa"},
+                              {"Klaipeda", "Klaip\xc4\x97"
+                                           "da"},
+                              {"Siauliai", "\xc5\xa0"
+                                           "iauliai"}};
     for (size_t i = 0; i < sizeof local / sizeof local[0]; i++) {
         lookup_t l = lookup("places", "name_en", local[i][0], "name");
         ck_assert_msg(l.matches == 1, "%s: %d matches", local[i][0], l.matches);
@@ -158,8 +162,8 @@ END_TEST
 
 START_TEST(every_layer_is_utf8_with_prj)
 {
-    const char *layers[] = {"countries", "regions", "land", "sea", "lakes", "rivers",
-                            "boundaries", "places"};
+    const char *layers[] = {"countries", "regions", "land",       "sea",
+                            "lakes",     "rivers",  "boundaries", "places"};
     for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++) {
         cor__shp_t *shp = open_layer(layers[i]);
         ck_assert_str_eq(cor__shp_encoding(shp), "UTF-8");

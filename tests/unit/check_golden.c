@@ -14,8 +14,8 @@
 #include "testutil.h"
 #include "util.h"
 
-#define CHANNEL_TOLERANCE 40     /* a pixel differs when a channel differs by more */
-#define PIXEL_SHARE       0.002  /* a case fails when more than this share of pixels differ */
+#define CHANNEL_TOLERANCE 40    /* a pixel differs when a channel differs by more */
+#define PIXEL_SHARE       0.002 /* a case fails when more than this share of pixels differ */
 
 typedef cor_status_t (*build_fn)(cor_map_t *map, cor_error_t *err);
 
@@ -94,8 +94,7 @@ static void render_case(const char *name, build_fn build, const char *file, cor_
     char *data = src(".");
     ck_assert_int_eq(cor_map_set_data_dir(map, data, &err), COR_OK);
     ck_assert_msg(build(map, &err) == COR_OK, "%s: %s", name, err.message);
-    ck_assert_msg(cor_map_render_file(map, file, fmt, &err) == COR_OK, "%s: %s", name,
-                  err.message);
+    ck_assert_msg(cor_map_render_file(map, file, fmt, &err) == COR_OK, "%s: %s", name, err.message);
     cor_map_free(map);
     free(data);
 }
@@ -159,9 +158,8 @@ static void golden(const char *name, build_fn build)
     ck_assert_int_eq(cairo_image_surface_get_height(got), cairo_image_surface_get_height(want));
     long bad = compare(want, got, diff);
     long total = (long)cairo_image_surface_get_width(want) * cairo_image_surface_get_height(want);
-    ck_assert_msg(bad <= PIXEL_SHARE * total,
-                  "%s: %ld of %ld pixels differ from %s; see %s and %s", name, bad, total,
-                  expected, actual, diff);
+    ck_assert_msg(bad <= PIXEL_SHARE * total, "%s: %ld of %ld pixels differ from %s; see %s and %s",
+                  name, bad, total, expected, actual, diff);
     cairo_surface_destroy(want);
     cairo_surface_destroy(got);
     free(rel);

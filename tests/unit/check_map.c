@@ -209,8 +209,8 @@ START_TEST(quick_look_fits_the_layer)
     ck_assert_int_eq(cairo_image_surface_get_width(img), 400);
     ck_assert_int_eq(cairo_image_surface_get_height(img), 300);
     unsigned centre = cor_test_pixel(img, 200, 150), corner = cor_test_pixel(img, 2, 2);
-    ck_assert_uint_eq(corner, 0xFFFFFF);  /* white page around the data */
-    ck_assert_uint_ne(centre, 0xFFFFFF);  /* the square is filled */
+    ck_assert_uint_eq(corner, 0xFFFFFF); /* white page around the data */
+    ck_assert_uint_ne(centre, 0xFFFFFF); /* the square is filled */
     /* fitted: the square spans most of the page height (4% margin on each side) */
     ck_assert_uint_eq(cor_test_pixel(img, 200, 20), centre);
     ck_assert_uint_ne(cor_test_pixel(img, 200, 5), centre);
@@ -318,11 +318,11 @@ START_TEST(outlines_are_drawn_after_all_fills)
     cor_test_shp_add(t, (double[]){0, 0, 0, 10, 10, 10, 10, 0, 0, 0}, 5, "a", 1);
     cor_test_shp_add(t, (double[]){10, 0, 10, 10, 20, 10, 20, 0, 10, 0}, 5, "b", 2);
     cor_test_shp_close(t, NULL);
-    char *style = write_style("two.lua",
-                              "map { extent = { -1, -6, 21, 16 }, size = '440x440', dpi = 72,\n"
-                              "      background = '#ffffff' }\n"
-                              "layer { source = 'two.shp', fill = '#00ff00', stroke = '#ff0000',\n"
-                              "        width = 8 }\n");
+    char *style =
+        write_style("two.lua", "map { extent = { -1, -6, 21, 16 }, size = '440x440', dpi = 72,\n"
+                               "      background = '#ffffff' }\n"
+                               "layer { source = 'two.shp', fill = '#00ff00', stroke = '#ff0000',\n"
+                               "        width = 8 }\n");
     cor_map_t *map = new_map();
     cor_error_t err = {0};
     ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
@@ -350,7 +350,7 @@ START_TEST(render_into_callers_context)
     cairo_translate(cr, 200, 0); /* the caller places the map in the right half */
     cairo_set_line_width(cr, 7);
     ck_assert_int_eq(cor_map_render_cairo(map, cr, &err), COR_OK);
-    ck_assert(cairo_get_line_width(cr) == 7); /* state restored */
+    ck_assert(cairo_get_line_width(cr) == 7);                /* state restored */
     ck_assert_uint_eq(cor_test_pixel(s, 100, 50), 0x000000); /* left half untouched */
     ck_assert_uint_ne(cor_test_pixel(s, 300, 50), 0xFFFFFF);
     ck_assert_uint_ne(cor_test_pixel(s, 300, 50), 0x000000);
@@ -508,11 +508,14 @@ START_TEST(c_overlay_api_draws)
     ck_assert_int_eq(cor_map_set_data_dir(map, data, &err), COR_OK);
     ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
     cor_place_t path[] = {{.name = "Kaunas"}, {.name = "Vilnius"}};
-    cor_route_t route = {.places = path, .nplaces = 2, .look = {.stroke = "#0000ff", .width = 4},
-                         .arrow = COR_ARROW_NONE, .text = {.legend = "Road"}};
+    cor_route_t route = {.places = path,
+                         .nplaces = 2,
+                         .look = {.stroke = "#0000ff", .width = 4},
+                         .arrow = COR_ARROW_NONE,
+                         .text = {.legend = "Road"}};
     ck_assert_msg(cor_map_add_route(map, &route, &err) == COR_OK, "%s", err.message);
-    cor_marker_t m = {.at = {.lon = 27.5, .lat = 56}, .look = {.symbol = "square", .size = 12,
-                                                               .fill = "#00ff00"}};
+    cor_marker_t m = {.at = {.lon = 27.5, .lat = 56},
+                      .look = {.symbol = "square", .size = 12, .fill = "#00ff00"}};
     ck_assert_int_eq(cor_map_add_marker(map, &m, &err), COR_OK);
     cairo_surface_t *img = render_png(map, "capi.png");
     /* the route's blue lies between Kaunas (23.9, 54.9) and Vilnius (25.3, 54.7) */

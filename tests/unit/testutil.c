@@ -79,9 +79,9 @@ void cor_test_shp_add_parts(cor_test_shp_t *t, const double *xy, int n, const in
     double *x = calloc((size_t)n + 1, sizeof *x), *y = calloc((size_t)n + 1, sizeof *y);
     for (int i = 0; i < n; i++)
         x[i] = xy[2 * i], y[i] = xy[2 * i + 1];
-    SHPObject *o = n == 0 ? SHPCreateSimpleObject(SHPT_NULL, 0, NULL, NULL, NULL)
-                          : SHPCreateObject(t->shp->nShapeType, -1, nparts, starts, NULL, n, x, y,
-                                            NULL, NULL);
+    SHPObject *o =
+        n == 0 ? SHPCreateSimpleObject(SHPT_NULL, 0, NULL, NULL, NULL)
+               : SHPCreateObject(t->shp->nShapeType, -1, nparts, starts, NULL, n, x, y, NULL, NULL);
     ck_assert_ptr_nonnull(o);
     ck_assert_int_eq(SHPWriteObject(t->shp, -1, o), t->count);
     SHPDestroyObject(o);
@@ -117,8 +117,8 @@ unsigned cor_test_pixel(cairo_surface_t *s, int x, int y)
     cairo_surface_flush(s);
     ck_assert_int_lt(x, cairo_image_surface_get_width(s));
     ck_assert_int_lt(y, cairo_image_surface_get_height(s));
-    const unsigned char *row = cairo_image_surface_get_data(s) +
-                               (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+    const unsigned char *row =
+        cairo_image_surface_get_data(s) + (size_t)y * (size_t)cairo_image_surface_get_stride(s);
     uint32_t px;
     memcpy(&px, row + 4 * x, 4);
     return px & 0xFFFFFF;

@@ -31,8 +31,8 @@ void cor_test_shp_add_parts(cor_test_shp_t *t, const double *xy, int n, const in
 void cor_test_shp_close(cor_test_shp_t *t, const char *prj);
 
 /* WKT of WGS 84 longitude/latitude as Natural Earth ships it (ESRI dialect). */
-#define COR_TEST_PRJ_WGS84                                                                       \
-    "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"              \
+#define COR_TEST_PRJ_WGS84                                                                         \
+    "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"                \
     "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]"
 
 /* Reads the pixel at (x, y) of an ARGB32 image surface as 0xRRGGBB (alpha dropped). */
