@@ -128,16 +128,22 @@ static double unit_points(const char *unit)
     return -1;
 }
 
-/* Parses "WxH[unit]" into points at `dpi`. Returns: false when malformed. */
+/* Parses "WxH[unit]" into points at `dpi`: two decimal numbers (no hexadecimal, no
+ * exponents that overflow) and an optional unit. Returns: false when malformed. */
 static bool parse_size(const char *s, double dpi, double *w, double *h)
 {
-    char unit[8] = "";
-    int n = 0;
-    if (sscanf(s, "%lfx%lf%n", w, h, &n) != 2 || strlen(s + n) >= sizeof unit)
+    char *end;
+    if (!((*s >= '0' && *s <= '9') || *s == '.'))
         return false;
-    strcpy(unit, s + n);
-    double per = unit_points(unit);
-    if (per < 0 || !isfinite(*w) || !isfinite(*h))
+    *w = strtod(s, &end);
+    if (end == s || (*end != 'x' && *end != 'X') || strncasecmp(s, "0x", 2) == 0)
+        return false;
+    const char *hs = end + 1;
+    if (!((*hs >= '0' && *hs <= '9') || *hs == '.'))
+        return false;
+    *h = strtod(hs, &end);
+    double per = unit_points(end);
+    if (end == hs || per < 0 || !isfinite(*w) || !isfinite(*h))
         return false;
     *w *= per > 0 ? per : 72.0 / dpi;
     *h *= per > 0 ? per : 72.0 / dpi;
