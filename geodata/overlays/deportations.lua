@@ -39,6 +39,6 @@ callout {
 }
 callout {
   at = "Vilnius", dx = -150, dy = 52,
-  text = "To Lithuania in 2025\n12 Feb: 3 · 21 Jun: 14 · 11 Sep: 52\n"
+  text = "Taken to Lithuania in 2025:\n12 Feb: 3 · 21 Jun: 14 · 11 Sep: 52\n"
     .. "13 Dec: 9, among them Nobel\nlaureate Ales Bialiatski",
 }

@@ -14,8 +14,8 @@
 #include "testutil.h"
 #include "util.h"
 
-#define CHANNEL_TOLERANCE 40    /* a pixel differs when a channel differs by more */
-#define PIXEL_SHARE       0.002 /* a case fails when more than this share of pixels differ */
+#define CHANNEL_TOLERANCE 40     /* a pixel differs when a channel differs by more */
+#define PIXEL_SHARE       0.0005 /* a case fails when more than this share of pixels differ */
 
 typedef cor_status_t (*build_fn)(cor_map_t *map, cor_error_t *err);
 
