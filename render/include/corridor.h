@@ -122,7 +122,7 @@ cor_status_t cor_map_add_layer(cor_map_t *map, const char *shp_path, cor_error_t
 
 /* Adds an overlay file on top of the map: a Lua script using the overlay API (route{}, flow{},
  * marker{}, area{}, callout{}, layer{}; run sandboxed) or a GeoJSON file drawn with its
- * simplestyle-spec properties. Overlays are drawn in the order added.
+ * simplestyle-spec properties. Overlays are drawn in the order added, scripts and GeoJSON alike.
  * Returns: COR_OK; COR_ERR_STYLE ("<file>:<line>: <what>") for a script; COR_ERR_DATA naming the
  * file and feature for GeoJSON; COR_ERR_IO; COR_ERR_USAGE for another extension. */
 cor_status_t cor_map_add_overlay(cor_map_t *map, const char *path, cor_error_t *err);

@@ -152,7 +152,7 @@ static cor_status_t add_json_overlay(cor_map_t *map, const char *path, cor_error
         cor__json_close(json);
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
     }
-    map->json[map->njson++] = (cor__json_overlay_t){copy, json};
+    map->json[map->njson++] = (cor__json_overlay_t){copy, json, map->overlays.n};
     return COR_OK;
 }
 

@@ -25,6 +25,7 @@ typedef struct cor__source {
 typedef struct cor__json_overlay {
     char *path;
     cor__json_t *json;
+    size_t after; /* how many script overlays were declared before it: drawn after those */
 } cor__json_overlay_t;
 
 struct cor_map {

@@ -211,6 +211,13 @@ bool cor__overlays_hide(cor__overlays_t *o, const char *group)
     return true;
 }
 
+/* Visible and inside the window of items being drawn now. */
+static bool drawn(const cor__overlays_t *o, size_t i)
+{
+    return cor__overlay_visible(o, &o->items[i]) &&
+           (o->draw_to == 0 || (i >= o->draw_from && i < o->draw_to));
+}
+
 bool cor__overlay_visible(const cor__overlays_t *o, const cor__overlay_t *ov)
 {
     return ov && (!o || !cor__overlays_group_hidden(o, ov->group));
@@ -1223,7 +1230,7 @@ static cor_status_t collect_flows(pass_t *p, flow_t **out, size_t *nout)
     double max = cor__overlays_max_flow(p->o);
     for (size_t i = 0; i < p->o->n; i++) {
         const cor__overlay_t *ov = &p->o->items[i];
-        if (ov->kind != COR__OV_FLOW || !cor__overlay_visible(p->o, ov))
+        if (ov->kind != COR__OV_FLOW || !drawn(p->o, i))
             continue;
         if (!cor__grow((void **)&fl, &cap, n + 1, sizeof *fl)) {
             flows_free(fl, n, NULL, 0);
@@ -2035,7 +2042,7 @@ static cor_status_t draw_kind(pass_t *p, cor__ov_kind_t kind)
     cor_status_t st = COR_OK;
     for (size_t i = 0; st == COR_OK && i < p->o->n; i++) {
         const cor__overlay_t *ov = &p->o->items[i];
-        if (ov->kind != kind || !cor__overlay_visible(p->o, ov))
+        if (ov->kind != kind || !drawn(p->o, i))
             continue;
         switch (kind) {
         case COR__OV_ROUTE:

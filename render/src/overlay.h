@@ -73,6 +73,9 @@ typedef struct cor__overlays {
     double flow_min_width; /* pt: the readable minimum; 0 for the default (1.2 pt) */
     char **hidden;         /* groups turned off */
     size_t nhidden;
+    size_t draw_from, draw_to; /* cor__overlays_draw*() draws items [from, to) only, so other
+                                  drawing can go between them; to == 0: all. Widths still scale
+                                  with the largest flow of the whole set. */
 } cor__overlays_t;
 
 /* Appends a zeroed overlay of `kind` (bend NAN, opacity 1, priority COR__OV_PRIORITY).

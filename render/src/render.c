@@ -566,14 +566,32 @@ static cor_status_t on_json_feature(const cor__feature_t *f, void *ud, cor_error
     return nomem ? cor__fail(err, COR_ERR_NOMEM, "out of memory") : st;
 }
 
-static cor_status_t draw_json_overlays(render_t *r, cor_error_t *err)
+static cor_status_t draw_json_overlay(render_t *r, size_t i, cor_error_t *err)
 {
+    json_ctx_t c = {.r = r, .path = r->map->json[i].path};
+    cor_status_t st = cor__json_each(r->map->json[i].json, on_json_feature, &c, err);
+    cor__geom_free(&c.g);
+    return st;
+}
+
+/* Script overlays and GeoJSON files in the order they were added: each GeoJSON file is drawn
+ * after the script overlays declared before it and under those declared after it. */
+static cor_status_t draw_all_overlays(render_t *r, cor_error_t *err)
+{
+    cor__overlays_t *o = &r->map->overlays;
+    size_t from = 0;
     cor_status_t st = COR_OK;
-    for (size_t i = 0; st == COR_OK && i < r->map->njson; i++) {
-        json_ctx_t c = {.r = r, .path = r->map->json[i].path};
-        st = cor__json_each(r->map->json[i].json, on_json_feature, &c, err);
-        cor__geom_free(&c.g);
+    for (size_t i = 0; st == COR_OK && i <= r->map->njson; i++) {
+        size_t to = i < r->map->njson ? r->map->json[i].after : o->n;
+        if (to > from) {
+            o->draw_from = from, o->draw_to = to;
+            st = draw_overlays(r, err);
+            from = to;
+        }
+        if (st == COR_OK && i < r->map->njson)
+            st = draw_json_overlay(r, i, err);
     }
+    o->draw_from = o->draw_to = 0;
     return st;
 }
 
@@ -858,9 +876,7 @@ static cor_status_t draw_map(render_t *r, cor_error_t *err)
     if (st == COR_OK && layout)
         st = cor__furniture_draw_graticule(layout, r->cr, &r->to, err);
     if (st == COR_OK)
-        st = draw_overlays(r, err);
-    if (st == COR_OK)
-        st = draw_json_overlays(r, err);
+        st = draw_all_overlays(r, err);
     if (st == COR_OK && layout)
         st = draw_inset(r, layout, err);
     if (st == COR_OK && r->lb) {

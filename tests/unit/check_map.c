@@ -537,6 +537,47 @@ START_TEST(c_overlay_api_draws)
 }
 END_TEST
 
+/* Renders the base square with a GeoJSON square and a Lua marker added in the given order, and
+ * returns the colour at the centre. */
+static unsigned overlay_order(bool json_first)
+{
+    char *layer = square_layer("base.shp", 25, 54, 3, COR_TEST_PRJ_WGS84);
+    char *style = write_style("order.lua", "map { extent = { 21, 51, 29, 57 }, size = '200x150',\n"
+                                           "      dpi = 72, background = '#ffffff' }\n"
+                                           "layer { source = 'base.shp', fill = '#eeeeee' }\n");
+    char *lua = write_style("dot.lua", "marker { at = { 25, 54 }, symbol = 'square', size = 30,\n"
+                                       "         fill = '#0000ff', stroke = false }\n");
+    const char *gj = "{\"type\": \"Feature\", \"properties\": {\"fill\": \"#00ff00\",\n"
+                     "\"fill-opacity\": 1, \"stroke-opacity\": 0}, \"geometry\": {\"type\":\n"
+                     "\"Polygon\", \"coordinates\": [[[24, 53], [26, 53], [26, 55], [24, 55],\n"
+                     "[24, 53]]]}}\n";
+    char *json = in_tmp("sq.geojson");
+    cor_test_write(json, gj, strlen(gj));
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    ck_assert_msg(cor_map_add_overlay(map, json_first ? json : lua, &err) == COR_OK, "%s",
+                  err.message);
+    ck_assert_msg(cor_map_add_overlay(map, json_first ? lua : json, &err) == COR_OK, "%s",
+                  err.message);
+    cairo_surface_t *img = render_png(map, "order.png");
+    unsigned centre = cor_test_pixel(img, 100, 75);
+    cairo_surface_destroy(img);
+    cor_map_free(map);
+    free(json);
+    free(lua);
+    free(style);
+    free(layer);
+    return centre;
+}
+
+START_TEST(overlays_draw_in_the_order_given)
+{
+    ck_assert_uint_eq(overlay_order(true), 0x0000ff);  /* the script's marker on top */
+    ck_assert_uint_eq(overlay_order(false), 0x00ff00); /* the GeoJSON square on top */
+}
+END_TEST
+
 static Suite *map_suite(void)
 {
     Suite *s = suite_create("map");
@@ -567,6 +608,7 @@ static Suite *map_suite(void)
     tcase_add_test(o, hiding_a_group_removes_its_overlays);
     tcase_add_test(o, c_overlay_api_validates);
     tcase_add_test(o, c_overlay_api_draws);
+    tcase_add_test(o, overlays_draw_in_the_order_given);
     suite_add_tcase(s, o);
     return s;
 }
