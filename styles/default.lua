@@ -34,6 +34,7 @@ map {
   legend = "bottom-right",
   inset = "top-right",
   flow_max_width = 6,
+  flow_unit = "people",
 }
 
 layer { source = "land", fill = neighbour, stroke = false }

@@ -24,7 +24,7 @@ wave("Vilnius", 14, "21 Jun 2025", south)
 wave("Vilnius", 52, "11 Sep 2025", south)
 wave("Vilnius", 9, "13 Dec 2025", {
   bend = -0.3, label = false,
-  legend = "Released political prisoners taken out of Belarus, 2025 (width: people)",
+  legend = "Released political prisoners taken out of Belarus in 2025",
 })
 
 -- To Ukraine: 31 Ukrainian citizens on 22 November (their destination in Ukraine is not

@@ -617,6 +617,7 @@ static void furniture_settings(const cor_map_t *map, cor__furniture_t *f)
         .north_arrow = m->has_north_arrow && m->north_arrow,
         .legend = corner_of(m->legend, COR__CORNER_AUTO),
         .legend_title = m->legend_title,
+        .flow_unit = m->flow_unit,
         .inset = corner_of(m->inset, COR__CORNER_NONE),
         .inset_width = m->inset_width,
     };

@@ -1273,24 +1273,11 @@ typedef struct keyset {
     bool props; /* the style properties are keys too */
 } keyset_t;
 
-static const char *const map_key_names[] = {"crs",
-                                            "extent",
-                                            "size",
-                                            "dpi",
-                                            "background",
-                                            "title",
-                                            "subtitle",
-                                            "credits",
-                                            "date",
-                                            "graticule",
-                                            "scalebar",
-                                            "north_arrow",
-                                            "legend",
-                                            "legend_title",
-                                            "inset",
-                                            "flow_max_width",
-                                            "flow_min_width",
-                                            "label_font"};
+static const char *const map_key_names[] = {
+    "crs",      "extent",         "size",           "dpi",          "background",
+    "title",    "subtitle",       "credits",        "date",         "graticule",
+    "scalebar", "north_arrow",    "legend",         "legend_title", "flow_unit",
+    "inset",    "flow_max_width", "flow_min_width", "label_font"};
 static const char *const inset_key_names[] = {"position", "crs", "extent", "highlight", "width"};
 static const char *const layer_key_names[] = {"source", "name", "order", "legend", "group"};
 static const char *const route_key_names[] = {
@@ -1655,6 +1642,7 @@ static void mapdef_merge(cor__mapdef_t *d, cor__mapdef_t *s)
         {&d->scalebar, &s->scalebar},
         {&d->legend, &s->legend},
         {&d->legend_title, &s->legend_title},
+        {&d->flow_unit, &s->flow_unit},
         {&d->inset, &s->inset},
         {&d->inset_crs, &s->inset_crs},
         {&d->label_font, &s->label_font},
@@ -2031,6 +2019,7 @@ static void read_furniture(lua_State *L, cor__mapdef_t *m)
     m->has_north_arrow = read_bool(L, 1, "north_arrow", &m->north_arrow);
     read_corner(L, 1, "legend", &m->legend);
     read_string(L, "legend_title", &m->legend_title);
+    read_string(L, "flow_unit", &m->flow_unit);
     read_inset(L, m);
     m->has_flow_max_width = read_ranged(L, 1, "flow_max_width", 0, 100, " pt", &m->flow_max_width);
     m->has_flow_min_width = read_ranged(L, 1, "flow_min_width", 0, 100, " pt", &m->flow_min_width);

@@ -626,6 +626,7 @@ void cor__style_clear(cor__style_t *s)
     free(s->map.scalebar);
     free(s->map.legend);
     free(s->map.legend_title);
+    free(s->map.flow_unit);
     free(s->map.inset);
     free(s->map.inset_crs);
     for (size_t i = 0; i < s->map.ninset_highlight; i++)

@@ -161,6 +161,7 @@ typedef struct cor__mapdef {
     bool has_north_arrow, north_arrow;
     char *legend;       /* corner */
     char *legend_title; /* NULL when not given */
+    char *flow_unit;    /* after the numbers of the legend's flow-width scale ("people") */
     char *inset;        /* corner ("auto" when only the table form without position is given) */
     char *inset_crs;    /* NULL: the furniture's default */
     bool has_inset_extent;

@@ -1101,6 +1101,7 @@ START_TEST(bad_map_furniture_is_explained)
         {"map { legend = 'topleft' }", "legend: 'topleft' is not a corner"},
         {"map { north_arrow = 'yes' }", "north_arrow must be true or false, got string"},
         {"map { legend_title = false }", "legend_title must be a string, got boolean"},
+        {"map { flow_unit = 3 }", "flow_unit must be a string, got number"},
         {"map { date = 2025 }", "date must be a string, got number"},
         {"map { inset = 'centre' }", "inset: 'centre' is not a corner"},
         {"map { inset = { positon = 'top-left' } }",
@@ -1923,6 +1924,7 @@ START_TEST(map_furniture_parses)
                          "map { date = '13 December 2025', graticule = 2.5, scalebar = "
                          "'Bottom-Left',\n"
                          "      north_arrow = true, legend = 'top-right', legend_title = 'Key',\n"
+                         "      flow_unit = 'people',\n"
                          "      inset = { position = 'bottom-right', crs = 'EPSG:3035',\n"
                          "                extent = { -10, 35, 40, 70 }, highlight = { 'BY', "
                          "'LT', 'UA' },\n"
@@ -1939,6 +1941,7 @@ START_TEST(map_furniture_parses)
     ck_assert(m->has_north_arrow && m->north_arrow);
     ck_assert_str_eq(m->legend, "top-right");
     ck_assert_str_eq(m->legend_title, "Key");
+    ck_assert_str_eq(m->flow_unit, "people");
     ck_assert_str_eq(m->inset, "bottom-right");
     ck_assert_str_eq(m->inset_crs, "EPSG:3035");
     ck_assert(m->has_inset_extent);
