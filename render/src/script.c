@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <lauxlib.h>
 #include <limits.h>
 #include <lua.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "source_json.h"
@@ -543,6 +545,23 @@ static int sb_xpcall(lua_State *L)
     return lua_gettop(L);
 }
 
+/* setmetatable(t, mt) refuses a metatable with __gc: Lua runs finalizers with debug hooks
+ * off, out of reach of the budget and the clock, at any allocation and when the state closes,
+ * so one endless finalizer would hang the host. An __gc added to the metatable later does not
+ * mark the table for finalization, so looking at this moment is enough. */
+static int sb_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        bool gc = lua_rawget(L, 2) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (gc)
+            return luaL_error(L, "setmetatable: __gc (finalizers) is not available in the "
+                                 "sandbox; release resources explicitly");
+    }
+    return call_original(L, lua_gettop(L));
+}
+
 /* collectgarbage("count") only: collecting costs time the budget does not see, and stopping
  * the collector only brings the memory cap nearer. */
 static int sb_collectgarbage(lua_State *L)
@@ -1023,8 +1042,8 @@ static void sandbox_lib(lua_State *L, int env, const char *lib, const wrap_t *w,
 }
 
 static const char *const base_allowed[] = {
-    "assert", "error",  "getmetatable", "ipairs",   "next", "pairs",    "rawequal",     "rawget",
-    "rawlen", "rawset", "select",       "tostring", "type", "_VERSION", "setmetatable",
+    "assert", "error",  "getmetatable", "ipairs", "next",     "pairs", "rawequal",
+    "rawget", "rawlen", "rawset",       "select", "tostring", "type",  "_VERSION",
 };
 
 static int sb_map(lua_State *L);
@@ -1069,6 +1088,9 @@ static void sandbox_base(lua_State *L, int env)
     lua_getglobal(L, "tonumber");
     lua_pushcclosure(L, sb_charged, 1);
     lua_setfield(L, env, "tonumber");
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, sb_setmetatable, 1);
+    lua_setfield(L, env, "setmetatable");
     lua_pushvalue(L, env);
     luaL_setfuncs(L, own, 0);
     lua_pop(L, 1);
@@ -2622,39 +2644,43 @@ static bool has_dotdot(const char *p)
     return false;
 }
 
-/* Pushes the path of `rel` in the directory of the calling script, refusing absolute paths and
- * any ".." component. */
-static void push_relative(lua_State *L, const char *fn, const char *rel)
+/* Checks `rel` as a path a script may name: relative, without "..". Raises otherwise. */
+static void check_relative(lua_State *L, const char *fn, const char *rel)
 {
     if (!*rel)
         luaL_error(L, "%s: the path is empty", fn);
     if (rel[0] == '/' || has_dotdot(rel))
-        luaL_error(L, "%s: path must stay inside the script's directory", fn);
-    const char *file = caller_file(L, NULL);
-    const char *slash = file ? strrchr(file, '/') : NULL;
-    if (!file)
-        luaL_error(L, "%s: no script is running to read beside", fn);
-    if (slash)
-        lua_pushlstring(L, file, (size_t)(slash - file) + 1);
-    else
-        lua_pushliteral(L, "");
-    lua_pushstring(L, rel);
-    lua_concat(L, 2);
+        luaL_error(L, "%s: %s: the path must stay inside the script's directory", fn, rel);
 }
 
-/* Reads a data file the script named: `rel` as written, `path` where it is.
- * Returns: the malloc'd text; raises the error naming `rel` when it cannot be read. */
-static char *read_data(lua_State *L, const char *fn, const char *rel, const char *path, size_t *len)
+/* Reads the file `rel` names beside the calling script, opened so that no "..", symbolic
+ * link or mount point leads out of the script's directory; pushes its path there, for
+ * messages and chunk names. `id` (may be NULL) gets the file's identity.
+ * Returns: the malloc'd text (the caller frees it before raising anything); raises the error
+ * naming `rel` when the file cannot be read or lies outside. */
+static char *read_beside(lua_State *L, const char *fn, const char *rel, size_t max, size_t *len,
+                         struct stat *id)
 {
     char *data = NULL;
     cor_error_t e = {0};
-    if (cor__read_file(path, DATA_FILE_MAX, &data, len, &e) == COR_OK)
-        return data;
-    size_t lp = strlen(path);
-    if (strncmp(e.message, path, lp) == 0)
-        luaL_error(L, "%s: %s%s", fn, rel, e.message + lp);
-    luaL_error(L, "%s: %s", fn, e.message);
-    return NULL;
+    check_relative(L, fn, rel);
+    const char *file = caller_file(L, NULL);
+    if (!file)
+        luaL_error(L, "%s: no script is running to read beside", fn);
+    const char *slash = strrchr(file, '/');
+    size_t dirlen = slash ? (size_t)(slash - file) + (slash == file) : 0;
+    lua_pushlstring(L, file, dirlen); /* the directory, "" for the working one */
+    lua_pushlstring(L, file, slash ? (size_t)(slash - file) + 1 : 0);
+    lua_pushstring(L, rel);
+    lua_concat(L, 2); /* the path, for messages */
+    const char *dir = lua_rawlen(L, -2) ? lua_tostring(L, -2) : ".";
+    int fd = cor__open_beneath(dir, rel, &e);
+    lua_remove(L, -2);
+    if (fd >= 0 && id && fstat(fd, id) != 0)
+        memset(id, 0, sizeof *id);
+    if (fd < 0 || cor__read_fd(fd, rel, max, &data, len, &e) != COR_OK)
+        luaL_error(L, "%s: %s", fn, e.message);
+    return data;
 }
 
 /* What a row or feature builder needs. Builders run protected, one per record, so that a
@@ -2756,10 +2782,9 @@ static int sb_read_csv(lua_State *L)
     cor_error_t e = {0};
     lua_settop(L, 1);
     luaL_checkstack(L, 8, "read_csv");
-    push_relative(L, "read_csv", rel);
     lua_newtable(L);
     build_ctx_t c = {L, rel, lua_gettop(L), 0, LUA_OK, NULL, 0, NULL, NULL};
-    char *data = read_data(L, "read_csv", rel, lua_tostring(L, 2), &len);
+    char *data = read_beside(L, "read_csv", rel, DATA_FILE_MAX, &len, NULL);
     charge_quiet(script_of(L), len / 8);
     cor_status_t st = cor__csv_parse(data, len, rel, csv_row, &c, &e);
     free(data);
@@ -2972,7 +2997,6 @@ static int sb_read_geojson(lua_State *L)
     cor__json_t *j = NULL;
     lua_settop(L, 1);
     luaL_checkstack(L, 16, "read_geojson");
-    push_relative(L, "read_geojson", rel);
     lua_createtable(L, 0, 2);
     lua_pushliteral(L, "FeatureCollection");
     lua_setfield(L, -2, "type");
@@ -2980,7 +3004,7 @@ static int sb_read_geojson(lua_State *L)
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "features");
     build_ctx_t c = {L, rel, lua_gettop(L), 0, LUA_OK, NULL, 0, NULL, NULL};
-    char *data = read_data(L, "read_geojson", rel, lua_tostring(L, 2), &len);
+    char *data = read_beside(L, "read_geojson", rel, DATA_FILE_MAX, &len, NULL);
     charge_quiet(script_of(L), len / 8);
     cor_status_t st = cor__json_parse(data, len, rel, &j, &e);
     free(data);
@@ -2991,7 +3015,7 @@ static int sb_read_geojson(lua_State *L)
         return raise_again(L, c.status);
     if (st != COR_OK)
         return luaL_error(L, "read_geojson: %s", e.message);
-    lua_settop(L, 3);
+    lua_settop(L, 2);
     return 1;
 }
 
@@ -3010,10 +3034,10 @@ static bool remember_path(cor__script_t *sc, const char *path)
     return true;
 }
 
-/* Starts running `path` (its declarations collect in the new frame).
- * Returns: false on exhaustion. */
+/* Starts running `path` (its declarations collect in the new frame); `id` is the file's
+ * identity, NULL to look it up by path. Returns: false on exhaustion. */
 static bool push_frame(cor__script_t *sc, const char *path, const char *group, bool overlay,
-                       size_t order_base)
+                       size_t order_base, const struct stat *id)
 {
     struct stat st;
     frame_t *fr = &sc->frames[sc->nframes];
@@ -3029,10 +3053,12 @@ static bool push_frame(cor__script_t *sc, const char *path, const char *group, b
     }
     fr->overlay = overlay;
     fr->order_base = order_base;
-    if (stat(path, &st) == 0) {
+    if (!id && stat(path, &st) == 0)
+        id = &st;
+    if (id && id->st_ino != 0) {
         fr->has_id = true;
-        fr->dev = st.st_dev;
-        fr->ino = st.st_ino;
+        fr->dev = id->st_dev;
+        fr->ino = id->st_ino;
     }
     sc->nframes++;
     return true;
@@ -3058,19 +3084,15 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* Raises an error when `path` is a file already running (an include cycle). */
-static void check_cycle(lua_State *L, cor__script_t *sc, const char *fn, const char *path)
+/* Raises an error when the file `st` identifies (at `path`) is already running: a cycle. */
+static void check_cycle(lua_State *L, cor__script_t *sc, const char *fn, const char *path,
+                        const struct stat *st)
 {
-    struct stat st;
     char chain[600] = "";
-    if (stat(path, &st) != 0)
-        luaL_error(L, "%s: cannot open %s: %s", fn, path, strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        luaL_error(L, "%s: %s is not a file", fn, path);
     int from = -1;
     for (int i = 0; i < sc->nframes && from < 0; i++)
-        if (sc->frames[i].has_id && sc->frames[i].dev == st.st_dev &&
-            sc->frames[i].ino == st.st_ino)
+        if (sc->frames[i].has_id && sc->frames[i].dev == st->st_dev &&
+            sc->frames[i].ino == st->st_ino)
             from = i;
     if (from < 0)
         return;
@@ -3081,26 +3103,21 @@ static void check_cycle(lua_State *L, cor__script_t *sc, const char *fn, const c
     luaL_error(L, "%s: include cycle: %s%s", fn, chain, base_name(path));
 }
 
-/* Loads the file at `path` as a text chunk and pushes it. */
-static void load_nested(lua_State *L, cor__script_t *sc, const char *fn, const char *path)
+/* Compiles the file text at stack index `text` (its path at `path`) as a text chunk of the
+ * sandbox and pushes it. */
+static void load_nested(lua_State *L, cor__script_t *sc, const char *fn, int path, int text)
 {
-    char *data = NULL;
-    size_t len = 0;
-    cor_error_t e = {0};
-    lua_pushfstring(L, "@%s", path);
-    if (!remember_path(sc, path))
+    size_t len;
+    const char *src = lua_tolstring(L, text, &len);
+    lua_pushfstring(L, "@%s", lua_tostring(L, path));
+    if (!remember_path(sc, lua_tostring(L, path)))
         luaL_error(L, "out of memory");
-    if (cor__read_file(path, STYLE_FILE_MAX, &data, &len, &e) != COR_OK)
-        luaL_error(L, "%s: %s", fn, e.message);
-    const char *text = data;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        text += 3, len -= 3;
-    if (len > 0 && text[0] == LUA_SIGNATURE[0]) {
-        free(data);
-        luaL_error(L, "%s: %s: precompiled Lua (bytecode) is not accepted", fn, path);
-    }
-    int status = luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t");
-    free(data);
+    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+        src += 3, len -= 3;
+    if (len > 0 && src[0] == LUA_SIGNATURE[0])
+        luaL_error(L, "%s: %s: precompiled Lua (bytecode) is not accepted", fn,
+                   lua_tostring(L, path));
+    int status = luaL_loadbufferx(L, src, len, lua_tostring(L, -1), "t");
     if (status != LUA_OK) {
         rethrow_limits(L, status);
         lua_error(L);
@@ -3110,21 +3127,24 @@ static void load_nested(lua_State *L, cor__script_t *sc, const char *fn, const c
     lua_setupvalue(L, -2, 1);
 }
 
-/* Runs the file at `path` inside the running one: its declarations join the running file's
- * when it succeeds and are dropped when it fails. `group` and `overlay` set its frame. */
-static int run_nested(lua_State *L, const char *fn, const char *path, const char *group,
+/* Runs the file whose path, stem and text are at stack indices 2, 3 and 4 (pushed by
+ * push_script_path, `st` its identity) inside the running one: its declarations join the
+ * running file's when it succeeds and are dropped when it fails. `group` and `overlay` set its
+ * frame. */
+static int run_nested(lua_State *L, const char *fn, const struct stat *st, const char *group,
                       bool overlay)
 {
     cor__script_t *sc = script_of(L);
     frame_t *parent = top_frame(sc);
+    const char *path = lua_tostring(L, 2);
     if (sc->nframes > NEST_MAX)
         return luaL_error(L, "%s: files nest more than %d deep", fn, NEST_MAX);
-    check_cycle(L, sc, fn, path);
+    check_cycle(L, sc, fn, path, st);
     lua_pushcfunction(L, msgh);
     int h = lua_gettop(L);
-    load_nested(L, sc, fn, path);
+    load_nested(L, sc, fn, 2, 4);
     /* nothing below may raise an error until the frame is gone again */
-    if (!push_frame(sc, path, group, overlay, parent->order_base + parent->style.nlayers))
+    if (!push_frame(sc, path, group, overlay, parent->order_base + parent->style.nlayers, st))
         return luaL_error(L, "out of memory");
     int status = lua_pcall(L, 0, 0, h);
     bool merged = status == LUA_OK && merge_frame(parent, top_frame(sc));
@@ -3148,38 +3168,73 @@ static bool plain_name(const char *s)
     return true;
 }
 
-/* Pushes the path the argument of include or overlay names: a path to a .lua file relative to
- * the calling script, or a plain name looked up in <data_dir>/<subdir>/<name>.lua. Then pushes
- * its stem (the name, or the file name without ".lua"). */
-static void push_script_path(lua_State *L, const char *fn, const char *subdir)
+/* Pushes the string at the light userdata 1 of length 2 (run protected). */
+static int push_text(lua_State *L)
+{
+    lua_pushlstring(L, lua_touserdata(L, 1), (size_t)lua_tointeger(L, 2));
+    return 1;
+}
+
+/* Reads a file of the data directory (trusted: symbolic links there are the installer's).
+ * Returns: the malloc'd text; raises naming the file when it cannot be read. */
+static char *read_shipped(lua_State *L, const char *fn, const char *path, size_t *len,
+                          struct stat *id)
+{
+    char *data = NULL;
+    cor_error_t e = {0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && fstat(fd, id) != 0)
+        memset(id, 0, sizeof *id);
+    if (fd < 0)
+        cor__fail(&e, COR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    if (fd < 0 || cor__read_fd(fd, path, STYLE_FILE_MAX, &data, len, &e) != COR_OK)
+        luaL_error(L, "%s: %s", fn, e.message);
+    return data;
+}
+
+/* For the argument of include or overlay, a path to a .lua file beside the calling script or
+ * a plain name looked up in <data_dir>/<subdir>/<name>.lua, pushes the file's path, its stem
+ * (the name, or the file name without ".lua") and its text; `id` gets its identity. */
+static void push_script_path(lua_State *L, const char *fn, const char *subdir, struct stat *id)
 {
     cor__script_t *sc = script_of(L);
-    size_t len;
+    size_t len, tlen = 0;
+    char *text;
     if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TSTRING)
         luaL_error(L, "%s takes one name or path: %s \"name\"", fn, fn);
     const char *arg = lua_tolstring(L, 1, &len);
     if (strchr(arg, '/') || (len > 4 && strcmp(arg + len - 4, ".lua") == 0)) {
-        push_relative(L, fn, arg);
         const char *b = base_name(arg);
         size_t bl = strlen(b);
         lua_pushlstring(L, b, bl > 4 && strcmp(b + bl - 4, ".lua") == 0 ? bl - 4 : bl);
-        return;
+        text = read_beside(L, fn, arg, STYLE_FILE_MAX, &tlen, id);
+        lua_insert(L, -2); /* path, stem */
+    } else {
+        if (!plain_name(arg) || len > 128)
+            luaL_error(L,
+                       "%s: '%s' is neither a name (letters, digits, '_' and '-') nor a path "
+                       "to a .lua file",
+                       fn, arg);
+        if (!sc->data_dir)
+            luaL_error(L,
+                       "%s: no data directory is set, so '%s' cannot be found (give a path to "
+                       "a .lua file)",
+                       fn, arg);
+        lua_pushfstring(L, "%s/%s/%s.lua", sc->data_dir, subdir, arg);
+        if (!cor__is_file(lua_tostring(L, -1)))
+            luaL_error(L, "%s: no %s named '%s' (looked for %s)", fn,
+                       strcmp(fn, "overlay") == 0 ? "overlay" : "style", arg, lua_tostring(L, -1));
+        lua_pushvalue(L, 1);
+        text = read_shipped(L, fn, lua_tostring(L, -2), &tlen, id);
     }
-    if (!plain_name(arg) || len > 128)
-        luaL_error(L,
-                   "%s: '%s' is neither a name (letters, digits, '_' and '-') nor a path to a "
-                   ".lua file",
-                   fn, arg);
-    if (!sc->data_dir)
-        luaL_error(L,
-                   "%s: no data directory is set, so '%s' cannot be found (give a path to a "
-                   ".lua file)",
-                   fn, arg);
-    lua_pushfstring(L, "%s/%s/%s.lua", sc->data_dir, subdir, arg);
-    if (!cor__is_file(lua_tostring(L, -1)))
-        luaL_error(L, "%s: no %s named '%s' (looked for %s)", fn,
-                   strcmp(fn, "overlay") == 0 ? "overlay" : "style", arg, lua_tostring(L, -1));
-    lua_pushvalue(L, 1);
+    /* the text moves into Lua (under the memory cap) so that nothing below can leak it */
+    lua_pushcfunction(L, push_text);
+    lua_pushlightuserdata(L, text);
+    lua_pushinteger(L, (lua_Integer)tlen);
+    int status = lua_pcall(L, 2, 1, 0);
+    free(text);
+    if (status != LUA_OK)
+        raise_again(L, status);
 }
 
 /* overlay "potash" or overlay "my/overlay.lua": runs an overlay file; what it declares joins
@@ -3187,23 +3242,25 @@ static void push_script_path(lua_State *L, const char *fn, const char *subdir)
 static int sb_overlay(lua_State *L)
 {
     cor__script_t *sc = script_of(L);
+    struct stat id;
     if (sc->nframes == 0)
         return luaL_error(L, "overlay can only be used while a style or overlay file runs");
     if (!sc->target)
         return luaL_error(L, "overlay: overlays are not available here");
-    push_script_path(L, "overlay", "geodata/overlays");
-    return run_nested(L, "overlay", lua_tostring(L, 2), lua_tostring(L, 3), true);
+    push_script_path(L, "overlay", "geodata/overlays", &id);
+    return run_nested(L, "overlay", &id, lua_tostring(L, 3), true);
 }
 
 /* include "default" or include "base.lua": runs a style file as part of the running one. */
 static int sb_include(lua_State *L)
 {
     cor__script_t *sc = script_of(L);
+    struct stat id;
     if (sc->nframes == 0)
         return luaL_error(L, "include can only be used while a style or overlay file runs");
-    push_script_path(L, "include", "styles");
+    push_script_path(L, "include", "styles", &id);
     frame_t *fr = top_frame(sc);
-    return run_nested(L, "include", lua_tostring(L, 2), fr->group, fr->overlay);
+    return run_nested(L, "include", &id, fr->group, fr->overlay);
 }
 
 /* ---- the module's interface ---- */
@@ -3352,7 +3409,7 @@ static cor_status_t run_file(cor__script_t *sc, const char *path, cor__style_t *
         stem = cor__strndup(b, bl > 4 && cor__ends_with_ci(b, ".lua") ? bl - 4 : bl);
     }
     if ((overlay && !stem) || !remember_path(sc, path) ||
-        !push_frame(sc, path, stem, overlay, style->nlayers)) {
+        !push_frame(sc, path, stem, overlay, style->nlayers, NULL)) {
         free(stem);
         free(data);
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");

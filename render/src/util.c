@@ -1,12 +1,20 @@
 /* util: errors that stick, allocation that cannot overflow, buffers, an arena, paths and UTF-8.
  * Every other module builds on these; this file must stay free of map, data and drawing logic. */
+#define _GNU_SOURCE /* O_PATH */
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
 
 void cor_error_clear(cor_error_t *err)
 {
@@ -330,40 +338,142 @@ char *cor__path_sibling(const char *path, const char *ext)
     return NULL;
 }
 
-cor_status_t cor__read_file(const char *path, size_t max, char **out, size_t *len, cor_error_t *err)
+/* Reads the regular file open on `fd` (closed here) into a NUL-terminated buffer; `name` is
+ * what messages call it. */
+static cor_status_t read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
+                            cor_error_t *err)
 {
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    if (!f)
-        return cor__fail(err, COR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return cor__fail(err, COR_ERR_IO, "%s: not a regular file", path);
+    char *data = NULL;
+    size_t got = 0;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return cor__fail(err, COR_ERR_IO, "%s: not a regular file", name);
     }
     if ((uint64_t)st.st_size > max) {
-        fclose(f);
-        return cor__fail(err, COR_ERR_LIMIT, "%s: %lld bytes, more than the %zu accepted", path,
+        close(fd);
+        return cor__fail(err, COR_ERR_LIMIT, "%s: %lld bytes, more than the %zu accepted", name,
                          (long long)st.st_size, max);
     }
     size_t size = (size_t)st.st_size;
-    data = malloc(size + 1);
-    if (!data) {
-        fclose(f);
-        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", path);
+    if (!(data = malloc(size + 1))) {
+        close(fd);
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", name);
     }
-    size_t got = fread(data, 1, size, f);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed || got != size) {
+    while (got < size) {
+        ssize_t n = read(fd, data + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    if (got != size) {
         free(data);
-        return cor__fail(err, COR_ERR_IO, "%s: read failed", path);
+        return cor__fail(err, COR_ERR_IO, "%s: read failed", name);
     }
     data[size] = '\0';
     *out = data;
     if (len)
         *len = size;
     return COR_OK;
+}
+
+cor_status_t cor__read_file(const char *path, size_t max, char **out, size_t *len, cor_error_t *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return cor__fail(err, COR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    return read_fd(fd, path, max, out, len, err);
+}
+
+cor_status_t cor__read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
+                          cor_error_t *err)
+{
+    if (fd < 0)
+        return cor__fail(err, COR_ERR_INTERNAL, "%s: no file to read", name);
+    return read_fd(fd, name, max, out, len, err);
+}
+
+static cor_status_t outside(cor_error_t *err, const char *rel)
+{
+    return cor__fail(err, COR_ERR_IO,
+                     "%s: the path leads outside the script's directory (through a symbolic "
+                     "link, '..' or a mount point); copy the file beside the script",
+                     rel);
+}
+
+int cor__open_beneath_checked(const char *dir, const char *rel, cor_error_t *err)
+{
+    char *full = NULL, *real_dir = NULL, *real = NULL;
+    struct stat dst, fst;
+    int fd = -1;
+    if (rel[0] == '/') {
+        outside(err, rel);
+        return -1;
+    }
+    if (!(full = cor__path_join(dir, rel))) {
+        cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", rel);
+        return -1;
+    }
+    real_dir = realpath(dir, NULL);
+    real = realpath(full, NULL);
+    free(full);
+    if (!real_dir || !real) {
+        cor__fail(err, COR_ERR_IO, "%s: cannot open: %s", rel, strerror(errno));
+        goto done;
+    }
+    size_t ld = strlen(real_dir);
+    bool inside =
+        strncmp(real, real_dir, ld) == 0 && (real[ld] == '/' || (ld == 1 && real_dir[0] == '/'));
+    if (!inside || stat(real_dir, &dst) != 0) {
+        outside(err, rel);
+        goto done;
+    }
+    fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        cor__fail(err, COR_ERR_IO, "%s: cannot open: %s", rel, strerror(errno));
+        goto done;
+    }
+    if (fstat(fd, &fst) != 0 || fst.st_dev != dst.st_dev) {
+        close(fd);
+        fd = -1;
+        outside(err, rel);
+    }
+done:
+    free(real_dir);
+    free(real);
+    return fd;
+}
+
+int cor__open_beneath(const char *dir, const char *rel, cor_error_t *err)
+{
+#ifdef SYS_openat2
+    int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        cor__fail(err, COR_ERR_IO, "%s: cannot open: %s", dir, strerror(errno));
+        return -1;
+    }
+    struct open_how how = {
+        .flags = O_RDONLY | O_CLOEXEC,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+    };
+    long fd = syscall(SYS_openat2, dfd, rel, &how, sizeof how);
+    int saved = errno;
+    close(dfd);
+    if (fd >= 0)
+        return (int)fd;
+    if (saved == EXDEV || saved == ELOOP) {
+        outside(err, rel);
+        return -1;
+    }
+    if (saved != ENOSYS && saved != EPERM && saved != EINVAL && saved != E2BIG) {
+        cor__fail(err, COR_ERR_IO, "%s: cannot open: %s", rel, strerror(saved));
+        return -1;
+    }
+#endif
+    return cor__open_beneath_checked(dir, rel, err); /* no openat2 here: compare real paths */
 }
 
 /* ---- UTF-8 ---- */

@@ -83,6 +83,21 @@ bool cor__is_file(const char *path);
 cor_status_t cor__read_file(const char *path, size_t max, char **out, size_t *len,
                             cor_error_t *err);
 
+/* Reads the regular file open on `fd` (which this closes) like cor__read_file; `name` is what
+ * messages call it. Returns: as cor__read_file. */
+cor_status_t cor__read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
+                          cor_error_t *err);
+
+/* Opens the relative path `rel` for reading inside directory `dir` so that nothing leads out
+ * of it: no "..", symbolic link or mount point (openat2 with RESOLVE_BENEATH | RESOLVE_NO_XDEV
+ * where the kernel has it, else cor__open_beneath_checked).
+ * Returns: a file descriptor the caller closes; -1 with COR_ERR_IO in `err`, whose message
+ * names `rel` and says when the path leads outside. */
+int cor__open_beneath(const char *dir, const char *rel, cor_error_t *err);
+/* The same by comparing real paths and devices (racy where a directory changes meanwhile);
+ * what cor__open_beneath falls back to. Returns: as cor__open_beneath. */
+int cor__open_beneath_checked(const char *dir, const char *rel, cor_error_t *err);
+
 /* ---- text ---- */
 
 /* Returns: true when s[0..n) is valid UTF-8. */

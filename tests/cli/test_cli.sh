@@ -131,6 +131,16 @@ check "  with file and line" one_error_line "bomb.lua:2" "memory"
 printf 'os.execute("touch pwned")\n' >"$WORK/escape.lua"
 check "os is not available" run 5 render --overlay escape.lua -o escape.png
 check "  nothing ran" test ! -e "$WORK/pwned"
+mkdir -p "$WORK/outside" "$WORK/scripts"
+printf 'secret,n\nTOPSECRET,1\n' >"$WORK/outside/secret.csv"
+ln -s "$WORK/outside/secret.csv" "$WORK/scripts/link.csv"
+printf 'local rows = read_csv("link.csv")\ncallout { at = "Vilnius", text = rows[1].secret }\n' >"$WORK/scripts/leak.lua"
+check "a symlink beside a script does not lead out" run 5 render --overlay scripts/leak.lua -o leak.pdf
+check "  one line naming the link" one_error_line "leak.lua:1" "link.csv" "outside the script's directory"
+check "  and no output file" no_files_like "$WORK" "leak.pdf*"
+printf 'setmetatable({}, { __gc = function() while true do end end })\n' >"$WORK/gc.lua"
+check "an endless finalizer does not hang the render" run 5 render --overlay gc.lua -o gc.png
+check "  one line naming the script" one_error_line "gc.lua:1" "__gc"
 printf '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},\n "geometry": {"type": "Point", "coordinates": [200, 50]}}]}\n' >"$WORK/bad.geojson"
 check "bad GeoJSON is a data error" run 4 render --overlay bad.geojson -o badgj.png
 check "  naming file and feature" one_error_line "bad.geojson" "features[0]"

@@ -1024,12 +1024,14 @@ START_TEST(bad_overlays_are_explained)
         {"overlay(3)", "overlay takes one name or path: overlay \"name\""},
         {"overlay 'potash'", "overlay: no data directory is set, so 'potash' cannot be found"},
         {"overlay 'pot ash'", "overlay: 'pot ash' is neither a name"},
-        {"overlay '../potash.lua'", "evil.lua:1: overlay: path must stay inside the script's "
-                                    "directory"},
-        {"overlay '/etc/potash.lua'", "overlay: path must stay inside the script's directory"},
-        {"overlay 'missing.lua'", "evil.lua:1: overlay: cannot open "},
+        {"overlay '../potash.lua'", "evil.lua:1: overlay: ../potash.lua: the path must stay "
+                                    "inside the script's directory"},
+        {"overlay '/etc/potash.lua'",
+         "overlay: /etc/potash.lua: the path must stay inside the script's directory"},
+        {"overlay 'missing.lua'", "evil.lua:1: overlay: missing.lua: cannot open: "},
         {"include 'default'", "include: no data directory is set"},
-        {"include 'a/../../b.lua'", "include: path must stay inside the script's directory"},
+        {"include 'a/../../b.lua'",
+         "include: a/../../b.lua: the path must stay inside the script's directory"},
         {"route { 'A', 'B' }\nroute { 'C', 'D', width = 'x' }", "evil.lua:2: width must be a "
                                                                 "number, got string"},
     };
@@ -1750,18 +1752,20 @@ START_TEST(data_helpers_refuse_and_report)
         {"read_csv('dup.csv')", "read_csv: dup.csv:1: column 'a' appears twice in the header"},
         {"read_csv('noname.csv')", "read_csv: noname.csv:1: column 2 of the header has no name"},
         {"read_csv('../x.csv')",
-         "flows.lua:1: read_csv: path must stay inside the script's directory"},
-        {"read_csv('/etc/passwd')", "read_csv: path must stay inside the script's directory"},
-        {"read_csv('a/../../x.csv')", "read_csv: path must stay inside the script's directory"},
+         "flows.lua:1: read_csv: ../x.csv: the path must stay inside the script's directory"},
+        {"read_csv('/etc/passwd')",
+         "read_csv: /etc/passwd: the path must stay inside the script's directory"},
+        {"read_csv('a/../../x.csv')",
+         "read_csv: a/../../x.csv: the path must stay inside the script's directory"},
         {"read_csv('')", "read_csv: the path is empty"},
         {"read_csv()", "bad argument #1 to 'read_csv'"},
         {"read_csv('missing.csv')", "flows.lua:1: read_csv: missing.csv: cannot open"},
         /* a chunk name cannot move the directory read from */
         {"load(\"return read_csv('passwd')\", '@/etc/x.lua')()", "read_csv: passwd: cannot open"},
         {"read_geojson('../shapes.geojson')",
-         "read_geojson: path must stay inside the script's directory"},
-        {"read_geojson('/etc/passwd')", "read_geojson: path must stay inside the script's "
-                                        "directory"},
+         "read_geojson: ../shapes.geojson: the path must stay inside the script's directory"},
+        {"read_geojson('/etc/passwd')",
+         "read_geojson: /etc/passwd: the path must stay inside the script's directory"},
         {"\nread_geojson('bad.geojson')", "flows.lua:2: read_geojson: bad.geojson: "},
         {"read_geojson('bad.csv')", "flows.lua:1: read_geojson: bad.csv"},
     };
@@ -1799,6 +1803,160 @@ START_TEST(data_helpers_refuse_and_report)
     free(path);
     free(big);
     free(dir);
+}
+END_TEST
+
+/* A symbolic link, a ".." or a linked directory beside a script never leads the data helpers,
+ * include or overlay out of the script's directory, with openat2 and with the real-path check
+ * it falls back to; links that stay inside still work. */
+START_TEST(symlinks_do_not_lead_out)
+{
+    char *dir = fresh_dir(), *out = fresh_dir();
+    char *secret = put(out, "secret.csv", "secret\nTOPSECRET\n");
+    free(put(out, "secret.lua", "map { title = 'outside' }"));
+    free(put(out, "secret.geojson", "{\"type\": \"FeatureCollection\", \"features\": []}"));
+    free(put(dir, "real.csv", "a\n1\n"));
+    static const char *const links[][2] = {
+        {"link.csv", "%s/secret.csv"}, {"link.geojson", "%s/secret.geojson"},
+        {"link.lua", "%s/secret.lua"}, {"sub", "%s"},
+        {"inner.csv", "real.csv"},     {"up.csv", "../%s/secret.csv"},
+    };
+    char *outbase = strrchr(out, '/') + 1;
+    for (size_t i = 0; i < COR__ARRAY_LEN(links); i++) {
+        char target[4096], *lp = cor__path_join(dir, links[i][0]);
+        snprintf(target, sizeof target, links[i][1], i == 5 ? outbase : out);
+        ck_assert_int_eq(symlink(target, lp), 0);
+        free(lp);
+    }
+    static const char *const cases[][2] = {
+        {"read_csv('link.csv')", "flows.lua:1: read_csv: link.csv: the path leads outside the "
+                                 "script's directory"},
+        {"read_csv('sub/secret.csv')", "read_csv: sub/secret.csv: the path leads outside"},
+        {"read_csv('up.csv')", "read_csv: up.csv: the path leads outside"},
+        {"read_geojson('link.geojson')", "read_geojson: link.geojson: the path leads outside"},
+        {"include 'link.lua'", "include: link.lua: the path leads outside"},
+        {"overlay 'link.lua'", "overlay: link.lua: the path leads outside"},
+        {"include 'sub/secret.lua'", "include: sub/secret.lua: the path leads outside"},
+    };
+    cor__overlays_t ov = {0};
+    for (size_t i = 0; i < COR__ARRAY_LEN(cases); i++) {
+        char *path = put(dir, "flows.lua", cases[i][0]);
+        cor__script_t *sc = new_script(NULL);
+        cor__script_set_overlays(sc, &ov);
+        cor__style_t style = {0};
+        cor_error_t err = {0};
+        ck_assert_int_eq(cor__script_run_style(sc, path, &style, &err), COR_ERR_STYLE);
+        ck_assert_msg(strstr(err.message, cases[i][1]), "%s\n-> '%s' lacks '%s'", cases[i][0],
+                      err.message, cases[i][1]);
+        ck_assert_ptr_null(strstr(err.message, "TOPSECRET"));
+        ck_assert_ptr_null(style.map.title);
+        cor__script_free(sc);
+        free(path);
+    }
+    cor__overlays_clear(&ov);
+    /* a link that stays inside the directory is followed */
+    char *path = put(dir, "ok.lua", "assert(read_csv('inner.csv')[1].a == '1')");
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor_error_t err = {0};
+    ck_assert_msg(cor__script_run_style(sc, path, &style, &err) == COR_OK, "%s", err.message);
+    cor__script_free(sc);
+    free(path);
+    /* the real-path check that stands in where the kernel has no openat2 */
+    static const struct {
+        const char *rel;
+        bool ok;
+    } direct[] = {{"real.csv", true}, {"inner.csv", true},       {"link.csv", false},
+                  {"up.csv", false},  {"sub/secret.csv", false}, {"/etc/passwd", false},
+                  {"../x", false}};
+    for (size_t i = 0; i < COR__ARRAY_LEN(direct); i++) {
+        cor_error_clear(&err);
+        int fd = cor__open_beneath_checked(dir, direct[i].rel, &err);
+        ck_assert_msg((fd >= 0) == direct[i].ok, "%s: %s", direct[i].rel, err.message);
+        if (fd >= 0)
+            close(fd);
+        else if (strcmp(direct[i].rel, "../x") != 0)
+            ck_assert_msg(strstr(err.message, "leads outside"), "%s", err.message);
+        fd = cor__open_beneath(dir, direct[i].rel, &err);
+        ck_assert_msg((fd >= 0) == direct[i].ok, "%s (openat2): %s", direct[i].rel, err.message);
+        if (fd >= 0)
+            close(fd);
+    }
+    free(secret);
+    free(out);
+    free(dir);
+}
+END_TEST
+
+/* Every place where the host calls back into code a script wrote runs under the budget, or
+ * is refused: finalizers (which Lua runs with hooks off) cannot be set at all. */
+START_TEST(host_callbacks_run_under_the_budget)
+{
+    cor__script_limits_t lim = {0, 2000000, 1e6}; /* instructions only: no race with a clock */
+#define LOOP "function() while true do end end"
+    static const char *const cases[][2] = {
+        {"setmetatable({}, { __gc = " LOOP " })", "evil.lua:1: setmetatable: __gc"},
+        {"setmetatable({}, { __gc = true })", "__gc (finalizers) is not available"},
+        {"local mt = { __gc = print }\nlocal t = setmetatable({}, {})\nsetmetatable(t, mt)",
+         "evil.lua:3: setmetatable: __gc"},
+        {"print(setmetatable({}, { __tostring = " LOOP " }))", "instruction budget exhausted"},
+        {"print(setmetatable({}, { __name = {} , __tostring = " LOOP " }))", "budget exhausted"},
+        {"local t = setmetatable({}, { __index = " LOOP " })\nreturn t.x",
+         "instruction budget exhausted"},
+        {"table.sort(setmetatable({}, { __len = " LOOP " }))", "instruction budget exhausted"},
+        {"table.concat(setmetatable({}, { __len = " LOOP " }))", "instruction budget exhausted"},
+        {"table.unpack(setmetatable({}, { __index = " LOOP ", __len = function() return 2 end }))",
+         "instruction budget exhausted"},
+        {"local mt = { __lt = " LOOP
+         " }\nlocal a = { setmetatable({}, mt), setmetatable({}, mt) }\n"
+         "table.sort(a)",
+         "instruction budget exhausted"},
+        {"local mt = { __eq = " LOOP " }\nreturn setmetatable({}, mt) == setmetatable({}, mt)",
+         "instruction budget exhausted"},
+        {"return setmetatable({}, { __concat = " LOOP " }) .. 'x'", "instruction budget exhausted"},
+        {"do local x <close> = setmetatable({}, { __close = " LOOP " }) end",
+         "instruction budget exhausted"},
+        {"local x <close> = setmetatable({}, { __close = " LOOP " })\nwhile true do end",
+         "instruction budget exhausted"},
+        {"for k in pairs(setmetatable({}, { __pairs = " LOOP " })) do end",
+         "instruction budget exhausted"},
+        {"error(setmetatable({}, { __tostring = " LOOP " }))", "error object is a table value"},
+        /* declarations read their tables raw: metamethods of what a script hands over never run */
+        {"layer(setmetatable({}, { __index = " LOOP " }))", "evil.lua:1: layer{} needs a source"},
+        {"layer { source = 'x', fill = setmetatable({}, { __index = " LOOP ", __len = " LOOP
+         " }) }",
+         "fill"},
+        {"map(setmetatable({ title = 't' }, { __pairs = " LOOP ", __index = " LOOP " }))\n"
+         "while true do end",
+         "evil.lua:2: instruction budget exhausted"},
+    };
+#undef LOOP
+    for (size_t i = 0; i < COR__ARRAY_LEN(cases); i++)
+        expect_fail_lim(&lim, cases[i][0], cases[i][1]);
+    /* a style function's result is converted raw too: no metamethod of it runs */
+    cor__script_t *sc = new_script(&lim);
+    cor__style_t style = {0};
+    cor_error_t err = {0};
+    ck_assert_int_eq(run_in(sc, "fn.lua",
+                            "local loop = function() while true do end end\n"
+                            "local mt = { __index = loop, __len = loop, __pairs = loop,\n"
+                            "             __tostring = loop, __eq = loop }\n"
+                            "layer { source = 'x', width = function(f) return setmetatable({}, mt) "
+                            "end,\n"
+                            "        label = function(f) return setmetatable({ 1 }, mt) end }\n",
+                            &style, &err),
+                     COR_OK);
+    cor__pval_t v;
+    ck_assert_int_eq(cor__script_eval(sc, &style.layers[0].props[COR__P_WIDTH], NULL, &v, &err),
+                     COR_OK);
+    ck_assert_int_eq(v.type, COR__PV_LIST);
+    ck_assert_int_eq(v.nlist, 0);
+    ck_assert_int_eq(cor__script_eval(sc, &style.layers[0].props[COR__P_LABEL], NULL, &v, &err),
+                     COR_OK);
+    ck_assert_int_eq(v.type, COR__PV_LIST);
+    ck_assert_int_eq(v.nlist, 1);
+    cor__style_clear(&style);
+    cor__script_free(sc);
 }
 END_TEST
 
@@ -2013,6 +2171,8 @@ static Suite *script_suite(void)
     tcase_add_test(t, run_overlay_refuses_map);
     tcase_add_test(t, data_helpers_refuse_and_report);
     tcase_add_test(t, limits_hold_around_data_helpers);
+    tcase_add_test(t, symlinks_do_not_lead_out);
+    tcase_add_test(t, host_callbacks_run_under_the_budget);
     tcase_add_test(t, ordinary_library_calls_still_work);
     tcase_add_test(t, good_style_parses);
     tcase_add_test(t, map_size_forms);
