@@ -78,13 +78,8 @@ static cor__labeler_t *labeler(double w, double h)
 /* Runs a shell command. Returns: its exit status, or -1 when `tool` is not installed. */
 static int run_tool(const char *tool, const char *cmd)
 {
-    char *probe = cor__asprintf("command -v %s >/dev/null 2>&1", tool);
-    int have = system(probe);
-    free(probe);
-    if (have != 0) {
-        fprintf(stderr, "note: %s not installed, check skipped\n", tool);
+    if (!cor_test_need_tool(tool, cmd))
         return -1;
-    }
     int st = system(cmd);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 99;
 }

@@ -506,14 +506,6 @@ END_TEST
 
 /* ---- the same drawing in every format ---- */
 
-static bool have_tool(const char *name)
-{
-    char *cmd = cor__asprintf("command -v %s >/dev/null 2>&1", name);
-    int rc = system(cmd);
-    free(cmd);
-    return rc == 0;
-}
-
 static int run(const char *cmd)
 {
     int rc = system(cmd);
@@ -561,25 +553,21 @@ START_TEST(test_formats_agree)
     render_to(png, COR_FORMAT_PNG, 288, 216, 144);
     render_to(svg, COR_FORMAT_SVG, 288, 216, 144);
     render_to(pdf, COR_FORMAT_PDF, 288, 216, 144);
-    if (have_tool("pdftoppm")) {
+    if (cor_test_need_tool("pdftoppm", "comparing the PDF with the PNG")) {
         char *cmd = cor__asprintf("pdftoppm -r 144 -png -singlefile '%s' '%s/from-pdf'", pdf, dir);
         run(cmd);
         char *out = cor__path_join(dir, "from-pdf.png");
         assert_similar("PDF", png, out);
         free(out);
         free(cmd);
-    } else {
-        fprintf(stderr, "note: pdftoppm not installed, PDF not compared\n");
     }
-    if (have_tool("rsvg-convert")) {
+    if (cor_test_need_tool("rsvg-convert", "comparing the SVG with the PNG")) {
         char *out = cor__path_join(dir, "from-svg.png");
         char *cmd = cor__asprintf("rsvg-convert --dpi-x 144 --dpi-y 144 -o '%s' '%s'", out, svg);
         run(cmd);
         assert_similar("SVG", png, out);
         free(cmd);
         free(out);
-    } else {
-        fprintf(stderr, "note: rsvg-convert not installed, SVG not compared\n");
     }
     free(png);
     free(svg);

@@ -3,6 +3,7 @@
 #define COR_TESTUTIL_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cairo.h>
@@ -13,7 +14,15 @@ char *cor_test_src(const char *rel);
 char *cor_test_tmpdir(const char *name);
 /* Writes n bytes to path; fails the test when it cannot. */
 void cor_test_write(const char *path, const void *data, size_t n);
-/* Runs a Check suite with the default runner. Returns: the process exit status. */
+/* The exit status of a suite that passed but could not run some checks (ctest's SKIP). */
+#define COR_TEST_SKIPPED 77
+
+/* Returns: true when the command `tool` is installed; otherwise says on stderr that `what`
+ * is skipped and marks the suite as skipped (cor_test_run then exits COR_TEST_SKIPPED). */
+bool cor_test_need_tool(const char *tool, const char *what);
+
+/* Runs a Check suite with the default runner. Returns: the process exit status: failure when
+ * any check failed, else COR_TEST_SKIPPED when cor_test_need_tool() found a tool missing. */
 int cor_test_run(Suite *s);
 
 #endif
