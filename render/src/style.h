@@ -182,6 +182,10 @@ typedef struct cor__style {
     size_t nlayers, cap_layers;
 } cor__style_t;
 
+/* Moves every setting `s` gives into `d`, which keeps the others (a later map{} changes what
+ * an earlier one, or an included style, set); what moved is no longer owned by `s`. */
+void cor__mapdef_merge(cor__mapdef_t *d, cor__mapdef_t *s);
+
 /* Appends a zeroed layer. Returns: the layer, or NULL on exhaustion. */
 cor__layer_style_t *cor__style_add_layer(cor__style_t *s);
 /* Releases everything the style owns (not the struct itself) and zeroes it. */
