@@ -90,7 +90,8 @@ typedef struct keyset {
     const char *what; /* "map", "layer", "route", ... */
     const char *const *keys;
     size_t nkeys;
-    bool props; /* the style properties are keys too */
+    bool props;        /* the style properties are keys too */
+    const char *table; /* the keys are the settings of this mapdef table ("map", "inset") */
 } keyset_t;
 
 #define KEYS(names) names, COR__ARRAY_LEN(names)

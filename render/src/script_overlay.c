@@ -39,11 +39,11 @@ static const char *const area_key_names[] = {
 static const char *const callout_key_names[] = {"at",     "text",  "dx",         "dy",
                                                 "stroke", "width", "label_size", "label_color",
                                                 "legend", "group", "priority"};
-static const keyset_t route_keys = {"route", KEYS(route_key_names), false};
-static const keyset_t flow_keys = {"flow", KEYS(flow_key_names), false};
-static const keyset_t marker_keys = {"marker", KEYS(marker_key_names), false};
-static const keyset_t area_keys = {"area", KEYS(area_key_names), false};
-static const keyset_t callout_keys = {"callout", KEYS(callout_key_names), false};
+static const keyset_t route_keys = {"route", KEYS(route_key_names), false, NULL};
+static const keyset_t flow_keys = {"flow", KEYS(flow_key_names), false, NULL};
+static const keyset_t marker_keys = {"marker", KEYS(marker_key_names), false, NULL};
+static const keyset_t area_keys = {"area", KEYS(area_key_names), false, NULL};
+static const keyset_t callout_keys = {"callout", KEYS(callout_key_names), false, NULL};
 
 static const char *const arrow_names[] = {"none", "start", "end", "both"};
 static const char *const status_names[] = {"operating", "blocked"};

@@ -9,16 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const map_key_names[] = {
-    "crs",      "extent",         "size",           "dpi",          "background",
-    "title",    "subtitle",       "credits",        "date",         "graticule",
-    "scalebar", "north_arrow",    "legend",         "legend_title", "flow_unit",
-    "inset",    "flow_max_width", "flow_min_width", "label_font"};
-static const char *const inset_key_names[] = {"position", "crs", "extent", "highlight", "width"};
 static const char *const layer_key_names[] = {"source", "name", "order", "legend", "group"};
-static const keyset_t map_keys = {"map", KEYS(map_key_names), false};
-static const keyset_t inset_keys = {"inset", KEYS(inset_key_names), false};
-static const keyset_t layer_keys = {"layer", KEYS(layer_key_names), true};
+static const keyset_t map_keys = {"map", NULL, 0, false, "map"};
+static const keyset_t inset_keys = {"inset", NULL, 0, false, "inset"};
+static const keyset_t layer_keys = {"layer", KEYS(layer_key_names), true, NULL};
 
 /* Common start of map{} and layer{}. */
 static cor__script_t *begin_decl(lua_State *L, const char *what)
@@ -32,7 +26,18 @@ static cor__script_t *begin_decl(lua_State *L, const char *what)
     return sc;
 }
 
-/* ---- map{} ---- */
+/* ---- map{}: each setting read as its row in the mapdef table says ---- */
+
+static void *field(cor__mapdef_t *m, size_t off)
+{
+    return (char *)m + off;
+}
+
+static void set_given(cor__mapdef_t *m, const cor__mapkey_t *k)
+{
+    if (k->has != COR__MK_NONE)
+        *(bool *)field(m, k->has) = true;
+}
 
 /* Checks the {west, south, east, north} list on top of the stack (for `key`). */
 cor_bbox_t cor__script_check_extent(lua_State *L, const char *key)
@@ -48,17 +53,6 @@ cor_bbox_t cor__script_check_extent(lua_State *L, const char *key)
     if (!(e[0] < e[2] && e[1] < e[3]))
         luaL_error(L, "%s must have west < east and south < north", key);
     return (cor_bbox_t){e[0], e[1], e[2], e[3]};
-}
-
-static void read_extent(lua_State *L, cor__mapdef_t *m)
-{
-    if (cor__script_field(L, "extent") == LUA_TNIL) {
-        lua_pop(L, 1);
-        return;
-    }
-    m->extent = cor__script_check_extent(L, "extent");
-    m->has_extent = true;
-    lua_pop(L, 1);
 }
 
 /* Parses "2400x1800" (pixels). Returns: false when malformed. */
@@ -81,52 +75,30 @@ static bool parse_size(const char *s, double px[2])
     return true;
 }
 
-static void read_size(lua_State *L, double px[2])
-{
-    int t = cor__script_field(L, "size");
-    if (t == LUA_TSTRING ? !parse_size(lua_tostring(L, -1), px)
-                         : !cor__script_read_numbers(L, px, 2))
-        luaL_error(L, "size must be \"WIDTHxHEIGHT\" or {width, height} in pixels, got %s",
-                   t == LUA_TSTRING ? "a malformed string" : lua_typename(L, t));
-    for (int i = 0; i < 2; i++)
-        if (!(px[i] >= 1 && px[i] <= 100000 && px[i] == floor(px[i])))
-            luaL_error(L, "size must be whole numbers of pixels from 1 to 100000");
-    lua_pop(L, 1);
-}
-
 /* size (pixels) and dpi set the page: width_pt = px * 72 / dpi. A missing size is the default
- * 2400x1800 px; a missing dpi is 300. */
-static void read_page(lua_State *L, cor__mapdef_t *m)
+ * 2400x1800 px; a missing dpi is 300. The value of `size` is on top of the stack (popped). */
+static void read_page(lua_State *L, int idx, const cor__mapkey_t *k, cor__mapdef_t *m)
 {
     double px[2] = {2400, 1800}, dpi = 300;
-    bool has_size = cor__script_field(L, "size") != LUA_TNIL, has_dpi;
+    int t = lua_type(L, -1);
+    bool has_size = t != LUA_TNIL;
+    if (has_size && (t == LUA_TSTRING ? !parse_size(lua_tostring(L, -1), px)
+                                      : !cor__script_read_numbers(L, px, 2)))
+        luaL_error(L, "size must be \"WIDTHxHEIGHT\" or {width, height} in pixels, got %s",
+                   t == LUA_TSTRING ? "a malformed string" : lua_typename(L, t));
+    for (int i = 0; has_size && i < 2; i++)
+        if (!(px[i] >= k->lo && px[i] <= k->hi && px[i] == floor(px[i])))
+            luaL_error(L, "size must be whole numbers of pixels from 1 to 100000");
     lua_pop(L, 1);
-    if (has_size)
-        read_size(L, px);
-    has_dpi = cor__script_read_number(L, "dpi", &dpi);
+    bool has_dpi = cor__script_read_number_at(L, idx, "dpi", &dpi);
     if (has_dpi && !(dpi >= 1 && dpi <= 10000))
         luaL_error(L, "dpi must be between 1 and 10000");
     if (!has_size && !has_dpi)
         return;
-    m->has_page = true;
+    set_given(m, k);
     m->dpi = dpi;
     m->width_pt = px[0] * 72.0 / dpi;
     m->height_pt = px[1] * 72.0 / dpi;
-}
-
-static void read_background(lua_State *L, cor__mapdef_t *m)
-{
-    int t = cor__script_field(L, "background");
-    if (t == LUA_TNIL) {
-        lua_pop(L, 1);
-        return;
-    }
-    if (t != LUA_TSTRING)
-        luaL_error(L, "background must be a colour string, got %s", lua_typename(L, t));
-    if (!cor_color_parse(lua_tostring(L, -1), &m->background))
-        luaL_error(L, "background: '%s' is not a colour", lua_tostring(L, -1));
-    m->has_background = true;
-    lua_pop(L, 1);
 }
 
 static const char *const corner_names[] = {"auto",        "top-left",     "top-right",
@@ -156,121 +128,146 @@ static void take_corner(lua_State *L, const char *key, char **dst)
     lua_pop(L, 1);
 }
 
-static void read_corner(lua_State *L, int idx, const char *key, char **dst)
+/* graticule = true (automatic spacing), false (none) or degrees between lines; the value is on
+ * top of the stack (popped). */
+static void read_graticule(lua_State *L, const cor__mapkey_t *k, cor__mapdef_t *m)
 {
-    if (cor__script_field_at(L, idx, key) == LUA_TNIL)
-        lua_pop(L, 1);
-    else
-        take_corner(L, key, dst);
-}
-
-/* graticule = true (automatic spacing), false (none) or degrees between lines. */
-static void read_graticule(lua_State *L, cor__mapdef_t *m)
-{
-    int t = cor__script_field(L, "graticule");
+    double *g = field(m, k->field);
+    int t = lua_type(L, -1);
     if (t == LUA_TBOOLEAN) {
-        m->graticule = lua_toboolean(L, -1) ? 0 : -1;
+        *g = lua_toboolean(L, -1) ? 0 : -1;
     } else if (t == LUA_TNUMBER) {
         double x = lua_tonumber(L, -1);
-        if (!(x > 0 && x <= 90))
+        if (!(x > k->lo && x <= k->hi))
             cor__script_errorf(L, "graticule: %g is out of range (more than 0 to 90 degrees)", x);
-        m->graticule = x;
-    } else if (t != LUA_TNIL) {
+        *g = x;
+    } else {
         luaL_error(L, "graticule must be true, false or the degrees between lines, got %s",
                    lua_typename(L, t));
     }
-    m->has_graticule = t != LUA_TNIL;
+    set_given(m, k);
     lua_pop(L, 1);
 }
 
-#define HIGHLIGHT_MAX 256
-
-/* inset.highlight: a list of country codes (at most HIGHLIGHT_MAX). */
-static void read_highlight(lua_State *L, int idx, cor__mapdef_t *m)
+/* A list of non-empty strings (at most k->max); the value is on top of the stack (popped). */
+static void read_list(lua_State *L, const cor__mapkey_t *k, cor__mapdef_t *m)
 {
-    int t = cor__script_field_at(L, idx, "highlight");
-    if (t == LUA_TNIL) {
-        lua_pop(L, 1);
-        return;
-    }
+    int t = lua_type(L, -1);
     lua_Unsigned n = t == LUA_TTABLE ? lua_rawlen(L, -1) : 0;
-    if (t != LUA_TTABLE || n > HIGHLIGHT_MAX)
-        luaL_error(L, "highlight must be a list of up to %d country codes, got %s", HIGHLIGHT_MAX,
+    if (t != LUA_TTABLE || n > k->max)
+        luaL_error(L, "%s must be a list of up to %d %s, got %s", k->key, (int)k->max, k->items,
                    t == LUA_TTABLE ? "a longer list" : lua_typename(L, t));
-    char **codes = cor__calloc(n, sizeof *codes);
-    if (!codes)
+    char **items = cor__calloc(n, sizeof *items);
+    if (!items)
         luaL_error(L, "out of memory");
-    m->inset_highlight = codes; /* owned by the scratch map from here on */
-    m->has_inset_highlight = true;
+    *(char ***)field(m, k->field) = items; /* owned by the scratch map from here on */
+    set_given(m, k);
     for (lua_Unsigned i = 0; i < n; i++) {
         int te = lua_rawgeti(L, -1, (lua_Integer)i + 1);
         if (te != LUA_TSTRING || lua_rawlen(L, -1) == 0)
-            luaL_error(L, "highlight: entry %d must be a country code such as \"BY\", got %s",
-                       (int)i + 1, te == LUA_TSTRING ? "an empty string" : lua_typename(L, te));
-        codes[i] = cor__script_strdup(L, lua_tostring(L, -1));
-        m->ninset_highlight = i + 1;
+            luaL_error(L, "%s: entry %d must be %s, got %s", k->key, (int)i + 1, k->item,
+                       te == LUA_TSTRING ? "an empty string" : lua_typename(L, te));
+        items[i] = cor__script_strdup(L, lua_tostring(L, -1));
+        *(size_t *)field(m, k->count) = i + 1;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
 }
 
-/* inset = false | corner | { position = corner, crs = "...", extent = {W, S, E, N},
- *                            highlight = { "BY", ... }, width = pt } */
-static void read_inset(lua_State *L, cor__mapdef_t *m)
+static void read_settings(lua_State *L, int idx, const char *table, cor__mapdef_t *m);
+
+/* inset = false | corner | { the "inset" settings }; the value is on top of the stack. */
+static void read_inset(lua_State *L, const cor__mapkey_t *k, cor__mapdef_t *m)
 {
-    int t = cor__script_field(L, "inset");
-    if (t == LUA_TNIL) {
-        lua_pop(L, 1);
-        return;
-    }
-    if (t != LUA_TTABLE) {
-        take_corner(L, "inset", &m->inset);
+    char **corner = field(m, k->field);
+    if (lua_type(L, -1) != LUA_TTABLE) {
+        take_corner(L, k->key, corner);
         return;
     }
     int idx = lua_gettop(L);
     cor__script_check_keys(L, idx, &inset_keys, false);
-    if (cor__script_field_at(L, idx, "position") == LUA_TNIL) {
-        lua_pop(L, 1);
-        m->inset = cor__script_strdup(L, "auto");
-    } else {
-        take_corner(L, "position", &m->inset);
-    }
-    if (cor__script_read_name(L, idx, "crs", &m->inset_crs) && strlen(m->inset_crs) > 4096)
-        luaL_error(L, "crs is too long");
-    if (cor__script_field_at(L, idx, "extent") != LUA_TNIL) {
-        m->inset_extent = cor__script_check_extent(L, "extent");
-        m->has_inset_extent = true;
-    }
-    lua_pop(L, 1);
-    read_highlight(L, idx, m);
-    cor__script_read_ranged(L, idx, "width", 1, 14400, " pt", &m->inset_width);
+    read_settings(L, idx, "inset", m);
+    if (!*corner)
+        *corner = cor__script_strdup(L, "auto");
     lua_pop(L, 1);
 }
 
-static void read_furniture(lua_State *L, cor__mapdef_t *m)
+/* Reads the value of setting `k` (on top of the stack, not nil; popped) into `m`. */
+static void read_value(lua_State *L, int idx, const cor__mapkey_t *k, cor__mapdef_t *m)
 {
-    cor__script_read_string(L, "date", &m->date);
-    read_graticule(L, m);
-    read_corner(L, 1, "scalebar", &m->scalebar);
-    m->has_north_arrow = cor__script_read_bool(L, 1, "north_arrow", &m->north_arrow);
-    read_corner(L, 1, "legend", &m->legend);
-    cor__script_read_string(L, "legend_title", &m->legend_title);
-    cor__script_read_string(L, "flow_unit", &m->flow_unit);
-    read_inset(L, m);
-    m->has_flow_max_width =
-        cor__script_read_ranged(L, 1, "flow_max_width", 0, 100, " pt", &m->flow_max_width);
-    m->has_flow_min_width =
-        cor__script_read_ranged(L, 1, "flow_min_width", 0, 100, " pt", &m->flow_min_width);
-    if (m->has_flow_max_width && m->has_flow_min_width && m->flow_min_width > m->flow_max_width)
-        cor__script_errorf(L, "flow_min_width (%g pt) is more than flow_max_width (%g pt)",
-                           m->flow_min_width, m->flow_max_width);
-    cor__script_read_name(L, 1, "label_font", &m->label_font);
+    switch (k->kind) {
+    case COR__MK_STRING:
+    case COR__MK_NAME:
+        lua_pop(L, 1);
+        cor__script_read_string_at(L, idx, k->key, field(m, k->field));
+        if (k->kind == COR__MK_NAME && !(*(char **)field(m, k->field))[0])
+            luaL_error(L, "%s must not be empty", k->key);
+        if (k->max > 0 && strlen(*(char **)field(m, k->field)) > k->max)
+            luaL_error(L, "%s is too long", k->key);
+        return;
+    case COR__MK_NUMBER:
+        lua_pop(L, 1);
+        cor__script_read_ranged(L, idx, k->key, k->lo, k->hi, k->unit ? k->unit : "",
+                                field(m, k->field));
+        break;
+    case COR__MK_BOOL:
+        lua_pop(L, 1);
+        cor__script_read_bool(L, idx, k->key, field(m, k->field));
+        break;
+    case COR__MK_COLOR:
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "%s must be a colour string, got %s", k->key, luaL_typename(L, -1));
+        if (!cor_color_parse(lua_tostring(L, -1), field(m, k->field)))
+            luaL_error(L, "%s: '%s' is not a colour", k->key, lua_tostring(L, -1));
+        lua_pop(L, 1);
+        break;
+    case COR__MK_CORNER:
+        take_corner(L, k->key, field(m, k->field));
+        return;
+    case COR__MK_EXTENT:
+        *(cor_bbox_t *)field(m, k->field) = cor__script_check_extent(L, k->key);
+        lua_pop(L, 1);
+        break;
+    case COR__MK_LIST:
+        read_list(L, k, m);
+        return;
+    case COR__MK_GRATICULE:
+        read_graticule(L, k, m);
+        return;
+    case COR__MK_INSET:
+        read_inset(L, k, m);
+        return;
+    case COR__MK_PAGE:
+    case COR__MK_PAGE_DPI:
+        lua_pop(L, 1);
+        return;
+    }
+    set_given(m, k);
+}
+
+/* Reads every setting of `table` that the declaration table at `idx` gives, in table order. */
+static void read_settings(lua_State *L, int idx, const char *table, cor__mapdef_t *m)
+{
+    size_t n;
+    const cor__mapkey_t *keys = cor__mapkeys(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(keys[i].table, table) != 0)
+            continue;
+        int t = cor__script_field_at(L, idx, keys[i].key);
+        if (keys[i].kind == COR__MK_PAGE)
+            read_page(L, idx, &keys[i], m);
+        else if (t == LUA_TNIL)
+            lua_pop(L, 1);
+        else
+            read_value(L, idx, &keys[i], m);
+    }
 }
 
 int cor__script_map(lua_State *L)
 {
     cor__script_t *sc = begin_decl(L, "map");
     frame_t *fr = cor__script_top_frame(sc);
+    char why[256];
     int line;
     if (fr->overlay)
         return luaL_error(L, "map{} belongs in a style, not in an overlay");
@@ -278,15 +275,9 @@ int cor__script_map(lua_State *L)
         return luaL_error(L, "map{} given twice (first at line %d)", fr->map_line);
     cor__script_check_keys(L, 1, &map_keys, false);
     cor__mapdef_t *m = &sc->scratch.map;
-    if (cor__script_read_string(L, "crs", &m->crs) && !m->crs[0])
-        luaL_error(L, "crs must not be empty");
-    read_extent(L, m);
-    read_page(L, m);
-    read_background(L, m);
-    cor__script_read_string(L, "title", &m->title);
-    cor__script_read_string(L, "subtitle", &m->subtitle);
-    cor__script_read_string(L, "credits", &m->credits);
-    read_furniture(L, m);
+    read_settings(L, 1, "map", m);
+    if (!cor__mapdef_check(m, why, sizeof why))
+        return luaL_error(L, "%s", why);
     cor__script_caller_file(L, &line);
     fr->map_line = line > 0 ? line : -1;
     cor__mapdef_merge(&fr->style.map, m);

@@ -148,6 +148,8 @@ void cor__script_push_feature(lua_State *L, const cor__feature_t *f)
 
 static const char *keyset_get(const keyset_t *ks, size_t i)
 {
+    if (ks->table)
+        return cor__mapkey_name(ks->table, i);
     if (i < ks->nkeys)
         return ks->keys[i];
     return ks->props ? cor__prop_name((cor__prop_id_t)(i - ks->nkeys)) : NULL;

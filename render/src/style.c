@@ -618,21 +618,7 @@ void cor__style_clear(cor__style_t *s)
         layer_clear(&s->layers[i]);
     free(s->layers);
     free(s->path);
-    free(s->map.crs);
-    free(s->map.title);
-    free(s->map.subtitle);
-    free(s->map.credits);
-    free(s->map.date);
-    free(s->map.scalebar);
-    free(s->map.legend);
-    free(s->map.legend_title);
-    free(s->map.flow_unit);
-    free(s->map.inset);
-    free(s->map.inset_crs);
-    for (size_t i = 0; i < s->map.ninset_highlight; i++)
-        free(s->map.inset_highlight[i]);
-    free(s->map.inset_highlight);
-    free(s->map.label_font);
+    cor__mapdef_clear(&s->map);
     memset(s, 0, sizeof *s);
 }
 
@@ -983,78 +969,4 @@ char *cor__style_expand(const char *tmpl, const cor__feature_t *f)
         return NULL;
     }
     return b.data;
-}
-
-/* Moves every field `s` sets into `d`, which keeps the others (a later map{} changes what an
- * earlier one, or an included style, set). */
-void cor__mapdef_merge(cor__mapdef_t *d, cor__mapdef_t *s)
-{
-    char **strs[][2] = {
-        {&d->crs, &s->crs},
-        {&d->title, &s->title},
-        {&d->subtitle, &s->subtitle},
-        {&d->credits, &s->credits},
-        {&d->date, &s->date},
-        {&d->scalebar, &s->scalebar},
-        {&d->legend, &s->legend},
-        {&d->legend_title, &s->legend_title},
-        {&d->flow_unit, &s->flow_unit},
-        {&d->inset, &s->inset},
-        {&d->inset_crs, &s->inset_crs},
-        {&d->label_font, &s->label_font},
-    };
-    for (size_t i = 0; i < COR__ARRAY_LEN(strs); i++) {
-        if (*strs[i][1]) {
-            free(*strs[i][0]);
-            *strs[i][0] = *strs[i][1];
-            *strs[i][1] = NULL;
-        }
-    }
-    if (s->has_extent) {
-        d->has_extent = true;
-        d->extent = s->extent;
-    }
-    if (s->has_page) {
-        d->has_page = true;
-        d->width_pt = s->width_pt;
-        d->height_pt = s->height_pt;
-        d->dpi = s->dpi;
-    }
-    if (s->has_background) {
-        d->has_background = true;
-        d->background = s->background;
-    }
-    if (s->has_graticule) {
-        d->has_graticule = true;
-        d->graticule = s->graticule;
-    }
-    if (s->has_north_arrow) {
-        d->has_north_arrow = true;
-        d->north_arrow = s->north_arrow;
-    }
-    if (s->has_inset_extent) {
-        d->has_inset_extent = true;
-        d->inset_extent = s->inset_extent;
-    }
-    if (s->has_inset_highlight) {
-        for (size_t i = 0; i < d->ninset_highlight; i++)
-            free(d->inset_highlight[i]);
-        free(d->inset_highlight);
-        d->inset_highlight = s->inset_highlight;
-        d->ninset_highlight = s->ninset_highlight;
-        d->has_inset_highlight = true;
-        s->inset_highlight = NULL;
-        s->ninset_highlight = 0;
-        s->has_inset_highlight = false;
-    }
-    if (s->inset_width > 0)
-        d->inset_width = s->inset_width;
-    if (s->has_flow_max_width) {
-        d->has_flow_max_width = true;
-        d->flow_max_width = s->flow_max_width;
-    }
-    if (s->has_flow_min_width) {
-        d->has_flow_min_width = true;
-        d->flow_min_width = s->flow_min_width;
-    }
 }

@@ -9,6 +9,7 @@
 
 #include "corridor.h"
 #include "geom.h"
+#include "mapdef.h"
 
 typedef enum cor__marker {
     COR__MARKER_NONE = 0,
@@ -141,50 +142,12 @@ typedef struct cor__layer_style {
     char *group;  /* overlay group the layer belongs to (hidden with it), NULL for none */
 } cor__layer_style_t;
 
-/* The map{} settings of a style. */
-typedef struct cor__mapdef {
-    char *crs;
-    bool has_extent;
-    cor_bbox_t extent;
-    bool has_page;
-    double width_pt, height_pt, dpi;
-    bool has_background;
-    cor_color_t background;
-    char *title, *subtitle, *credits;
-    char *date; /* shown with the credits; NULL when not given */
-    /* Map furniture. Corners are stored as written, in lower case: "auto", "top-left",
-     * "top-right", "bottom-left", "bottom-right", or "none" for false (cor__corner_parse reads
-     * them all); NULL when not given, which leaves the furniture's own default. */
-    bool has_graticule;
-    double graticule; /* degrees between lines; 0 for true (automatic); -1 for false (none) */
-    char *scalebar;   /* corner */
-    bool has_north_arrow, north_arrow;
-    char *legend;       /* corner */
-    char *legend_title; /* NULL when not given */
-    char *flow_unit;    /* after the numbers of the legend's flow-width scale ("people") */
-    char *inset;        /* corner ("auto" when only the table form without position is given) */
-    char *inset_crs;    /* NULL: the furniture's default */
-    bool has_inset_extent;
-    cor_bbox_t inset_extent; /* lon/lat degrees */
-    char **inset_highlight;  /* ISO codes of countries to highlight; owned */
-    size_t ninset_highlight;
-    bool has_inset_highlight; /* given, maybe as an empty list */
-    double inset_width;       /* pt; 0 when not given */
-    bool has_flow_max_width, has_flow_min_width;
-    double flow_max_width, flow_min_width; /* pt, 0..100 */
-    char *label_font;                      /* default font family for the map; NULL: default */
-} cor__mapdef_t;
-
 typedef struct cor__style {
     char *path; /* the style file, NULL for a map built from bare layers */
     cor__mapdef_t map;
     cor__layer_style_t *layers;
     size_t nlayers, cap_layers;
 } cor__style_t;
-
-/* Moves every setting `s` gives into `d`, which keeps the others (a later map{} changes what
- * an earlier one, or an included style, set); what moved is no longer owned by `s`. */
-void cor__mapdef_merge(cor__mapdef_t *d, cor__mapdef_t *s);
 
 /* Appends a zeroed layer. Returns: the layer, or NULL on exhaustion. */
 cor__layer_style_t *cor__style_add_layer(cor__style_t *s);
