@@ -33,38 +33,6 @@ static const char usage_main[] =
     "  corridor render --layer roads.shp -o look.svg a quick look at any shapefile\n"
     "  corridor info roads.shp\n";
 
-static const char usage_render[] =
-    "Usage: corridor render [OPTIONS] -o FILE\n"
-    "\n"
-    "Draws a map. With no --style and no --layer it draws the default story map.\n"
-    "\n"
-    "Output:\n"
-    "  -o, --output FILE      file to write; the format follows its extension\n"
-    "  -f, --format FORMAT    png, svg or pdf, whatever the extension\n"
-    "  -s, --size WxH[UNIT]   page size; UNIT is px (default), mm, cm, in or pt\n"
-    "                         (default 2400x1800 px: an 8x6 in page at 300 dpi)\n"
-    "  -r, --dpi N            raster resolution, dots per inch (default 300); without\n"
-    "                         --size in px the page keeps its physical size\n"
-    "      --paper NAME       page of a paper size: A3, A4, A5, Letter, Legal\n"
-    "      --landscape        with --paper: the long side across\n"
-    "\n"
-    "Map:\n"
-    "      --style FILE       Lua style file (default: styles/default.lua of the data)\n"
-    "  -l, --layer FILE.shp   draw a shapefile with a default look; repeatable. Without\n"
-    "                         --style only these are drawn, fitted to their extent, in\n"
-    "                         the first one's CRS\n"
-    "      --overlay FILE     draw an overlay on top: a Lua script (.lua) using route{},\n"
-    "                         flow{}, marker{}, area{}, callout{}, or GeoJSON (.geojson)\n"
-    "                         styled by simplestyle-spec properties; repeatable\n"
-    "  -c, --crs CRS          output CRS: EPSG code (EPSG:3035), PROJ string or WKT\n"
-    "  -e, --extent W,S,E,N   area to show, in degrees\n"
-    "      --data-dir DIR     where styles/ and geodata/ live (default: $CORRIDOR_DATA_DIR,\n"
-    "                         else the installed data)\n"
-    "\n"
-    "Other:\n"
-    "  -v, --verbose          report what was drawn on stderr\n"
-    "  -h, --help             show this help\n";
-
 static const char usage_info[] = "Usage: corridor info FILE.shp...\n"
                                  "\n"
                                  "Describes shapefiles: geometry type, feature count, extent,\n"
@@ -95,6 +63,143 @@ static int misuse(const char *what, const char *usage_hint)
     return EXIT_USAGE;
 }
 
+/* Misuse of an option whose value the library refused: "--size: '12' is not a page size...". */
+static int misuse_with(const char *option, const char *message)
+{
+    char what[COR_ERROR_MAX + 32];
+    snprintf(what, sizeof what, "%s: %s", option, message);
+    return misuse(what, "render ");
+}
+
+/* ---- options: one table gives getopt its options and --help its text ---- */
+
+typedef struct cli_opt {
+    const char *name; /* the long option */
+    int key;          /* the short option, or a code above 255 for long-only ones */
+    const char *arg;  /* the argument's name in the help; NULL: none */
+    const char *group;
+    const char *help; /* "%P" stands for the paper names */
+} cli_opt_t;
+
+enum { OPT_PAPER = 256, OPT_LANDSCAPE, OPT_STYLE, OPT_OVERLAY, OPT_DATA_DIR };
+
+static const cli_opt_t render_options[] = {
+    {"output", 'o', "FILE", "Output", "file to write; the format follows its extension"},
+    {"format", 'f', "FORMAT", "Output", "png, svg or pdf, whatever the extension"},
+    {"size", 's', "WxH[UNIT]", "Output",
+     "page size; UNIT is px (default), mm, cm, in or pt (default 2400x1800 px: an 8x6 in page "
+     "at 300 dpi)"},
+    {"dpi", 'r', "N", "Output",
+     "raster resolution, dots per inch (default 300); without --size in px the page keeps its "
+     "physical size"},
+    {"paper", OPT_PAPER, "NAME", "Output", "page of a paper size: %P"},
+    {"landscape", OPT_LANDSCAPE, NULL, "Output", "with --paper: the long side across"},
+    {"style", OPT_STYLE, "FILE", "Map", "Lua style file (default: styles/default.lua of the data)"},
+    {"layer", 'l', "FILE.shp", "Map",
+     "draw a shapefile with a default look; repeatable. Without --style only these are drawn, "
+     "fitted to their extent, in the first one's CRS"},
+    {"overlay", OPT_OVERLAY, "FILE", "Map",
+     "draw an overlay on top: a Lua script (.lua) using route{}, flow{}, marker{}, area{}, "
+     "callout{}, or GeoJSON (.geojson) styled by simplestyle-spec properties; repeatable"},
+    {"crs", 'c', "CRS", "Map", "output CRS: EPSG code (EPSG:3035), PROJ string or WKT"},
+    {"extent", 'e', "W,S,E,N", "Map", "area to show, in degrees"},
+    {"data-dir", OPT_DATA_DIR, "DIR", "Map",
+     "where styles/ and geodata/ live (default: $CORRIDOR_DATA_DIR, else the installed data)"},
+    {"verbose", 'v', NULL, "Other", "report what was drawn on stderr"},
+    {"help", 'h', NULL, "Other", "show this help"},
+};
+
+#define NOPTS (sizeof render_options / sizeof render_options[0])
+
+/* The paper names, "A3, A4, ..., Legal or Tabloid", into buf. */
+static void paper_list(char *buf, size_t n)
+{
+    size_t len = 0, count = 0;
+    buf[0] = '\0';
+    while (cor_paper_name(count))
+        count++;
+    for (size_t i = 0; i < count && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s",
+                                i == 0           ? ""
+                                : i + 1 == count ? " or "
+                                                 : ", ",
+                                cor_paper_name(i));
+}
+
+/* Prints `text` wrapped to the help's width, every line but the first indented by `indent`. */
+static void print_wrapped(const char *text, int col, int indent)
+{
+    const int width = 92;
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (col > indent && col + 1 + (int)word > width) {
+            printf("\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            putchar(' ');
+            col++;
+        }
+        printf("%.*s", (int)word, text);
+        col += (int)word;
+        text += word;
+        while (*text == ' ')
+            text++;
+    }
+    putchar('\n');
+}
+
+/* Prints one option's help line(s). */
+static void print_option(const cli_opt_t *opt)
+{
+    char lead[64], help[512], papers[128];
+    if (opt->key < 256)
+        snprintf(lead, sizeof lead, "  -%c, --%s%s%s", opt->key, opt->name, opt->arg ? " " : "",
+                 opt->arg ? opt->arg : "");
+    else
+        snprintf(lead, sizeof lead, "      --%s%s%s", opt->name, opt->arg ? " " : "",
+                 opt->arg ? opt->arg : "");
+    const char *p = strstr(opt->help, "%P");
+    if (p) {
+        paper_list(papers, sizeof papers);
+        snprintf(help, sizeof help, "%.*s%s%s", (int)(p - opt->help), opt->help, papers, p + 2);
+    } else {
+        snprintf(help, sizeof help, "%s", opt->help);
+    }
+    int col = printf("%-25s", lead);
+    print_wrapped(help, col > 25 ? col : 25, 25);
+}
+
+static void usage_render(void)
+{
+    const char *group = NULL;
+    printf("Usage: corridor render [OPTIONS] -o FILE\n\n"
+           "Draws a map. With no --style and no --layer it draws the default story map.\n");
+    for (size_t i = 0; i < NOPTS; i++) {
+        if (!group || strcmp(group, render_options[i].group) != 0) {
+            group = render_options[i].group;
+            printf("\n%s:\n", group);
+        }
+        print_option(&render_options[i]);
+    }
+}
+
+/* getopt's option table and short-option string from render_options. */
+static void getopt_tables(struct option *longopts, char *shortopts)
+{
+    for (size_t i = 0; i < NOPTS; i++) {
+        const cli_opt_t *o = &render_options[i];
+        longopts[i] =
+            (struct option){o->name, o->arg ? required_argument : no_argument, NULL, o->key};
+        if (o->key < 256) {
+            *shortopts++ = (char)o->key;
+            if (o->arg)
+                *shortopts++ = ':';
+        }
+    }
+    longopts[NOPTS] = (struct option){NULL, 0, NULL, 0};
+    *shortopts = '\0';
+}
+
 /* ---- render options ---- */
 
 typedef struct render_opts {
@@ -115,60 +220,6 @@ static bool parse_extent(const char *s, cor_bbox_t *b)
     return sscanf(s, "%lf,%lf,%lf,%lf%c", &b->minx, &b->miny, &b->maxx, &b->maxy, &tail) == 4;
 }
 
-/* Points per unit for a --size suffix; 0 for px (resolved with the dpi), -1 when unknown. */
-static double unit_points(const char *unit)
-{
-    static const struct {
-        const char *name;
-        double pt;
-    } units[] = {{"", 0}, {"px", 0}, {"pt", 1}, {"in", 72}, {"mm", 72 / 25.4}, {"cm", 72 / 2.54}};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strcmp(unit, units[i].name) == 0)
-            return units[i].pt;
-    return -1;
-}
-
-/* Parses "WxH[unit]" into points at `dpi`: two decimal numbers (no hexadecimal, no
- * exponents that overflow) and an optional unit. Returns: false when malformed. */
-static bool parse_size(const char *s, double dpi, double *w, double *h)
-{
-    char *end;
-    if (!((*s >= '0' && *s <= '9') || *s == '.'))
-        return false;
-    *w = strtod(s, &end);
-    if (end == s || (*end != 'x' && *end != 'X') || strncasecmp(s, "0x", 2) == 0)
-        return false;
-    const char *hs = end + 1;
-    if (!((*hs >= '0' && *hs <= '9') || *hs == '.'))
-        return false;
-    *h = strtod(hs, &end);
-    double per = unit_points(end);
-    if (end == hs || per < 0 || !isfinite(*w) || !isfinite(*h))
-        return false;
-    *w *= per > 0 ? per : 72.0 / dpi;
-    *h *= per > 0 ? per : 72.0 / dpi;
-    return true;
-}
-
-static bool paper_size(const char *name, double *w, double *h)
-{
-    static const struct {
-        const char *name;
-        double w, h; /* portrait, points */
-    } papers[] = {{"A3", 841.89, 1190.55}, {"A4", 595.28, 841.89}, {"A5", 419.53, 595.28},
-                  {"Letter", 612, 792},    {"Legal", 612, 1008},   {"Tabloid", 792, 1224}};
-    for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
-        const char *a = papers[i].name, *b = name;
-        while (*a && *b && ((*a | 32) == (*b | 32)))
-            a++, b++;
-        if (!*a && !*b) {
-            *w = papers[i].w, *h = papers[i].h;
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Applies --size/--paper/--dpi over the page the style chose. */
 static int apply_page(cor_map_t *map, const render_opts_t *o, cor_error_t *err)
 {
@@ -178,18 +229,12 @@ static int apply_page(cor_map_t *map, const render_opts_t *o, cor_error_t *err)
         dpi = o->dpi;
     if (o->size && o->paper)
         return misuse("--size and --paper cannot be combined", "render ");
-    if (o->size && !parse_size(o->size, dpi, &w, &h))
-        return misuse("--size: expected WxH with an optional unit (px, mm, cm, in, pt), "
-                      "e.g. 2400x1800 or 180x120mm",
-                      "render ");
-    if (o->paper && !paper_size(o->paper, &w, &h))
-        return misuse("--paper: expected A3, A4, A5, Letter, Legal or Tabloid", "render ");
     if (o->landscape && !o->paper)
         return misuse("--landscape needs --paper", "render ");
-    if (o->landscape && h > w) {
-        double t = w;
-        w = h, h = t;
-    }
+    if (o->size && cor_page_size_parse(o->size, dpi, &w, &h, NULL, err) != COR_OK)
+        return misuse_with("--size", err->message);
+    if (o->paper && cor_paper_size(o->paper, o->landscape, &w, &h, err) != COR_OK)
+        return misuse_with("--paper", err->message);
     if (!o->size && !o->paper && !(o->dpi > 0))
         return 0;
     cor_status_t st = cor_map_set_page(map, w, h, dpi, err);
@@ -270,27 +315,15 @@ static int run_render(render_opts_t *o)
 
 static int cmd_render(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"size", required_argument, NULL, 's'},
-                                             {"dpi", required_argument, NULL, 'r'},
-                                             {"paper", required_argument, NULL, 'P'},
-                                             {"landscape", no_argument, NULL, 'L'},
-                                             {"style", required_argument, NULL, 'S'},
-                                             {"layer", required_argument, NULL, 'l'},
-                                             {"crs", required_argument, NULL, 'c'},
-                                             {"extent", required_argument, NULL, 'e'},
-                                             {"data-dir", required_argument, NULL, 'D'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"overlay", required_argument, NULL, 'O'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    struct option longopts[NOPTS + 1];
+    char shortopts[2 * NOPTS + 1];
+    getopt_tables(longopts, shortopts);
     render_opts_t o = {0};
     const char *layers[64], *overlays[64];
     o.layers = layers;
     o.overlays = overlays;
     int c;
-    while ((c = getopt_long(argc, argv, "o:f:s:r:l:c:e:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'o':
@@ -307,13 +340,13 @@ static int cmd_render(int argc, char **argv)
             if (*end || !(o.dpi > 0))
                 return misuse("--dpi: expected a positive number", "render ");
             break;
-        case 'P':
+        case OPT_PAPER:
             o.paper = optarg;
             break;
-        case 'L':
+        case OPT_LANDSCAPE:
             o.landscape = true;
             break;
-        case 'S':
+        case OPT_STYLE:
             o.style = optarg;
             break;
         case 'l':
@@ -321,7 +354,7 @@ static int cmd_render(int argc, char **argv)
                 return misuse("too many --layer options (64 at most)", "render ");
             layers[o.nlayers++] = optarg;
             break;
-        case 'O':
+        case OPT_OVERLAY:
             if (o.noverlays == (int)(sizeof overlays / sizeof overlays[0]))
                 return misuse("too many --overlay options (64 at most)", "render ");
             overlays[o.noverlays++] = optarg;
@@ -332,14 +365,14 @@ static int cmd_render(int argc, char **argv)
         case 'e':
             o.extent = optarg;
             break;
-        case 'D':
+        case OPT_DATA_DIR:
             o.data_dir = optarg;
             break;
         case 'v':
             o.verbose = true;
             break;
         case 'h':
-            fputs(usage_render, stdout);
+            usage_render();
             return 0;
         default:
             return misuse("invalid option", "render ");

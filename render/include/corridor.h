@@ -87,6 +87,26 @@ cor_format_t cor_format_parse(const char *name);
 /* The format implied by a file name's extension. Returns: COR_FORMAT_AUTO when none matches. */
 cor_format_t cor_format_from_path(const char *path);
 
+/* ---- page sizes ---------------------------------------------------------------------------- */
+
+/* Parses a page size as people write it: "WIDTHxHEIGHT" with an optional unit, px (the
+ * default, at `dpi` dots per inch), pt, in, mm or cm ("2400x1800", "180x120mm", "8 x 6 in").
+ * Numbers are plain decimals. Any output pointer may be NULL; *pixels says the size was in
+ * pixels. Returns: COR_OK; COR_ERR_USAGE naming the text when it is not a size (or is in
+ * pixels and dpi is not positive). Sizes are not checked against limits here: see
+ * cor_map_set_page(). */
+cor_status_t cor_page_size_parse(const char *text, double dpi, double *width_pt,
+                                 double *height_pt, bool *pixels, cor_error_t *err);
+
+/* The size of a paper in points, by name in any case: A3, A4, A5, Letter, Legal, Tabloid;
+ * portrait unless `landscape`. Any output pointer may be NULL.
+ * Returns: COR_OK; COR_ERR_USAGE naming the paper when unknown. */
+cor_status_t cor_paper_size(const char *name, bool landscape, double *width_pt,
+                            double *height_pt, cor_error_t *err);
+
+/* Returns: the name of the i-th known paper size ("A3", ...; static), NULL past the last. */
+const char *cor_paper_name(size_t i);
+
 /* ---- locating the shipped data ------------------------------------------------------------ */
 
 /* Finds the directory that holds corridor's `styles/` and `geodata/`: `override` when not NULL,

@@ -55,50 +55,41 @@ cor_bbox_t cor__script_check_extent(lua_State *L, const char *key)
     return (cor_bbox_t){e[0], e[1], e[2], e[3]};
 }
 
-/* Parses "2400x1800" (pixels). Returns: false when malformed. */
-static bool parse_size(const char *s, double px[2])
-{
-    char *end;
-    long w = strtol(s, &end, 10);
-    while (*end == ' ')
-        end++;
-    if (end == s || (*end != 'x' && *end != 'X'))
-        return false;
-    const char *h_at = end + 1;
-    long h = strtol(h_at, &end, 10);
-    while (*end == ' ')
-        end++;
-    if (end == h_at || *end != '\0')
-        return false;
-    px[0] = (double)w;
-    px[1] = (double)h;
-    return true;
-}
-
-/* size (pixels) and dpi set the page: width_pt = px * 72 / dpi. A missing size is the default
- * 2400x1800 px; a missing dpi is 300. The value of `size` is on top of the stack (popped). */
+/* size and dpi set the page. size is "WIDTHxHEIGHT" with an optional unit (as --size: px by
+ * default, mm, cm, in, pt) or {width, height} in pixels; pixels are whole numbers from 1 to
+ * 100000, at dpi (default 300). A missing size is the default 2400x1800 px. The value of
+ * `size` is on top of the stack (popped). */
 static void read_page(lua_State *L, int idx, const cor__mapkey_t *k, cor__mapdef_t *m)
 {
-    double px[2] = {2400, 1800}, dpi = 300;
-    int t = lua_type(L, -1);
-    bool has_size = t != LUA_TNIL;
-    if (has_size && (t == LUA_TSTRING ? !parse_size(lua_tostring(L, -1), px)
-                                      : !cor__script_read_numbers(L, px, 2)))
-        luaL_error(L, "size must be \"WIDTHxHEIGHT\" or {width, height} in pixels, got %s",
-                   t == LUA_TSTRING ? "a malformed string" : lua_typename(L, t));
-    for (int i = 0; has_size && i < 2; i++)
-        if (!(px[i] >= k->lo && px[i] <= k->hi && px[i] == floor(px[i])))
-            luaL_error(L, "size must be whole numbers of pixels from 1 to 100000");
-    lua_pop(L, 1);
-    bool has_dpi = cor__script_read_number_at(L, idx, "dpi", &dpi);
+    double px[2] = {2400, 1800}, pt[2] = {0, 0}, dpi = 300;
+    bool has_dpi = cor__script_read_number_at(L, idx, "dpi", &dpi), pixels = true;
     if (has_dpi && !(dpi >= 1 && dpi <= 10000))
         luaL_error(L, "dpi must be between 1 and 10000");
+    int t = lua_type(L, -1);
+    bool has_size = t != LUA_TNIL;
+    if (t == LUA_TSTRING) {
+        cor_error_t e = {0};
+        if (cor_page_size_parse(lua_tostring(L, -1), dpi, &pt[0], &pt[1], &pixels, &e) != COR_OK)
+            luaL_error(L,
+                       "size must be \"WIDTHxHEIGHT[unit]\" or {width, height} in pixels, "
+                       "got '%s'",
+                       lua_tostring(L, -1));
+        px[0] = pt[0] * dpi / 72.0;
+        px[1] = pt[1] * dpi / 72.0;
+    } else if (has_size && !cor__script_read_numbers(L, px, 2)) {
+        luaL_error(L, "size must be \"WIDTHxHEIGHT[unit]\" or {width, height} in pixels, got %s",
+                   lua_typename(L, t));
+    }
+    for (int i = 0; has_size && pixels && i < 2; i++)
+        if (!(px[i] >= k->lo && px[i] <= k->hi && fabs(px[i] - round(px[i])) < 1e-6))
+            luaL_error(L, "size must be whole numbers of pixels from 1 to 100000");
+    lua_pop(L, 1);
     if (!has_size && !has_dpi)
         return;
     set_given(m, k);
     m->dpi = dpi;
-    m->width_pt = px[0] * 72.0 / dpi;
-    m->height_pt = px[1] * 72.0 / dpi;
+    m->width_pt = pixels ? round(px[0]) * 72.0 / dpi : pt[0];
+    m->height_pt = pixels ? round(px[1]) * 72.0 / dpi : pt[1];
 }
 
 static const char *const corner_names[] = {"auto",        "top-left",     "top-right",

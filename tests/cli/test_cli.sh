@@ -67,6 +67,11 @@ check "unknown option is misuse" run 2 render --bogus -o x.png
 check "bad --size is misuse" run 2 render --size 12 -o x.png
 check "bad --extent is misuse" run 2 render --extent 1,2,3 -o x.png
 check "bad --format is misuse" run 2 render --format gif -o x.png
+for paper in A3 A4 A5 Letter Legal Tabloid; do
+  check "render --help lists --paper $paper" bash -c "'$BIN' render --help | grep -- '--paper' | grep -qw '$paper'"
+done
+check "unknown paper is misuse" run 2 render --paper B5 -o x.png
+check "  naming the paper" grep -q -- "--paper: 'B5' is not a paper size" "$WORK/err"
 
 # ---- the default map ----
 mkdir -p "$WORK/elsewhere" && cd "$WORK/elsewhere" || exit 1
@@ -95,6 +100,10 @@ fi
 check "--crs and --extent" run 0 render --crs EPSG:3035 --extent 20,45,40,58 -o laea.png
 check "--verbose reports" bash -c "'$BIN' render -v -o v.png 2>&1 | grep -q 'features read'"
 check "--paper A4 --landscape" run 0 render --paper A4 --landscape -o a4.pdf
+check "--paper Tabloid" run 0 render --paper tabloid --format pdf -o tabloid.pdf
+if needs pdfinfo; then
+  check "  Tabloid is 792x1224 pt" bash -c "pdfinfo tabloid.pdf | grep -Eq 'Page size: *792 x 1224 pts'"
+fi
 if needs pdfinfo; then
   check "  A4 landscape is 842x595 pt" bash -c "pdfinfo a4.pdf | grep -Eq 'Page size: *841.8[0-9]* x 595.2[0-9]* pts'"
 fi

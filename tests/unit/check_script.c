@@ -469,7 +469,10 @@ START_TEST(bad_declarations_are_explained)
         {"map { extent = { 1, 2, 3 } }", "extent must be {west, south, east, north} in degrees"},
         {"map { extent = { 10, 50, 5, 60 } }", "west < east"},
         {"map { extent = { 10, 50, 200, 60 } }", "outside -180..180"},
-        {"map { size = '2400*1800' }", "size must be \"WIDTHxHEIGHT\" or {width, height}"},
+        {"map { size = '2400*1800' }",
+         "size must be \"WIDTHxHEIGHT[unit]\" or {width, height} in pixels, got '2400*1800'"},
+        {"map { size = '20x10furlong' }", "size must be \"WIDTHxHEIGHT[unit]\""},
+        {"map { size = true }", "or {width, height} in pixels, got boolean"},
         {"map { size = { 0, 10 } }", "whole numbers of pixels from 1 to 100000"},
         {"map { size = '100.5x20' }", "size must be"},
         {"map { dpi = 0 }", "dpi must be between 1 and 10000"},
@@ -723,6 +726,16 @@ START_TEST(map_size_forms)
     ck_assert_double_eq_tol(style.map.width_pt, 192, 1e-9);
     ck_assert_uint_eq(style.nlayers, 2);
     ck_assert_double_eq(style.layers[1].order, 2); /* after the earlier file's layer */
+    /* the units --size takes: a physical page, whatever the dpi */
+    ck_assert_int_eq(run_in(sc, "u.lua", "map { size = '280x100mm', dpi = 150 }", &style, &err),
+                     COR_OK);
+    ck_assert_double_eq_tol(style.map.width_pt, 280 * 72 / 25.4, 1e-9);
+    ck_assert_double_eq_tol(style.map.height_pt, 100 * 72 / 25.4, 1e-9);
+    ck_assert_double_eq(style.map.dpi, 150);
+    ck_assert_int_eq(run_in(sc, "v.lua", "map { size = '8x6in' }", &style, &err), COR_OK);
+    ck_assert_double_eq_tol(style.map.width_pt, 576, 1e-9);
+    ck_assert_double_eq_tol(style.map.height_pt, 432, 1e-9);
+    ck_assert_double_eq(style.map.dpi, 300);
     ck_assert_int_eq(run_in(sc, "d.lua", "map { background = 'none' }", &style, &err), COR_OK);
     ck_assert(style.map.has_background);
     ck_assert_double_eq(style.map.background.a, 0);
