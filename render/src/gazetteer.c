@@ -14,11 +14,12 @@
 
 #include "csv.h"
 #include "source_shp.h"
+#include "suggest.h"
 #include "util.h"
 
 #define CSV_MAX     (64 * 1024 * 1024) /* bytes in a place table */
 #define SUGGEST_MAX 3
-#define KEY_CP_MAX  128 /* code points of a key compared when suggesting; longer keys are not */
+#define KEY_CP_MAX  COR__SUGGEST_CP_MAX /* code points of a key compared when suggesting */
 #define NONE        SIZE_MAX
 
 typedef struct entry {
@@ -67,19 +68,6 @@ static cor_status_t nomem(cor_error_t *err)
 /* ---- keys ---- */
 
 /* Decodes one code point at *p and advances. Tolerates bad UTF-8 without passing a NUL. */
-static unsigned next_cp(const char **p)
-{
-    const unsigned char *s = (const unsigned char *)*p;
-    unsigned c = s[0];
-    size_t k = c < 0xC0 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3, i = 1;
-    if (k)
-        c &= 0x3Fu >> k;
-    for (; i <= k && (s[i] & 0xC0) == 0x80; i++)
-        c = (c << 6) | (s[i] & 0x3F);
-    *p = (const char *)s + i;
-    return c;
-}
-
 static bool put_cp(cor__buf_t *b, unsigned c)
 {
     static const unsigned char lead[5] = {0, 0, 0xC0, 0xE0, 0xF0};
@@ -133,7 +121,7 @@ static char *name_key(const char *name)
     size_t word = 0;
     bool ok = folded != NULL, in_word = false;
     for (const char *p = folded; ok && *p;) {
-        long c = key_cp(next_cp(&p));
+        long c = key_cp(cor__utf8_next(&p));
         if (c == CP_SEP && in_word)
             ok = end_word(&b, word);
         if (c < 0) {
@@ -665,36 +653,9 @@ static size_t key_cps(const char *key, uint32_t *out)
     while (*key) {
         if (n == KEY_CP_MAX)
             return NONE;
-        out[n++] = next_cp(&key);
+        out[n++] = cor__utf8_next(&key);
     }
     return n;
-}
-
-static size_t min3(size_t a, size_t b, size_t c)
-{
-    size_t m = a < b ? a : b;
-    return m < c ? m : c;
-}
-
-/* The optimal-string-alignment distance (Levenshtein plus swaps of neighbours). */
-static size_t edit_distance(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
-{
-    size_t rows[3][KEY_CP_MAX + 1];
-    size_t *pp = rows[0], *p = rows[1], *c = rows[2];
-    for (size_t j = 0; j <= m; j++)
-        p[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        c[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t v = min3(p[j] + 1, c[j - 1] + 1, p[j - 1] + (a[i - 1] != b[j - 1]));
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-                v = pp[j - 2] + 1;
-            c[j] = v;
-        }
-        size_t *t = pp;
-        pp = p, p = c, c = t;
-    }
-    return p[m];
 }
 
 /* Suggestions for a qualified query are shown with their country: "Brest, BY". */
@@ -755,7 +716,7 @@ static size_t suggest(const cor__gazetteer_t *g, const query_t *q, suggestion_t 
         size_t lb = key_cps(g->keys[i].key, b);
         if (lb == NONE || (lb > la ? lb - la : la - lb) > limit)
             continue;
-        size_t d = edit_distance(a, la, b, lb);
+        size_t d = cor__edit_distance_cp(a, la, b, lb);
         if (d <= limit)
             offer(g, q, list, &n, (suggestion_t){live(g, g->keys[i].entry), d});
     }

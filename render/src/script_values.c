@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suggest.h"
+
 /* ---- values between Lua and C ---- */
 
 static bool to_list(lua_State *L, int idx, cor__pval_t *v, char *why, size_t n)
@@ -155,40 +157,13 @@ static const char *keyset_get(const keyset_t *ks, size_t i)
     return ks->props ? cor__prop_name((cor__prop_id_t)(i - ks->nkeys)) : NULL;
 }
 
-/* Edit distance with transpositions, ignoring ASCII case; large for long strings. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), d[33][33];
-    if (la > 32 || lb > 32)
-        return SIZE_MAX;
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            size_t best = d[i - 1][j - 1] + cost;
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[la][lb];
-}
-
 /* Returns: the known key closest to `key`, or NULL when none is close. */
 static const char *suggest(const keyset_t *ks, const char *key)
 {
     const char *best = NULL, *cand;
     size_t best_d = strlen(key) <= 3 ? 2 : 3;
     for (size_t i = 0; (cand = keyset_get(ks, i)) != NULL; i++) {
-        size_t d = edit_distance(key, cand);
+        size_t d = cor__edit_distance(key, cand);
         if (d < best_d) {
             best = cand;
             best_d = d;

@@ -512,16 +512,16 @@ bool cor__utf8_valid(const char *s, size_t n)
 }
 
 /* Decodes one UTF-8 code point at *p (which must be valid), advancing *p. */
-static unsigned utf8_next(const unsigned char **p)
+unsigned cor__utf8_next(const char **p)
 {
-    const unsigned char *s = *p;
+    const unsigned char *s = (const unsigned char *)*p;
     unsigned c = s[0];
-    size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : 3;
+    size_t k = c < 0xC0 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3, i = 1;
     if (k)
         c &= 0x3Fu >> k;
-    for (size_t i = 1; i <= k && s[i]; i++)
+    for (; i <= k && (s[i] & 0xC0) == 0x80; i++)
         c = (c << 6) | (s[i] & 0x3F);
-    *p = s + 1 + k;
+    *p = (const char *)s + i;
     return c;
 }
 
@@ -565,8 +565,9 @@ char *cor__fold(const char *utf8)
         return b.data ? b.data : cor__strdup("");
     }
     while (*p) {
-        const unsigned char *start = p;
-        unsigned c = utf8_next(&p);
+        const char *start = (const char *)p, *next = start;
+        unsigned c = cor__utf8_next(&next);
+        p = (const unsigned char *)next;
         char base = c < 0x80 ? (char)ascii_lower((int)c) : latin_base(c);
         if (c == 0xDF) { /* sharp s */
             if (!cor__buf_puts(&b, "ss"))
@@ -574,7 +575,7 @@ char *cor__fold(const char *utf8)
         } else if (base) {
             if (!cor__buf_append(&b, &base, 1))
                 goto fail;
-        } else if (!cor__buf_append(&b, start, (size_t)(p - start))) {
+        } else if (!cor__buf_append(&b, start, (size_t)(next - start))) {
             goto fail;
         }
     }
