@@ -256,7 +256,7 @@ static double nice_floor(double v)
 
 static cor__text_style_t text_style(double size, int weight, cor_color_t color, double halo)
 {
-    return (cor__text_style_t){.font = "Noto Sans",
+    return (cor__text_style_t){.font = COR__TEXT_FONT,
                                .size = size,
                                .weight = weight,
                                .color = color,

@@ -11,10 +11,11 @@
 
 #include "corridor.h"
 #include "geom.h"
-#include "label.h"
+#include "labeler.h"
 #include "overlay.h"
 #include "project.h"
 #include "style.h"
+#include "text.h"
 
 /* The map's view, as furniture needs it. Everything borrowed, and only during
  * cor__furniture_layout(). A CRS point (X, Y) is on the page at x = (X - box.minx) * scale,
