@@ -26,11 +26,9 @@
 #define STRIP_ALPHA       0.75
 #define HAIRLINE          0.4
 
-static const cor_color_t INK = COR__FURNITURE_INK;
 static const cor_color_t SOFT_INK = {0.22, 0.22, 0.22, 1};
 static const cor_color_t CREDIT_INK = {0.36, 0.36, 0.36, 1};
 static const cor_color_t TICK_INK = {0.33, 0.42, 0.50, 1};
-static const cor_color_t WHITE = COR__FURNITURE_WHITE;
 static const cor_color_t BORDER = {0.55, 0.55, 0.55, 1};
 static const cor_color_t HALO = {1, 1, 1, 0.85};
 
@@ -42,20 +40,20 @@ static cor__text_style_t text_style(double size, int weight, cor_color_t color, 
                                .size = size,
                                .weight = weight,
                                .color = color,
-                               .halo = halo > 0 ? HALO : WHITE,
+                               .halo = halo > 0 ? HALO : COR__FURNITURE_WHITE,
                                .halo_width = halo};
 }
 
 void cor__fparts_init_styles(cor__layout_t *l)
 {
     double k = l->k;
-    l->ts[COR__FTS_TITLE] = text_style(TITLE_SIZE * k, 700, INK, 0);
+    l->ts[COR__FTS_TITLE] = text_style(TITLE_SIZE * k, 700, COR__FURNITURE_INK, 0);
     l->ts[COR__FTS_SUBTITLE] = text_style(SUBTITLE_SIZE * k, 400, SOFT_INK, 0);
     l->ts[COR__FTS_CREDITS] = text_style(CREDITS_SIZE * k, 400, CREDIT_INK, 0);
-    l->ts[COR__FTS_LEGEND_TITLE] = text_style(LEGEND_TITLE_SIZE * k, 700, INK, 0);
-    l->ts[COR__FTS_LEGEND] = text_style(LEGEND_SIZE * k, 400, INK, 0);
-    l->ts[COR__FTS_SCALE] = text_style(SCALE_SIZE * k, 400, INK, HALO_WIDTH * k);
-    l->ts[COR__FTS_NORTH] = text_style(NORTH_SIZE * k, 700, INK, HALO_WIDTH * k);
+    l->ts[COR__FTS_LEGEND_TITLE] = text_style(LEGEND_TITLE_SIZE * k, 700, COR__FURNITURE_INK, 0);
+    l->ts[COR__FTS_LEGEND] = text_style(LEGEND_SIZE * k, 400, COR__FURNITURE_INK, 0);
+    l->ts[COR__FTS_SCALE] = text_style(SCALE_SIZE * k, 400, COR__FURNITURE_INK, HALO_WIDTH * k);
+    l->ts[COR__FTS_NORTH] = text_style(NORTH_SIZE * k, 700, COR__FURNITURE_INK, HALO_WIDTH * k);
     l->ts[COR__FTS_TICK] = text_style(TICK_SIZE * k, 400, TICK_INK, HALO_WIDTH * k);
 }
 

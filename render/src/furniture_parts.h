@@ -22,15 +22,9 @@
 /* Sizes in points on the reference page; every one is multiplied by the layout's page factor k. */
 #define COR__FURNITURE_MARGIN 7.0 /* page edge to furniture, and between pieces */
 #define COR__FURNITURE_PAD    5.0 /* inside panels */
-/* Colours, as initialiser lists: `static const cor_color_t INK = COR__FURNITURE_INK;` */
-#define COR__FURNITURE_INK                                                                         \
-    {                                                                                              \
-        0.11, 0.11, 0.11, 1                                                                        \
-    }
-#define COR__FURNITURE_WHITE                                                                       \
-    {                                                                                              \
-        1, 1, 1, 1                                                                                 \
-    }
+/* The furniture's ink and paper. */
+static const cor_color_t COR__FURNITURE_INK = {0.11, 0.11, 0.11, 1};
+static const cor_color_t COR__FURNITURE_WHITE = {1, 1, 1, 1};
 
 /* The layout's text styles, one per kind of text. */
 typedef enum cor__fts {

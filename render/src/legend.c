@@ -19,8 +19,8 @@
 #define LEGEND_TEXT_SHARE 0.6
 #define SAMPLE_LEN        12.0 /* a flow-width sample bar */
 #define SAMPLE_GAP        6.0  /* between one sample's number and the next bar */
-#define SAMPLE_MIN_STEP   0.5 /* samples whose widths differ by less read the same: one is dropped \
-                               */
+/* samples whose widths differ by less than SAMPLE_MIN_STEP read the same: one is dropped */
+#define SAMPLE_MIN_STEP 0.5
 
 static const cor_color_t SAMPLE_INK = {0.36, 0.36, 0.36, 1};
 

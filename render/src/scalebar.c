@@ -23,9 +23,6 @@
 #define NORTH_STEP       0.01 /* degrees: how far north the arrow's direction is sampled */
 #define SCALE_CHECK      0.02 /* relative disagreement beyond which the geodesic scale wins */
 
-static const cor_color_t INK = COR__FURNITURE_INK;
-static const cor_color_t WHITE = COR__FURNITURE_WHITE;
-
 /* ---- projection at the page centre ---------------------------------------------------------- */
 
 /* The lon/lat of page point (px, py). Returns: false where PROJ cannot tell. */
@@ -222,13 +219,13 @@ static void draw_bar(const cor__layout_t *l, cairo_t *cr)
     cairo_save(cr);
     for (int i = 0; i < BAR_SEGMENTS; i++) {
         cairo_rectangle(cr, x + i * seg, y, seg, h);
-        cor__paint_set_color(cr, i % 2 ? WHITE : INK, 1);
+        cor__paint_set_color(cr, i % 2 ? COR__FURNITURE_WHITE : COR__FURNITURE_INK, 1);
         cairo_fill(cr);
     }
     cairo_rectangle(cr, x, y, l->points, h);
     cairo_set_line_width(cr, lw);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-    cor__paint_set_color(cr, INK, 1);
+    cor__paint_set_color(cr, COR__FURNITURE_INK, 1);
     cairo_stroke(cr);
     cairo_restore(cr);
 }
@@ -248,13 +245,13 @@ static void draw_north(const cor__layout_t *l, cairo_t *cr)
         cairo_line_to(cr, cx + pts[wing][0], cy + pts[wing][1]);
         cairo_line_to(cr, cx + pts[2][0], cy + pts[2][1]);
         cairo_close_path(cr);
-        cor__paint_set_color(cr, half == 0 ? INK : WHITE, 1);
+        cor__paint_set_color(cr, half == 0 ? COR__FURNITURE_INK : COR__FURNITURE_WHITE, 1);
         cairo_fill(cr);
     }
     for (int i = 0; i < 4; i++)
         cairo_line_to(cr, cx + pts[i][0], cy + pts[i][1]);
     cairo_close_path(cr);
-    cor__paint_set_color(cr, INK, 1);
+    cor__paint_set_color(cr, COR__FURNITURE_INK, 1);
     cairo_stroke(cr);
     cairo_restore(cr);
 }

@@ -15,18 +15,12 @@
 /* The family every text falls back to when its style names none; the furniture always uses it. */
 #define COR__TEXT_FONT "Noto Sans"
 
-/* The default look of labels, in pt. Colours are initialiser lists: `.halo = COR__LABEL_HALO`.
- * A layer's labels when the style gives no size, colour or halo width: */
-#define COR__LABEL_SIZE 7.0
-#define COR__LABEL_COLOR                                                                           \
-    {                                                                                              \
-        0.2, 0.19, 0.17, 1                                                                         \
-    }
-#define COR__LABEL_HALO                                                                            \
-    {                                                                                              \
-        1, 1, 1, 0.9                                                                               \
-    }
+/* The default look of labels, in pt. A layer's labels when the style gives no size, colour or
+ * halo width: */
+#define COR__LABEL_SIZE       7.0
 #define COR__LABEL_HALO_WIDTH 2.0
+static const cor_color_t COR__LABEL_COLOR = {0.2, 0.19, 0.17, 1};
+static const cor_color_t COR__LABEL_HALO = {1, 1, 1, 0.9}; /* overlays' labels too */
 /* An overlay's labels (semibold, coloured after the overlay) and its callouts' text: */
 #define COR__OVERLAY_LABEL_SIZE       7.5
 #define COR__OVERLAY_LABEL_HALO_WIDTH 1.6
