@@ -208,11 +208,15 @@ void cor__fparts_panel(cairo_t *cr, cor_bbox_t b, bool strip, double k)
         return;
     }
     cairo_fill_preserve(cr);
-    double w = HAIRLINE * fmin(k, 1.25);
     cairo_new_path(cr);
+    cor__fparts_frame(cr, b, HAIRLINE * fmin(k, 1.25), BORDER);
+}
+
+void cor__fparts_frame(cairo_t *cr, cor_bbox_t b, double w, cor_color_t color)
+{
     cairo_rectangle(cr, b.minx + w / 2, b.miny + w / 2, b.maxx - b.minx - w, b.maxy - b.miny - w);
     cairo_set_line_width(cr, w);
-    cor__paint_set_color(cr, BORDER, 1);
+    cor__paint_set_color(cr, color, 1);
     cairo_stroke(cr);
 }
 

@@ -168,6 +168,9 @@ cor_status_t cor__fparts_cairo_ok(cairo_t *cr, cor_error_t *err);
  * credits), else an almost opaque panel with a hairline border. */
 void cor__fparts_panel(cairo_t *cr, cor_bbox_t b, bool strip, double k);
 
+/* Strokes a frame of width w in `color` just inside box b, with what the current path holds. */
+void cor__fparts_frame(cairo_t *cr, cor_bbox_t b, double w, cor_color_t color);
+
 /* Projects n lon/lat points in place onto the page through xf (lon/lat to the frame's CRS):
  * NAN where PROJ cannot. */
 void cor__fparts_lonlat_page(const cor__frame_t *fr, cor__xform_t *xf, double *x, double *y,

@@ -5,7 +5,6 @@
 #include <math.h>
 
 #include "furniture_parts.h"
-#include "paint.h"
 
 #define INSET_SHARE  0.2
 #define INSET_ASPECT 0.8
@@ -35,11 +34,7 @@ void cor__inset_draw(const cor__layout_t *l, cairo_t *cr)
     if (!l->parts[COR__FPART_INSET].on)
         return;
     cor_bbox_t b = l->parts[COR__FPART_INSET].box;
-    double w = 0.6 * l->k;
     cairo_save(cr);
-    cairo_rectangle(cr, b.minx + w / 2, b.miny + w / 2, b.maxx - b.minx - w, b.maxy - b.miny - w);
-    cairo_set_line_width(cr, w);
-    cor__paint_set_color(cr, FRAME, 1);
-    cairo_stroke(cr);
+    cor__fparts_frame(cr, b, 0.6 * l->k, FRAME);
     cairo_restore(cr);
 }
