@@ -1,7 +1,8 @@
 /* furniture: what frames a map for print: title block, legend, scale bar, graticule with labelled
  * ticks, north arrow, credits line, and the box a locator inset is drawn in. Laid out before the
  * labels are placed (its boxes become obstacles), drawn after them. Reads the map's view through
- * cor__frame_t; all text goes through label's textout, so SVG output keeps real text. */
+ * cor__frame_t; all text goes through text's textout, so SVG output keeps real text. What the
+ * pipeline needs; the read-only queries of a finished layout are in furniture_query.h. */
 #ifndef COR_FURNITURE_H
 #define COR_FURNITURE_H
 
@@ -11,10 +12,11 @@
 
 #include "corridor.h"
 #include "geom.h"
-#include "label.h"
+#include "labeler.h"
 #include "overlay.h"
 #include "project.h"
 #include "style.h"
+#include "text.h"
 
 /* The map's view, as furniture needs it. Everything borrowed, and only during
  * cor__furniture_layout(). A CRS point (X, Y) is on the page at x = (X - box.minx) * scale,
@@ -99,55 +101,15 @@ bool cor__layout_inset_box(const cor__layout_t *l, cor_bbox_t *out);
  * and its labels where lines meet the edge of the map (meridians below, above the credits,
  * else on top; parallels left, else right), skipping labels that would touch furniture.
  * Lines go to `cr`, labels to `to` (NULL: drawn on `cr`).
- * Returns: COR_OK; label's errors; COR_ERR_RENDER when cairo is in error. */
+ * Returns: COR_OK; text's errors; COR_ERR_RENDER when cairo is in error. */
 cor_status_t cor__furniture_draw_graticule(const cor__layout_t *l, cairo_t *cr, cor__textout_t *to,
                                            cor_error_t *err);
 
 /* Draws the title block, legend, scale bar, north arrow, credits and the inset's frame on top of
  * everything (so the map draws the inset's content first). Panels, keys and symbols go to
  * `cr`, even for SVG output; texts to `to` (NULL: drawn on `cr`).
- * Returns: COR_OK; label's errors; COR_ERR_RENDER when cairo is in error. */
+ * Returns: COR_OK; text's errors; COR_ERR_RENDER when cairo is in error. */
 cor_status_t cor__furniture_draw(const cor__layout_t *l, cairo_t *cr, cor__textout_t *to,
                                  cor_error_t *err);
-
-/* The scale bar the layout chose: its length on the ground in metres (a round number), on the
- * page in points, and the label ("200 km"). True at the page centre: the CRS's scale factor
- * there is taken into account. Returns: false when there is no scale bar. */
-bool cor__layout_scalebar(const cor__layout_t *l, double *metres, double *points,
-                          const char **label);
-
-/* The pieces of furniture, for cor__layout_box(). */
-typedef enum cor__fpart {
-    COR__FPART_TITLE = 0, /* the title block's panel */
-    COR__FPART_CREDITS,   /* the strip along the bottom */
-    COR__FPART_LEGEND,
-    COR__FPART_SCALEBAR, /* the scale bar with the north arrow */
-    COR__FPART_INSET,
-    COR__FPART_COUNT
-} cor__fpart_t;
-
-/* The page box of a piece and the corner it went to (corner may be NULL; the title is top left,
- * the credits bottom left). Returns: false when the piece is not drawn. */
-bool cor__layout_box(const cor__layout_t *l, cor__fpart_t part, cor_bbox_t *box,
-                     cor__corner_t *corner);
-
-/* The direction of true north at the page centre, in degrees clockwise from straight up.
- * Returns: false when there is no north arrow. */
-bool cor__layout_north(const cor__layout_t *l, double *degrees);
-
-/* The graticule's spacing in degrees and how many meridians and parallels cross the page
- * (either count pointer may be NULL). Returns: the spacing, 0 when there is no graticule. */
-double cor__layout_graticule(const cor__layout_t *l, size_t *meridians, size_t *parallels);
-
-/* Piece i of the graticule as drawn (page points, clipped to the page; a line leaving and
- * re-entering the page makes several pieces): whether it is a meridian, its longitude or
- * latitude, and its points (borrowed from the layout).
- * Returns: false when i is out of range. */
-bool cor__layout_graticule_line(const cor__layout_t *l, size_t i, bool *meridian, double *degrees,
-                                const double **x, const double **y, size_t *n);
-
-/* Edge label i of the graticule ("25°E", "50°N", "0°"; borrowed) and its page box.
- * Returns: false when i is out of range. */
-bool cor__layout_tick(const cor__layout_t *l, size_t i, const char **text, cor_bbox_t *box);
 
 #endif

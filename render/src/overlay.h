@@ -12,8 +12,9 @@
 
 #include "corridor.h"
 #include "gazetteer.h"
-#include "label.h"
+#include "labeler.h"
 #include "style.h"
+#include "text.h"
 
 typedef enum cor__ov_kind {
     COR__OV_ROUTE = 0, /* a line through places */

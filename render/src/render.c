@@ -10,9 +10,10 @@
 
 #include "furniture.h"
 #include "geom.h"
-#include "label.h"
+#include "labeler.h"
 #include "map_internal.h"
 #include "paint.h"
+#include "text.h"
 #include "util.h"
 
 #define LABEL_SIZE      7.0  /* pt, when a layer gives none */

@@ -1,0 +1,738 @@
+/* labeler: greedy placement by priority against a grid of taken boxes (obstacles, markers,
+ * placed labels), candidates in cartographic order for points, shifts and two lines for areas,
+ * positions stepping out along a line for line labels; placed labels are drawn halos first, then
+ * text. It must not lay out or draw glyphs itself (text does, under its lock), nor know about
+ * maps, styles or files: anchors arrive in page points. */
+#include "labeler.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "text_block.h"
+#include "util.h"
+
+#define MARKER_GAP  0.2   /* space between a marker and its label, in em */
+#define PAGE_MARGIN 2.0   /* labels keep this far (pt) from the page edge */
+#define MAX_TURN    30.0  /* degrees between neighbouring glyphs of a line label */
+#define MAX_TILT    100.0 /* degrees from horizontal before a glyph reads upside down */
+#define LINE_TRIES  9     /* positions tried along a line */
+#define GRID_CELLS  128   /* the collision grid has at most this many cells a side */
+#define NO_OWNER    SIZE_MAX
+
+/* ---- the labeler's state -------------------------------------------------------------------- */
+
+typedef enum kind { KIND_POINT, KIND_AREA, KIND_LINE } kind_t;
+
+typedef struct label {
+    kind_t kind;
+    char *text; /* as added */
+    char *font;
+    cor__text_style_t ts; /* ts.font points to `font` */
+    double priority;
+    double x, y, r; /* the anchor: a point, an area's centre */
+    cor__text_block_t block[2];
+    int nblocks;             /* area labels have a second, two-line block */
+    double *px, *py, offset; /* a line label's polyline and distance above it */
+    size_t n;
+    cor__text_cluster_t *clusters;
+    size_t nclusters;
+    bool placed;
+    int used;                /* the block placed */
+    double ox, oy;           /* its top-left */
+    cor__text_pos_t *glyphs; /* a placed line label's clusters */
+    cor_bbox_t *boxes;       /* the placed boxes, padded by the halo */
+    size_t nboxes;
+} label_t;
+
+/* A box that labels must avoid: an obstacle (owner NO_OWNER), a marker (owned by its label,
+ * which alone may overlap it) or a placed label's box. */
+typedef struct slot {
+    cor_bbox_t box;
+    size_t owner;
+} slot_t;
+
+typedef struct cell {
+    size_t *ids;
+    size_t n, cap;
+} cell_t;
+
+struct cor__labeler {
+    double width, height;
+    double cell; /* the grid's cell size, pt */
+    int nx, ny;
+    cell_t *cells;
+    slot_t *fixed; /* obstacles and markers, in the order added */
+    size_t nfixed, fixed_cap;
+    slot_t *slots; /* what the grid indexes: fixed boxes, then placed boxes */
+    size_t nslots, slots_cap;
+    label_t *labels;
+    size_t nlabels, labels_cap;
+    size_t *order; /* placed labels, in the order placed */
+    size_t nplaced;
+    long unusable;       /* labels dropped when added: no finite anchor or line */
+    long dropped;        /* labels the last placing found no room for */
+    cor_status_t status; /* the first allocation failure in a void call, reported by draw */
+};
+
+cor_status_t cor__labeler_new(double width, double height, cor__labeler_t **out, cor_error_t *err)
+{
+    if (!(width > 0 && height > 0 && width < 1e6 && height < 1e6))
+        return cor__fail(err, COR_ERR_USAGE, "label page of %g x %g pt", width, height);
+    cor__labeler_t *lb = cor__calloc(1, sizeof *lb);
+    if (!lb)
+        goto fail;
+    lb->width = width, lb->height = height;
+    lb->cell = fmax(24.0, fmax(width, height) / GRID_CELLS);
+    lb->nx = (int)ceil(width / lb->cell), lb->ny = (int)ceil(height / lb->cell);
+    lb->cells = cor__calloc((size_t)lb->nx * (size_t)lb->ny, sizeof *lb->cells);
+    if (!lb->cells)
+        goto fail;
+    *out = lb;
+    return COR_OK;
+fail:
+    cor__labeler_free(lb);
+    return cor__fail(err, COR_ERR_NOMEM, "out of memory for a labeler");
+}
+
+static void label_clear(label_t *l)
+{
+    for (int i = 0; i < 2; i++)
+        cor__text_block_clear(&l->block[i]);
+    free(l->text);
+    free(l->font);
+    free(l->px);
+    free(l->py);
+    free(l->clusters);
+    free(l->glyphs);
+    free(l->boxes);
+}
+
+void cor__labeler_free(cor__labeler_t *lb)
+{
+    if (!lb)
+        return;
+    cor__text_lock();
+    for (size_t i = 0; i < lb->nlabels; i++)
+        label_clear(&lb->labels[i]);
+    cor__text_unlock();
+    for (size_t i = 0; lb->cells && i < (size_t)lb->nx * (size_t)lb->ny; i++)
+        free(lb->cells[i].ids);
+    free(lb->cells);
+    free(lb->fixed);
+    free(lb->slots);
+    free(lb->labels);
+    free(lb->order);
+    free(lb);
+}
+
+static bool box_valid(cor_bbox_t b)
+{
+    return isfinite(b.minx) && isfinite(b.miny) && isfinite(b.maxx) && isfinite(b.maxy) &&
+           b.minx <= b.maxx && b.miny <= b.maxy;
+}
+
+static void add_fixed(cor__labeler_t *lb, cor_bbox_t box, size_t owner)
+{
+    if (!box_valid(box) || lb->status != COR_OK)
+        return;
+    if (!cor__grow((void **)&lb->fixed, &lb->fixed_cap, lb->nfixed + 1, sizeof *lb->fixed)) {
+        lb->status = COR_ERR_NOMEM;
+        return;
+    }
+    lb->fixed[lb->nfixed++] = (slot_t){box, owner};
+}
+
+void cor__labeler_obstacle(cor__labeler_t *lb, cor_bbox_t box)
+{
+    if (lb)
+        add_fixed(lb, box, NO_OWNER);
+}
+
+/* ---- the collision grid --------------------------------------------------------------------- */
+
+static int clampi(double v, int n)
+{
+    return v < 0 ? 0 : v >= n ? n - 1 : (int)v;
+}
+
+/* The cells a box covers (boxes beyond the page land in the border cells). */
+static void cell_range(const cor__labeler_t *lb, cor_bbox_t b, int *x0, int *y0, int *x1, int *y1)
+{
+    *x0 = clampi(floor(b.minx / lb->cell), lb->nx), *x1 = clampi(floor(b.maxx / lb->cell), lb->nx);
+    *y0 = clampi(floor(b.miny / lb->cell), lb->ny), *y1 = clampi(floor(b.maxy / lb->cell), lb->ny);
+}
+
+static bool grid_insert(cor__labeler_t *lb, slot_t s)
+{
+    size_t id = lb->nslots;
+    if (!cor__grow((void **)&lb->slots, &lb->slots_cap, id + 1, sizeof *lb->slots))
+        return false;
+    lb->slots[lb->nslots++] = s;
+    int x0, y0, x1, y1;
+    cell_range(lb, s.box, &x0, &y0, &x1, &y1);
+    for (int cy = y0; cy <= y1; cy++)
+        for (int cx = x0; cx <= x1; cx++) {
+            cell_t *c = &lb->cells[(size_t)cy * (size_t)lb->nx + (size_t)cx];
+            if (!cor__grow((void **)&c->ids, &c->cap, c->n + 1, sizeof *c->ids))
+                return false;
+            c->ids[c->n++] = id;
+        }
+    return true;
+}
+
+static void grid_clear(cor__labeler_t *lb)
+{
+    for (size_t i = 0; i < (size_t)lb->nx * (size_t)lb->ny; i++)
+        lb->cells[i].n = 0;
+    lb->nslots = 0;
+}
+
+static bool overlaps(cor_bbox_t a, cor_bbox_t b)
+{
+    return a.minx < b.maxx && b.minx < a.maxx && a.miny < b.maxy && b.miny < a.maxy;
+}
+
+/* Returns: true when `box` is inside the page (less its margin) and touches no taken box other
+ * than those `owner` owns. */
+static bool box_free(const cor__labeler_t *lb, cor_bbox_t box, size_t owner)
+{
+    if (!box_valid(box) || box.minx < PAGE_MARGIN || box.miny < PAGE_MARGIN ||
+        box.maxx > lb->width - PAGE_MARGIN || box.maxy > lb->height - PAGE_MARGIN)
+        return false;
+    int x0, y0, x1, y1;
+    cell_range(lb, box, &x0, &y0, &x1, &y1);
+    for (int cy = y0; cy <= y1; cy++)
+        for (int cx = x0; cx <= x1; cx++) {
+            const cell_t *c = &lb->cells[(size_t)cy * (size_t)lb->nx + (size_t)cx];
+            for (size_t i = 0; i < c->n; i++) {
+                const slot_t *s = &lb->slots[c->ids[i]];
+                if (s->owner != owner && overlaps(s->box, box))
+                    return false;
+            }
+        }
+    return true;
+}
+
+/* ---- adding labels -------------------------------------------------------------------------- */
+
+/* Appends a label with a copy of text and style. Caller holds the text lock.
+ * Returns: the new label, or NULL when memory is exhausted. */
+static label_t *label_push(cor__labeler_t *lb, kind_t kind, const char *text,
+                           const cor__text_style_t *ts, double priority)
+{
+    if (!cor__grow((void **)&lb->labels, &lb->labels_cap, lb->nlabels + 1, sizeof *lb->labels))
+        return NULL;
+    label_t *l = &lb->labels[lb->nlabels];
+    memset(l, 0, sizeof *l);
+    l->kind = kind;
+    l->ts = *ts;
+    l->priority = isnan(priority) ? -HUGE_VAL : priority;
+    l->text = cor__strdup(text);
+    l->font = ts->font ? cor__strdup(ts->font) : NULL;
+    l->ts.font = l->font;
+    if (!l->text || (ts->font && !l->font)) {
+        label_clear(l);
+        return NULL;
+    }
+    lb->nlabels++;
+    return l;
+}
+
+/* The common checks of every add: a sticky error, the text and style, a usable anchor. */
+static cor_status_t add_check(cor__labeler_t *lb, const char *text, const cor__text_style_t *ts,
+                              cor_error_t *err)
+{
+    if (!lb)
+        return cor__fail(err, COR_ERR_INTERNAL, "label without a labeler");
+    if (lb->status != COR_OK)
+        return cor__fail(err, lb->status, "out of memory placing labels");
+    return cor__text_check(text, ts, err);
+}
+
+static cor_status_t nomem(const char *text, cor_error_t *err)
+{
+    return cor__fail(err, COR_ERR_NOMEM, "out of memory for label \"%s\"", text);
+}
+
+cor_status_t cor__labeler_add_point(cor__labeler_t *lb, const char *text, double x, double y,
+                                    double r, const cor__text_style_t *ts, double priority,
+                                    cor_error_t *err)
+{
+    cor_status_t st = add_check(lb, text, ts, err);
+    if (st != COR_OK)
+        return st;
+    if (!isfinite(x) || !isfinite(y) || !isfinite(r)) {
+        lb->unusable += *text != '\0';
+        return COR_OK;
+    }
+    r = fmax(r, 0);
+    if (r > 0)
+        add_fixed(lb, (cor_bbox_t){x - r, y - r, x + r, y + r}, *text ? lb->nlabels : NO_OWNER);
+    if (lb->status != COR_OK)
+        return nomem(text, err);
+    if (!*text)
+        return COR_OK;
+    cor__text_lock();
+    label_t *l = label_push(lb, KIND_POINT, text, ts, priority);
+    if (l) {
+        l->x = x, l->y = y, l->r = r, l->nblocks = 1;
+        cor__text_block_make(&l->block[0], text, ts, false);
+    }
+    cor__text_unlock();
+    return l ? COR_OK : nomem(text, err);
+}
+
+/* The space nearest the middle of a one-line text (in characters), not at either end.
+ * Returns: a pointer into text, or NULL when there is none. */
+static const char *inner_space(const char *text)
+{
+    glong n = g_utf8_strlen(text, -1), best = -1, i = 0;
+    const char *at = NULL;
+    if (strchr(text, '\n'))
+        return NULL;
+    for (const char *p = text; *p; p = g_utf8_next_char(p), i++)
+        if (*p == ' ' && i > 0 && i < n - 1 && (best < 0 || labs(2 * i - n) < labs(2 * best - n)))
+            best = i, at = p;
+    return at;
+}
+
+/* Returns: a malloc'd copy of text broken at its inner_space(), NULL on exhaustion. */
+static char *two_lines(const char *text)
+{
+    char *out = cor__strdup(text);
+    if (out)
+        out[inner_space(text) - text] = '\n';
+    return out;
+}
+
+cor_status_t cor__labeler_add_area(cor__labeler_t *lb, const char *text, double x, double y,
+                                   const cor__text_style_t *ts, double priority, cor_error_t *err)
+{
+    return cor__labeler_add_area_at(lb, text, &x, &y, 1, ts, priority, err);
+}
+
+cor_status_t cor__labeler_add_area_at(cor__labeler_t *lb, const char *text, const double *xs,
+                                      const double *ys, size_t n, const cor__text_style_t *ts,
+                                      double priority, cor_error_t *err)
+{
+    cor_status_t st = add_check(lb, text, ts, err);
+    if (st != COR_OK || !*text)
+        return st;
+    if (n == 0 || !isfinite(xs[0]) || !isfinite(ys[0])) {
+        lb->unusable++;
+        return COR_OK;
+    }
+    char *wrapped = NULL;
+    if (inner_space(text) && !(wrapped = two_lines(text)))
+        return nomem(text, err);
+    cor__text_lock();
+    label_t *l = label_push(lb, KIND_AREA, text, ts, priority);
+    if (l) {
+        l->x = xs[0], l->y = ys[0], l->nblocks = 1;
+        cor__text_block_make(&l->block[0], text, ts, false);
+        if (wrapped)
+            cor__text_block_make(&l->block[l->nblocks++], wrapped, ts, false);
+        /* the other anchors, tried in order after the first one's shifts */
+        l->px = cor__calloc(n, sizeof *l->px);
+        l->py = cor__calloc(n, sizeof *l->py);
+        if (l->px && l->py) {
+            for (size_t i = 0; i < n; i++)
+                if (isfinite(xs[i]) && isfinite(ys[i]))
+                    l->px[l->n] = xs[i], l->py[l->n++] = ys[i];
+        }
+    }
+    cor__text_unlock();
+    free(wrapped);
+    return l && l->px && l->py ? COR_OK : nomem(text, err);
+}
+
+/* Copies the polyline without repeated points, so that every segment has a length.
+ * Returns: false on exhaustion. */
+static bool copy_line(label_t *l, const double *x, const double *y, size_t n)
+{
+    l->px = cor__calloc(n, sizeof *l->px);
+    l->py = cor__calloc(n, sizeof *l->py);
+    l->glyphs = cor__calloc(l->nclusters, sizeof *l->glyphs);
+    l->boxes = cor__calloc(l->nclusters, sizeof *l->boxes);
+    if (!l->px || !l->py || !l->glyphs || !l->boxes)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (l->n == 0 || x[i] != l->px[l->n - 1] || y[i] != l->py[l->n - 1])
+            l->px[l->n] = x[i], l->py[l->n++] = y[i];
+    return true;
+}
+
+static bool line_finite(const double *x, const double *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]) || !isfinite(y[i]))
+            return false;
+    return true;
+}
+
+cor_status_t cor__labeler_add_line_at(cor__labeler_t *lb, const char *text, const double *x,
+                                      const double *y, size_t n, const cor__text_style_t *ts,
+                                      double offset, double priority, cor_error_t *err)
+{
+    cor_status_t st = add_check(lb, text, ts, err);
+    if (st != COR_OK || !*text)
+        return st;
+    if (n > 0 && (!x || !y))
+        return cor__fail(err, COR_ERR_INTERNAL, "label \"%s\": line without points", text);
+    if (n < 2 || !isfinite(offset) || !line_finite(x, y, n)) {
+        lb->unusable++;
+        return COR_OK;
+    }
+    cor__text_lock();
+    label_t *l = label_push(lb, KIND_LINE, text, ts, priority);
+    bool ok = l != NULL;
+    if (ok) {
+        l->nblocks = 1, l->offset = offset;
+        cor__text_block_make(&l->block[0], text, ts, true);
+        ok = cor__text_block_clusters(&l->block[0], &l->clusters, &l->nclusters) &&
+             copy_line(l, x, y, n);
+    }
+    bool usable = ok && l->n >= 2 && l->nclusters > 0; /* not all one point, something to set */
+    if (l && !usable) {
+        label_clear(l);
+        lb->nlabels--;
+        lb->unusable += ok;
+    }
+    cor__text_unlock();
+    return ok ? COR_OK : nomem(text, err);
+}
+
+cor_status_t cor__labeler_add_line(cor__labeler_t *lb, const char *text, const double *x,
+                                   const double *y, size_t n, const cor__text_style_t *ts,
+                                   double priority, cor_error_t *err)
+{
+    return cor__labeler_add_line_at(lb, text, x, y, n, ts, 0, priority, err);
+}
+
+/* ---- candidate positions -------------------------------------------------------------------- */
+
+/* The padded box of a block whose top-left is at (ox, oy). */
+static cor_bbox_t block_box(const label_t *l, int blk, double ox, double oy)
+{
+    const cor_bbox_t *c = &l->block[blk].core;
+    double pad = cor__text_halo_pad(&l->ts);
+    return (cor_bbox_t){ox + c->minx - pad, oy + c->miny - pad, ox + c->maxx + pad,
+                        oy + c->maxy + pad};
+}
+
+/* The top-left of a point label's block for candidate k (0..7) in cartographic order. */
+static void point_candidate(const label_t *l, int k, double *ox, double *oy)
+{
+    const cor__text_block_t *b = &l->block[0];
+    const cor_bbox_t *c = &b->core;
+    /* the padded box keeps the gap from the marker's circle, so no halo covers the marker */
+    double gap = l->r + MARKER_GAP * l->ts.size, pad = cor__text_halo_pad(&l->ts);
+    double d = gap + pad, e = gap * M_SQRT1_2 + pad;
+    double cw = c->maxx - c->minx, ch = c->maxy - c->miny;
+    double mid = (b->cap_top + b->basen) / 2; /* cap band centre */
+    /* where the core box's top-left goes: */
+    double cx[8] = {l->x + d,      l->x + e,      l->x + e,      l->x - d - cw,
+                    l->x - e - cw, l->x - e - cw, l->x - cw / 2, l->x - cw / 2};
+    double cy[8] = {0,        l->y - e - ch, l->y + e, 0, l->y - e - ch,
+                    l->y + e, l->y - d - ch, l->y + d};
+    *ox = cx[k] - c->minx;
+    *oy = (k == 0 || k == 3) ? l->y - mid : cy[k] - c->miny;
+}
+
+/* The top-left of an area label's block `blk` at anchor `a` for shift k (0..4): centred, up,
+ * down, left, right. */
+static void area_candidate(const label_t *l, int blk, size_t a, int k, double *ox, double *oy)
+{
+    const cor_bbox_t *c = &l->block[blk].core;
+    double cw = c->maxx - c->minx, ch = c->maxy - c->miny;
+    double dx[5] = {0, 0, 0, -0.25 * cw, 0.25 * cw}, dy[5] = {0, -0.6 * ch, 0.6 * ch, 0, 0};
+    double ax = a < l->n ? l->px[a] : l->x, ay = a < l->n ? l->py[a] : l->y;
+    *ox = ax + dx[k] - (c->minx + c->maxx) / 2;
+    *oy = ay + dy[k] - (c->miny + c->maxy) / 2;
+}
+
+/* Takes a box for label `id`: records it and indexes it. Returns: false on exhaustion. */
+static bool take_box(cor__labeler_t *lb, size_t id, cor_bbox_t box)
+{
+    label_t *l = &lb->labels[id];
+    if (!l->boxes && !(l->boxes = cor__calloc(1, sizeof *l->boxes)))
+        return false;
+    l->boxes[l->nboxes++] = box;
+    return grid_insert(lb, (slot_t){box, id});
+}
+
+/* Places a point or area label at its first free candidate. Returns: false on exhaustion. */
+static bool place_block_label(cor__labeler_t *lb, size_t id)
+{
+    label_t *l = &lb->labels[id];
+    int per = l->kind == KIND_POINT ? 8 : 5;
+    size_t anchors = l->kind == KIND_AREA && l->n > 0 ? l->n : 1;
+    for (int blk = 0; blk < l->nblocks; blk++)
+        for (size_t a = 0; a < anchors; a++)
+            for (int k = 0; k < per; k++) {
+                double ox, oy;
+                if (l->kind == KIND_POINT)
+                    point_candidate(l, k, &ox, &oy);
+                else
+                    area_candidate(l, blk, a, k, &ox, &oy);
+                cor_bbox_t box = block_box(l, blk, ox, oy);
+                if (!box_free(lb, box, id))
+                    continue;
+                l->placed = true, l->used = blk, l->ox = ox, l->oy = oy;
+                return take_box(lb, id, box);
+            }
+    return true;
+}
+
+/* ---- labels along lines --------------------------------------------------------------------- */
+
+/* A polyline walked by distance: the point and unit direction at distance s from its start. */
+static void line_at(const label_t *l, const double *cum, double s, double *x, double *y, double *dx,
+                    double *dy)
+{
+    size_t lo = 0, hi = l->n - 2; /* the last segment that starts at or before s */
+    while (lo < hi) {
+        size_t m = (lo + hi + 1) / 2;
+        if (cum[m] <= s)
+            lo = m;
+        else
+            hi = m - 1;
+    }
+    double len = cum[lo + 1] - cum[lo], t = (s - cum[lo]) / len;
+    double ux = l->px[lo + 1] - l->px[lo], uy = l->py[lo + 1] - l->py[lo];
+    *x = l->px[lo] + t * ux, *y = l->py[lo] + t * uy;
+    *dx = ux / len, *dy = uy / len;
+}
+
+static double angle_diff(double a, double b)
+{
+    double d = fmod(a - b, 2 * M_PI);
+    if (d > M_PI)
+        d -= 2 * M_PI;
+    if (d < -M_PI)
+        d += 2 * M_PI;
+    return fabs(d);
+}
+
+/* The box of a cluster's rectangle [0, w] x [top, bottom] about its origin g, turned to the
+ * direction (tx, ty), padded by `pad`. */
+static cor_bbox_t cluster_box(const cor__text_pos_t *g, double tx, double ty, double w, double top,
+                              double bottom, double pad)
+{
+    double xs[4] = {0, w, w, 0}, vs[4] = {top, top, bottom, bottom};
+    cor_bbox_t box = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    for (int k = 0; k < 4; k++) {
+        double px = g->x + xs[k] * tx - vs[k] * ty, py = g->y + xs[k] * ty + vs[k] * tx;
+        box.minx = fmin(box.minx, px), box.miny = fmin(box.miny, py);
+        box.maxx = fmax(box.maxx, px), box.maxy = fmax(box.maxy, py);
+    }
+    return (cor_bbox_t){box.minx - pad, box.miny - pad, box.maxx + pad, box.maxy + pad};
+}
+
+/* A line label laid out along the line with its text centred at distance `mid`: each cluster
+ * spans the chord between the line's points at its two ends, so jagged lines read smoothly.
+ * Fills l->glyphs and l->boxes. Returns: false when the text does not fit there. */
+static bool line_layout(label_t *l, const double *cum, double mid)
+{
+    const cor__text_block_t *b = &l->block[0];
+    double len = cum[l->n - 1], s0 = mid - b->width / 2, s1 = mid + b->width / 2;
+    if (s0 < 0 || s1 > len)
+        return false;
+    double ax, ay, bx, by, dx, dy;
+    line_at(l, cum, s0, &ax, &ay, &dx, &dy);
+    line_at(l, cum, s1, &bx, &by, &dx, &dy);
+    bool rev = bx < ax - 1e-9 || (fabs(bx - ax) <= 1e-9 && by > ay); /* read left to right */
+    double top = b->core.miny - b->base1, bottom = b->core.maxy - b->base1,
+           pad = cor__text_halo_pad(&l->ts);
+    double shift = -(top + bottom) / 2 - l->offset; /* baseline below the line */
+    for (size_t i = 0; i < l->nclusters; i++) {
+        const cor__text_cluster_t *c = &l->clusters[i];
+        double u0 = c->x, u1 = u0 + c->w;
+        double sa = rev ? s1 - u0 : s0 + u0, sb = rev ? s1 - u1 : s0 + u1;
+        line_at(l, cum, sa, &ax, &ay, &dx, &dy);
+        line_at(l, cum, sb, &bx, &by, &dx, &dy);
+        double chord = hypot(bx - ax, by - ay);
+        double tx = chord > 1e-6 ? (bx - ax) / chord : (rev ? -dx : dx);
+        double ty = chord > 1e-6 ? (by - ay) / chord : (rev ? -dy : dy);
+        double angle = atan2(ty, tx);
+        if (fabs(angle) > MAX_TILT * M_PI / 180)
+            return false;
+        if (i > 0 && angle_diff(angle, l->glyphs[i - 1].angle) > MAX_TURN * M_PI / 180)
+            return false;
+        double ox = (ax + bx) / 2 - tx * c->w / 2 - ty * shift;
+        double oy = (ay + by) / 2 - ty * c->w / 2 + tx * shift;
+        l->glyphs[i] = (cor__text_pos_t){ox, oy, angle};
+        l->boxes[i] = cluster_box(&l->glyphs[i], tx, ty, c->w, top, bottom, pad);
+    }
+    return true;
+}
+
+/* Returns: the cumulative lengths along the label's line (malloc'd), NULL on exhaustion. */
+static double *line_lengths(const label_t *l)
+{
+    double *cum = cor__calloc(l->n, sizeof *cum);
+    for (size_t i = 1; cum && i < l->n; i++)
+        cum[i] = cum[i - 1] + hypot(l->px[i] - l->px[i - 1], l->py[i] - l->py[i - 1]);
+    return cum;
+}
+
+/* Tries the line's middle, then positions stepping out from it, and takes the first where every
+ * cluster's box is free. Returns: false on exhaustion. */
+static bool place_line_label(cor__labeler_t *lb, size_t id)
+{
+    label_t *l = &lb->labels[id];
+    double *cum = line_lengths(l);
+    if (!cum)
+        return false;
+    double len = cum[l->n - 1], step = fmax(len - l->block[0].width, 0) / (LINE_TRIES - 1);
+    bool ok = true;
+    for (int k = 0; k < LINE_TRIES && !l->placed; k++) {
+        double mid = len / 2 + ((k + 1) / 2) * step * (k % 2 ? -1 : 1);
+        if (!line_layout(l, cum, mid))
+            continue;
+        size_t i = 0;
+        while (i < l->nclusters && box_free(lb, l->boxes[i], id))
+            i++;
+        if (i < l->nclusters)
+            continue;
+        l->placed = true, l->nboxes = l->nclusters;
+        for (i = 0; ok && i < l->nclusters; i++)
+            ok = grid_insert(lb, (slot_t){l->boxes[i], id});
+    }
+    free(cum);
+    return ok;
+}
+
+/* ---- placing -------------------------------------------------------------------------------- */
+
+typedef struct rank {
+    double priority;
+    size_t id;
+} rank_t;
+
+/* Highest priority first; ties in the order added, so qsort gives a stable, repeatable order. */
+static int by_priority(const void *a, const void *b)
+{
+    const rank_t *x = a, *y = b;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void unplace_all(cor__labeler_t *lb)
+{
+    for (size_t i = 0; i < lb->nlabels; i++) {
+        label_t *l = &lb->labels[i];
+        l->placed = false, l->nboxes = 0;
+        if (l->kind != KIND_LINE) {
+            free(l->boxes);
+            l->boxes = NULL;
+        }
+    }
+    lb->nplaced = 0, lb->dropped = 0;
+    grid_clear(lb);
+}
+
+/* Returns: the labels' indices by priority (malloc'd), NULL on exhaustion. */
+static rank_t *rank_labels(const cor__labeler_t *lb)
+{
+    rank_t *rank = cor__calloc(lb->nlabels, sizeof *rank);
+    for (size_t i = 0; rank && i < lb->nlabels; i++)
+        rank[i] = (rank_t){lb->labels[i].priority, i};
+    if (rank)
+        qsort(rank, lb->nlabels, sizeof *rank, by_priority);
+    return rank;
+}
+
+void cor__labeler_place(cor__labeler_t *lb)
+{
+    rank_t *rank = NULL;
+    if (!lb || lb->status != COR_OK)
+        return;
+    unplace_all(lb);
+    free(lb->order);
+    lb->order = cor__calloc(lb->nlabels, sizeof *lb->order);
+    rank = rank_labels(lb);
+    if (!lb->order || !rank)
+        goto fail;
+    for (size_t i = 0; i < lb->nfixed; i++)
+        if (!grid_insert(lb, lb->fixed[i]))
+            goto fail;
+    for (size_t k = 0; k < lb->nlabels; k++) {
+        size_t id = rank[k].id;
+        label_t *l = &lb->labels[id];
+        if (!(l->kind == KIND_LINE ? place_line_label(lb, id) : place_block_label(lb, id)))
+            goto fail;
+        if (l->placed)
+            lb->order[lb->nplaced++] = id;
+        else
+            lb->dropped++;
+    }
+    free(rank);
+    return;
+fail:
+    free(rank);
+    lb->status = COR_ERR_NOMEM;
+}
+
+void cor__labeler_counts(const cor__labeler_t *lb, long *placed, long *dropped)
+{
+    if (placed)
+        *placed = lb ? (long)lb->nplaced : 0;
+    if (dropped)
+        *dropped = lb ? lb->unusable + lb->dropped : 0;
+}
+
+bool cor__labeler_placed(const cor__labeler_t *lb, size_t i, const char **text,
+                         const cor_bbox_t **boxes, size_t *nboxes)
+{
+    if (!lb || i >= lb->nplaced)
+        return false;
+    const label_t *l = &lb->labels[lb->order[i]];
+    if (text)
+        *text = l->text;
+    if (boxes)
+        *boxes = l->boxes;
+    if (nboxes)
+        *nboxes = l->nboxes;
+    return true;
+}
+
+/* ---- drawing placed labels ------------------------------------------------------------------ */
+
+static bool draw_label(cor__textout_t *to, const label_t *l, bool halo)
+{
+    if (l->kind == KIND_LINE)
+        return cor__text_path_draw(to, &l->block[0], l->clusters, l->glyphs, l->nclusters, &l->ts,
+                                   halo);
+    return cor__text_block_draw(to, &l->block[l->used], &l->ts, l->ox, l->oy, halo);
+}
+
+cor_status_t cor__labeler_draw(cor__labeler_t *lb, cor__textout_t *to, cor_error_t *err)
+{
+    if (!lb || !to || (!to->cr && !to->svg))
+        return cor__fail(err, COR_ERR_INTERNAL, "labels have nowhere to go");
+    if (lb->status != COR_OK)
+        return cor__fail(err, lb->status, "out of memory placing labels");
+    size_t mark = to->svg ? to->svg->len : 0;
+    bool ok = !to->svg || cor__buf_puts(to->svg, "<g class=\"label-halos\">\n");
+    cor__text_lock();
+    for (int pass = 0; pass < 2; pass++) {
+        if (ok && to->svg && pass == 1)
+            ok = cor__buf_puts(to->svg, "</g>\n<g class=\"labels\">\n");
+        for (size_t i = 0; ok && i < lb->nplaced; i++)
+            ok = draw_label(to, &lb->labels[lb->order[i]], pass == 0);
+    }
+    cor__text_unlock();
+    if (ok && to->svg)
+        ok = cor__buf_puts(to->svg, "</g>\n");
+    if (!ok) {
+        cor__text_svg_truncate(to->svg, mark);
+        return cor__fail(err, COR_ERR_NOMEM, "out of memory writing labels as SVG");
+    }
+    return to->svg ? COR_OK : cor__text_cairo_check(to->cr, err);
+}

@@ -1,0 +1,67 @@
+/* Tests for the legend: a flow entry brings a flow-width scale of round values with the flow
+ * unit, and the legend is shorter without one. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "furniture.h"
+#include "furniture_query.h"
+#include "furniture_testutil.h"
+#include "testutil.h"
+#include "util.h"
+
+START_TEST(test_flow_scale)
+{
+    /* The flow entry brings a width scale: round values, widths as flows draw them. */
+    view_t v;
+    story_t s;
+    story_init(&s);
+    view_open(&v, LCC, DEFAULT_EXTENT, 576, 432);
+    cor__furniture_t f = full_set();
+    cor__layout_t *l = NULL;
+    cor_bbox_t with, without;
+    ck_assert_int_eq(cor__furniture_layout(&f, &v.fr, s.entries, 5, &s.ov, NULL, 0, NULL, &l, NULL),
+                     COR_OK);
+    cor__buf_t svg = {0};
+    cor__textout_t to = {NULL, &svg};
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 576, 432);
+    cairo_t *cr = cairo_create(surf);
+    ck_assert_int_eq(cor__furniture_draw(l, cr, &to, NULL), COR_OK);
+    ck_assert_ptr_nonnull(strstr(svg.data, ">100 children</text>"));
+    ck_assert_ptr_nonnull(strstr(svg.data, ">50</text>"));
+    ck_assert(cor__layout_box(l, COR__FPART_LEGEND, &with, NULL));
+    cor__layout_free(l);
+    /* Without a flow entry: no scale. */
+    s.entries[1] = s.entries[4];
+    svg.len = 0;
+    ck_assert_int_eq(cor__furniture_layout(&f, &v.fr, s.entries, 4, &s.ov, NULL, 0, NULL, &l, NULL),
+                     COR_OK);
+    ck_assert_int_eq(cor__furniture_draw(l, cr, &to, NULL), COR_OK);
+    ck_assert_ptr_null(strstr(svg.data, "children</text>"));
+    ck_assert(cor__layout_box(l, COR__FPART_LEGEND, &without, NULL));
+    ck_assert(without.maxy - without.miny < with.maxy - with.miny);
+    cor__layout_free(l);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surf);
+    cor__buf_free(&svg);
+    view_close(&v);
+}
+END_TEST
+
+static Suite *legend_suite(void)
+{
+    Suite *s = suite_create("legend");
+    TCase *legend = tcase_create("legend");
+    tcase_add_test(legend, test_flow_scale);
+    tcase_add_checked_fixture(legend, NULL, teardown);
+    suite_add_tcase(s, legend);
+    return s;
+}
+
+int main(void)
+{
+    int rc = cor_test_run(legend_suite());
+    cor__text_reset();
+    return rc;
+}
