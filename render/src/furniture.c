@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "overlay_draw.h"
 #include "paint.h"
 #include "util.h"
 

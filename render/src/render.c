@@ -12,6 +12,7 @@
 #include "geom.h"
 #include "label.h"
 #include "map_internal.h"
+#include "overlay_draw.h"
 #include "paint.h"
 #include "util.h"
 
