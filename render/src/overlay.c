@@ -1,7 +1,7 @@
 /* overlay: the overlay model: the set of routes, flows, markers, areas and callouts, their
  * places and cut places, groups that hide together, the kinds' default looks, flow widths,
  * schematic notes, and resolving place names through the gazetteer. It draws nothing and
- * checks no public spec (overlay_api.c does); places arrive as names or coordinates. */
+ * checks no public spec (overlay_spec.c does); places arrive as names or coordinates. */
 #include "overlay.h"
 
 #include <math.h>

@@ -1,8 +1,8 @@
 /* overlay: the model of the story drawn over the map: routes, flows, markers, areas and
  * callouts as scripts and the C API declare them, their places (names or coordinates), groups
- * that hide together, the kinds' default looks and flow widths. Resolves place names through
- * the gazetteer. Knows no Lua, no files and no drawing: cairo and text types stay out of this
- * header (overlay_draw.h draws). */
+ * that hide together, the kinds' default looks, flow widths, and one validator per kind for the
+ * public specs. Resolves place names through the gazetteer. Knows no Lua, no files and no
+ * drawing: cairo and text types stay out of this header (overlay_draw.h draws). */
 #ifndef COR_OVERLAY_H
 #define COR_OVERLAY_H
 
@@ -120,5 +120,33 @@ double cor__flow_width(const cor__overlays_t *o, double value, double max_value)
 /* Returns: the width in pt the flow overlay `ov` is drawn at when the largest visible value is
  * `max`: from its value, else its look's width, else the readable minimum. */
 double cor__overlay_flow_width(const cor__overlays_t *o, const cor__overlay_t *ov, double max);
+
+/* ---- the public specs: one validator per kind ----
+ * Each checks a public spec field by field, converts it and appends the overlay (the kind's
+ * default look under what the spec sets; file NULL and line 0, for the caller to fill), so the
+ * C API and the script reader share one set of rules and messages. The message names the field
+ * as a style author writes it ("width: 200 is out of range (0 to 100 pt)", "place 2: ...",
+ * "route{} needs at least two places, got 1"). Zero and NULL fields take the kind's default. Look
+ * values (colours, widths, sizes, label_size, opacity, dash, cap, join, symbol) are checked by
+ * cor__prop_check(), as a layer's property of the same meaning: lengths 0..100 pt, opacity
+ * 0..1, at most COR__LIST_MAX dash entries, each above 0 and at most 1000 pt.
+ * Returns: COR_OK with the overlay last in the set; COR_ERR_USAGE with the set as it was;
+ * COR_ERR_NOMEM. */
+cor_status_t cor__overlay_add_route(cor__overlays_t *o, const cor_route_t *spec, cor_error_t *err);
+cor_status_t cor__overlay_add_flow(cor__overlays_t *o, const cor_flow_t *spec, cor_error_t *err);
+cor_status_t cor__overlay_add_marker(cor__overlays_t *o, const cor_marker_t *spec,
+                                     cor_error_t *err);
+cor_status_t cor__overlay_add_area(cor__overlays_t *o, const cor_area_t *spec, cor_error_t *err);
+cor_status_t cor__overlay_add_callout(cor__overlays_t *o, const cor_callout_t *spec,
+                                      cor_error_t *err);
+
+/* The limits of an overlay declaration, the same from scripts and from C. */
+#define COR__OV_ROUTE_MIN    2      /* places of a route, at least */
+#define COR__OV_AREA_MIN     3      /* points of an area's ring, at least */
+#define COR__OV_PLACES_MAX   100000 /* places of a route, via places of a flow, area points */
+#define COR__OV_BEND_MAX     2.0    /* |bend| of a flow, as a share of its chord */
+#define COR__OV_OFFSET_MAX   2000.0 /* |dx| and |dy| of a callout's box, pt */
+#define COR__OV_GROUP_MAX    256    /* bytes of a group name */
+#define COR__OV_CASING_WIDTH 1.0    /* pt: the casing_width of a casing given without one */
 
 #endif
