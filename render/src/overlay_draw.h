@@ -46,7 +46,7 @@ typedef bool (*cor__to_page_fn)(void *ctx, double lon, double lat, double *x, do
  *   above its middle, when no stretch fits); flows' horizontal, beside the middle of the curve
  *   on the side it bulges to, a bundle's stacked there in the order of its strands; markers'
  *   around the symbol; areas' at the centroid. Schematic overlays append cor__overlay_note().
- *   Lines are no obstacle within 10 pt of their places, so the places' own labels may sit there.
+ *   Lines are no obstacle within 18 pt of their places, so the places' own labels may sit there.
  * Returns: COR_OK; COR_ERR_NOMEM; the labeler's and text errors. */
 cor_status_t cor__overlays_draw(const cor__overlays_t *o, cairo_t *cr, cor__to_page_fn to_page,
                                 void *ctx, cor__labeler_t *lb, cor_error_t *err);
