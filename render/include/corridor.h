@@ -213,7 +213,8 @@ typedef struct cor_place {
     double lon, lat;
 } cor_place_t;
 
-/* How an overlay looks. Colours as in styles ("#rrggbb", "#rgb", CSS names). */
+/* How an overlay looks. Colours as in styles ("#rrggbb", "#rgb", CSS names; "none": no colour);
+ * lengths 0..100 pt; dash entries above 0 and at most 1000 pt. */
 typedef struct cor_overlay_look {
     const char *stroke, *fill, *casing;
     double width;        /* pt (routes, areas, marker outlines) */
@@ -222,7 +223,7 @@ typedef struct cor_overlay_look {
     const double *dash;  /* pt, ndash entries (at most 8) */
     size_t ndash;
     const char *symbol; /* markers: circle, square, triangle, diamond, star, cross, capital,
-                           port, mine, border, airport, rail */
+                           port, mine, border, airport, rail; none for no symbol */
     double size;        /* markers, pt */
     bool hatch;         /* areas: hatched instead of filled */
 } cor_overlay_look_t;
@@ -231,7 +232,12 @@ typedef struct cor_overlay_look {
 typedef struct cor_overlay_text {
     const char *label;  /* drawn on the map */
     const char *legend; /* the overlay's legend entry */
-    const char *group;  /* overlays of a group can be hidden together */
+    const char *group;  /* overlays of a group can be hidden together; not empty, <= 256 bytes */
+    double label_size;       /* pt, 0..100; 0: the default (7.5 pt) */
+    const char *label_color; /* NULL: a dark shade of the overlay's own colour */
+    bool has_priority;       /* else the label ranks above every map label */
+    double priority;         /* the label's rank: higher is placed first; map labels rank by
+                                population */
 } cor_overlay_text_t;
 
 typedef enum cor_arrow {
@@ -251,6 +257,8 @@ typedef struct cor_route {
     cor_arrow_t arrow;
     cor_overlay_look_t look;
     cor_overlay_text_t text;
+    const char *cap;  /* line ends: "butt", "round" or "square"; NULL: round */
+    const char *join; /* corners: "miter", "round" or "bevel"; NULL: round */
 } cor_route_t;
 
 typedef struct cor_flow {
@@ -263,6 +271,8 @@ typedef struct cor_flow {
     bool schematic;
     cor_overlay_look_t look;
     cor_overlay_text_t text;
+    cor_arrow_t arrow; /* kept with the flow as scripts keep it; a flow is drawn with one head at
+                          `to` whatever it says */
 } cor_flow_t;
 
 typedef struct cor_marker {
@@ -281,12 +291,23 @@ typedef struct cor_area {
 typedef struct cor_callout {
     cor_place_t at;
     const char *text; /* may hold '\n' */
-    double dx, dy;    /* the box's offset from the place, pt; both 0: the default */
+    double dx, dy;    /* the box's offset from the place, -2000..2000 pt; both 0: the default */
     const char *group;
+    cor_overlay_look_t look; /* stroke and width: the box's border and the leader (thinned to
+                                1.5 pt); fill: the box; opacity */
+    const char *legend;      /* its legend entry (text only: a callout has no key) */
+    double label_size;       /* pt, 0..100; 0: the default (7 pt) */
+    const char *label_color; /* NULL: near-black */
+    bool has_priority;       /* kept as scripts keep it; a callout's text is always drawn */
+    double priority;
 } cor_callout_t;
 
-/* Add an overlay to the map. Returns: COR_OK; COR_ERR_USAGE naming the field that is wrong (too
- * few places, a colour that does not parse, a value out of range); COR_ERR_NOMEM. */
+/* Add an overlay to the map, checked as a script's declaration is: the same limits and, but for
+ * the script's file and line, the same message for the same mistake ("width: 200 is out of
+ * range (0 to 100 pt)", "route{} needs at least two places, got 1"). A colour "none" turns
+ * that colour off; a route's `cut` needs `blocked`; a casing without casing_width is 1 pt wide.
+ * Returns: COR_OK; COR_ERR_USAGE naming the field that is wrong (too few places, a colour that
+ * does not parse, a value out of range), and the map is as it was; COR_ERR_NOMEM. */
 cor_status_t cor_map_add_route(cor_map_t *map, const cor_route_t *route, cor_error_t *err);
 cor_status_t cor_map_add_flow(cor_map_t *map, const cor_flow_t *flow, cor_error_t *err);
 cor_status_t cor_map_add_marker(cor_map_t *map, const cor_marker_t *marker, cor_error_t *err);

@@ -10,6 +10,7 @@
 #include "furniture_parts.h"
 #include "paint.h"
 #include "util.h"
+#include "overlay_draw.h"
 
 #define KEY_W             22.0
 #define KEY_H             10.0

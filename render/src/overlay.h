@@ -1,20 +1,17 @@
-/* overlay: the story drawn over the map: routes, flows, markers, areas and callouts. Holds what
- * scripts declare, resolves place names through the gazetteer, builds page-space geometry
- * (arrowheads sized to the line, curved flows that fan out and never overlap, barrier marks where
- * a blocked route is cut) and paints it. Labels go to the labeler; legend keys are drawn on
- * request. Knows no Lua and no files: places arrive as names or coordinates. */
+/* overlay: the model of the story drawn over the map: routes, flows, markers, areas and
+ * callouts as scripts and the C API declare them, their places (names or coordinates), groups
+ * that hide together, the kinds' default looks, flow widths, and one validator per kind for the
+ * public specs. Resolves place names through the gazetteer. Knows no Lua, no files and no
+ * drawing: cairo and text types stay out of this header (overlay_draw.h draws). */
 #ifndef COR_OVERLAY_H
 #define COR_OVERLAY_H
 
-#include <cairo.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "corridor.h"
 #include "gazetteer.h"
-#include "labeler.h"
 #include "style.h"
-#include "text.h"
 
 typedef enum cor__ov_kind {
     COR__OV_ROUTE = 0, /* a line through places */
@@ -108,77 +105,48 @@ bool cor__overlays_group_hidden(const cor__overlays_t *o, const char *group);
  * Klaipėda?)". */
 cor_status_t cor__overlays_resolve(cor__overlays_t *o, const cor__gazetteer_t *g, cor_error_t *err);
 
-/* Longitude/latitude to page points; false when the point cannot be projected. */
-typedef bool (*cor__to_page_fn)(void *ctx, double lon, double lat, double *x, double *y);
-
-/* Draws the visible overlays: areas, then routes, flows, markers and callouts, each kind in
- * declaration order; adds their labels to `lb` (which may be NULL) and the lines, arrowheads,
- * symbols and callout boxes as obstacles, so no other label sits on them. Overlays whose places
- * are unresolved or cannot be projected are skipped. Callout text is drawn on the context.
- *
- * Geometry, in page points:
- * - Routes are densified every 0.05 degrees before projecting. An arrow's tip stops 5 pt short of
- *   its end place (the city dot stays visible) and the line stops under the head. A blocked route
- *   is dashed (its own dash, else about {1.8, 1.1} x width, at least {5, 3} pt) and carries a
- *   barrier: a bar across the line, 3.2 x width long (at least 8 pt), in the stroke colour over
- *   a mask in the casing colour (white without a casing) that opens a gap in the line, at the
- *   point of the route nearest `cut`, else at the middle of its length.
- * - Flows run from 5 pt beyond the origin to 5 pt before the destination (further when a marker
- *   overlay is bigger than a city dot), with an arrowhead at the destination (none when there is
- *   no room for it). Width from the value (else the look's width). Without via places a flow is
- *   an arc bulging `bend` x chord to the right of its direction (default 0.2; negative: left);
- *   with them, a smooth curve through every via place. Flows without via places between the
- *   same two places (either way round) form a bundle: parallel strands in declaration order
- *   (the first uppermost), each offset by the widths beside it plus 1.2 pt, gathering into the
- *   origin only within 4 pt of its end gap, and sharing one arrowhead sized to the bundle that
- *   is split into a slice per strand: no two flows' strokes meet but at the tip. Flows (and
- *   bundles) whose courses 15 pt from one origin lie less than 25 degrees apart get new bends
- *   that fan them out, unless their bend was given or they have via places.
- * - Callouts: the label in a white box centred (dx, dy) from the place (14 pt up and right when
- *   both are 0), a leader from a dot at the place to the box's nearest point.
- * - Labels: a route's along its straightest stretch on the page (the context's clip extents)
- *   away from other overlays' places, beside the line on the outside of its bends (horizontal,
- *   above its middle, when no stretch fits); flows' horizontal, beside the middle of the curve
- *   on the side it bulges to, a bundle's stacked there in the order of its strands; markers'
- *   around the symbol; areas' at the centroid. Schematic overlays append cor__overlay_note().
- *   Lines are no obstacle within 10 pt of their places, so the places' own labels may sit there.
- * Returns: COR_OK; COR_ERR_NOMEM; the labeler's and text errors. */
-cor_status_t cor__overlays_draw(const cor__overlays_t *o, cairo_t *cr, cor__to_page_fn to_page,
-                                void *ctx, cor__labeler_t *lb, cor_error_t *err);
-
-/* As cor__overlays_draw(), drawing on to->cr and writing callout text to to->svg when set (so an
- * SVG keeps it as text); *skipped (when not NULL) counts the visible overlays left out because
- * their places are unresolved or cannot be projected. */
-cor_status_t cor__overlays_draw_to(const cor__overlays_t *o, cor__textout_t *to,
-                                   cor__to_page_fn to_page, void *ctx, cor__labeler_t *lb,
-                                   size_t *skipped, cor_error_t *err);
-
 /* What a schematic overlay's label and legend text end with: " (route approximate)" for routes,
  * " (path approximate)" for flows, " (location approximate)" for the rest; "" when the overlay
  * is not schematic. Returns: a static string. */
 const char *cor__overlay_note(const cor__overlay_t *ov);
 
+/* Returns: v when it is a positive finite number (a setting that was given), else def. */
+double cor__overlay_setting(double v, double def);
 /* The largest value among visible flows (0 when there are none). */
 double cor__overlays_max_flow(const cor__overlays_t *o);
 /* The width in pt of a flow of `value` when the largest is `max_value`: proportional, never
  * below the readable minimum. */
 double cor__flow_width(const cor__overlays_t *o, double value, double max_value);
+/* Returns: the width in pt the flow overlay `ov` is drawn at when the largest visible value is
+ * `max`: from its value, else its look's width, else the readable minimum. */
+double cor__overlay_flow_width(const cor__overlays_t *o, const cor__overlay_t *ov, double max);
 
-/* An arrowhead for a line of width w ending at (x, y) heading along (dx, dy): the triangle's
- * three corners (tip first, then left and right of the direction of travel as seen on the page)
- * in pts, and how far a butt-capped line must stop short of the tip in *back so its end hides
- * under the head. Half-width 0.5 w + max(1.5, 0.55 w), at least 2.1 pt; length 2.1 x the
- * half-width, at least 5 pt. It is drawn swept: the back edge is notched to 0.8 of the length,
- * and *back lies between where the line's corners meet the sides and that notch. A zero
- * direction points along +x; a width that is not a positive number counts as 0. */
-void cor__arrowhead(double x, double y, double dx, double dy, double w, double pts[6],
-                    double *back);
+/* ---- the public specs: one validator per kind ----
+ * Each checks a public spec field by field, converts it and appends the overlay (the kind's
+ * default look under what the spec sets; file NULL and line 0, for the caller to fill), so the
+ * C API and the script reader share one set of rules and messages. The message names the field
+ * as a style author writes it ("width: 200 is out of range (0 to 100 pt)", "place 2: ...",
+ * "route{} needs at least two places, got 1"). Zero and NULL fields take the kind's default. Look
+ * values (colours, widths, sizes, label_size, opacity, dash, cap, join, symbol) are checked by
+ * cor__prop_check(), as a layer's property of the same meaning: lengths 0..100 pt, opacity
+ * 0..1, at most COR__LIST_MAX dash entries, each above 0 and at most 1000 pt.
+ * Returns: COR_OK with the overlay last in the set; COR_ERR_USAGE with the set as it was;
+ * COR_ERR_NOMEM. */
+cor_status_t cor__overlay_add_route(cor__overlays_t *o, const cor_route_t *spec, cor_error_t *err);
+cor_status_t cor__overlay_add_flow(cor__overlays_t *o, const cor_flow_t *spec, cor_error_t *err);
+cor_status_t cor__overlay_add_marker(cor__overlays_t *o, const cor_marker_t *spec,
+                                     cor_error_t *err);
+cor_status_t cor__overlay_add_area(cor__overlays_t *o, const cor_area_t *spec, cor_error_t *err);
+cor_status_t cor__overlay_add_callout(cor__overlays_t *o, const cor_callout_t *spec,
+                                      cor_error_t *err);
 
-/* Draws the overlay's key for a legend in the box (x, y, w, h), ink inside the box: a short line
- * with the route's look and arrow (and barrier when blocked), a slightly curved flow arrow at
- * its width (thinned to fit), a marker, an area swatch (hatched when hatched); nothing for a
- * callout. */
-void cor__overlay_draw_key(cairo_t *cr, const cor__overlays_t *o, const cor__overlay_t *ov,
-                           double x, double y, double w, double h);
+/* The limits of an overlay declaration, the same from scripts and from C. */
+#define COR__OV_ROUTE_MIN    2      /* places of a route, at least */
+#define COR__OV_AREA_MIN     3      /* points of an area's ring, at least */
+#define COR__OV_PLACES_MAX   100000 /* places of a route, via places of a flow, area points */
+#define COR__OV_BEND_MAX     2.0    /* |bend| of a flow, as a share of its chord */
+#define COR__OV_OFFSET_MAX   2000.0 /* |dx| and |dy| of a callout's box, pt */
+#define COR__OV_GROUP_MAX    256    /* bytes of a group name */
+#define COR__OV_CASING_WIDTH 1.0    /* pt: the casing_width of a casing given without one */
 
 #endif

@@ -12,6 +12,7 @@
 #include "geom.h"
 #include "labeler.h"
 #include "map_internal.h"
+#include "overlay_draw.h"
 #include "paint.h"
 #include "text.h"
 #include "util.h"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "overlay.h"
+#include "overlay_draw.h"
 #include "testutil.h"
 #include "util.h"
 
