@@ -59,7 +59,7 @@ static cor_status_t check_place(const cor_place_t *p, const char *what, cor_erro
         return COR_OK;
     }
     if (!in_range(p->lon, -180, 180) || !in_range(p->lat, -90, 90))
-        return usage(err, "%s: (%g, %g) is outside -180..180, -90..90 (places are {lon, lat})",
+        return usage(err, "%s: {%g, %g} is outside -180..180, -90..90 (places are {lon, lat})",
                      what, p->lon, p->lat);
     return COR_OK;
 }

@@ -22,7 +22,6 @@
 #define WHERE_MAX      512
 #define NEST_MAX       8           /* files an include or overlay may nest below the first */
 #define DATA_FILE_MAX  (16u << 20) /* bytes of a file read_csv or read_geojson reads */
-#define PLACES_MAX     100000      /* places in one route, flow (via) or area */
 /* layers of overlay files and source areas draw from here: above the style's, below quick-look
  * layers (1e9 on) */
 #define OVERLAY_ORDER 1e8

@@ -12,16 +12,6 @@
 
 /* ---- the story overlays: route{}, flow{}, marker{}, area{}, callout{} ---- */
 
-/* Overlay keys that set the look, checked like the layer{} property of the same meaning. */
-static const struct look_key {
-    const char *key;
-    cor__prop_id_t id;
-} look_keys[] = {
-    {"fill", COR__P_FILL},     {"stroke", COR__P_STROKE},   {"width", COR__P_WIDTH},
-    {"dash", COR__P_DASH},     {"opacity", COR__P_OPACITY}, {"cap", COR__P_CAP},
-    {"join", COR__P_JOIN},     {"casing", COR__P_CASING},   {"casing_width", COR__P_CASING_WIDTH},
-    {"symbol", COR__P_MARKER}, {"size", COR__P_SIZE},       {"hatch", COR__P_HATCH},
-};
 static const char *const route_key_names[] = {
     "status",       "cut",         "stroke",    "width",  "dash",  "casing",
     "casing_width", "opacity",     "cap",       "join",   "arrow", "label",
@@ -45,16 +35,19 @@ static const keyset_t marker_keys = {"marker", KEYS(marker_key_names), false, NU
 static const keyset_t area_keys = {"area", KEYS(area_key_names), false, NULL};
 static const keyset_t callout_keys = {"callout", KEYS(callout_key_names), false, NULL};
 
-static const char *const arrow_names[] = {"none", "start", "end", "both"};
-static const char *const status_names[] = {"operating", "blocked"};
-
 /* The fill of an area drawn from a source (the overlay module's area colour at 0.35 alpha);
  * other overlays start from cor__overlay_default_look(). */
-#define AREA_FILL            "#d9480159"
-#define DEFAULT_CASING_WIDTH 1.0 /* as for layers: a casing colour without a casing_width */
+#define AREA_FILL "#d9480159"
+
+/* ---- reading a declaration into the public spec the C API takes ----
+ * The reader checks what only a Lua table can get wrong (types, unknown keys, choices, a
+ * missing place); every value is then checked by the same validator cor_map_add_*() uses, so
+ * a script and a C program get the same message for the same mistake. Strings stay borrowed
+ * from the declaration's table (and the values this reader leaves on the stack) until the
+ * validator has copied them. */
 
 /* Common start of the overlay declarations. */
-static cor__script_t *begin_overlay(lua_State *L, const char *what)
+static cor__script_t *begin_overlay(lua_State *L, const char *what, const keyset_t *ks)
 {
     cor__script_t *sc = cor__script_of(L);
     if (sc->nframes == 0)
@@ -64,249 +57,268 @@ static cor__script_t *begin_overlay(lua_State *L, const char *what)
     if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TTABLE)
         luaL_error(L, "%s{} takes one table: %s { key = value, ... }", what, what);
     cor__script_scratch_reset(sc);
+    luaL_checkstack(L, 48, what);
+    if (ks)
+        cor__script_check_keys(L, 1, ks, ks == &route_keys);
     return sc;
 }
 
-/* Reads the place at `idx`: a name (returned, borrowed from the stack) or {lon, lat} (NULL). */
-static const char *place_at(lua_State *L, int idx, const char *what, double *lon, double *lat)
+/* Reads the place at `idx`: a name (borrowed from the stack) or {lon, lat}. */
+static cor_place_t place_at(lua_State *L, int idx, const char *what)
 {
     double c[2];
-    size_t len;
     int t = lua_type(L, idx);
     if (t == LUA_TSTRING) {
+        size_t len;
         const char *s = lua_tolstring(L, idx, &len);
-        if (len == 0 || strlen(s) != len)
+        if (strlen(s) != len)
             luaL_error(L, "%s: a place name must be a non-empty string", what);
-        return s;
+        return (cor_place_t){.name = s};
     }
     lua_pushvalue(L, idx);
     if (t != LUA_TTABLE || !cor__script_read_numbers(L, c, 2))
         luaL_error(L, "%s must be a place name or {lon, lat}, got %s", what,
                    t == LUA_TTABLE ? "another table" : lua_typename(L, t));
     lua_pop(L, 1);
-    if (!(c[0] >= -180 && c[0] <= 180 && c[1] >= -90 && c[1] <= 90))
-        cor__script_errorf(L, "%s: {%g, %g} is outside -180..180, -90..90 (places are {lon, lat})",
-                           what, c[0], c[1]);
-    *lon = c[0];
-    *lat = c[1];
-    return NULL;
+    return (cor_place_t){.lon = c[0], .lat = c[1]};
 }
 
-static void add_place(lua_State *L, cor__overlay_t *ov, int idx, const char *what)
-{
-    double lon = 0, lat = 0;
-    const char *name = place_at(L, idx, what, &lon, &lat);
-    if (!cor__overlay_add_place(ov, name, lon, lat))
-        luaL_error(L, "out of memory");
-}
-
-/* Adds the places t[1..n] of the list at `idx`, naming each "<what> <i>" in messages. */
-static void add_place_list(lua_State *L, cor__overlay_t *ov, int idx, lua_Unsigned n,
-                           const char *what)
+/* The places t[1..n] of the list at `idx`, in an array the collector owns (so an error cannot
+ * leak it), each called "<what> <i>" in messages. */
+static cor_place_t *place_list(lua_State *L, int idx, lua_Unsigned n, const char *what)
 {
     char name[48];
     idx = lua_absindex(L, idx);
-    if (n > PLACES_MAX)
-        luaL_error(L, "%s: more than %d places", what, PLACES_MAX);
+    if (n > COR__OV_PLACES_MAX)
+        luaL_error(L, "%s: more than %d places", what, COR__OV_PLACES_MAX);
     cor__script_charge(L, ELEMENT_COST * (unsigned long long)n);
+    cor_place_t *places = lua_newuserdatauv(L, (n ? n : 1) * sizeof *places, 0);
     for (lua_Unsigned i = 1; i <= n; i++) {
         snprintf(name, sizeof name, "%s %d", what, (int)i);
         lua_rawgeti(L, idx, (lua_Integer)i);
-        add_place(L, ov, -1, name);
-        lua_pop(L, 1);
+        places[i - 1] = place_at(L, -1, name);
+        lua_pop(L, 1); /* the list still holds it */
     }
+    return places; /* left on the stack */
 }
 
-/* Adds the place t[key], which must be there. */
-static void add_place_field(lua_State *L, cor__overlay_t *ov, const char *what, const char *key)
+/* The place t[key], which must be there. */
+static cor_place_t place_field(lua_State *L, const char *what, const char *key)
 {
     if (cor__script_field(L, key) == LUA_TNIL)
         luaL_error(L, "%s{} needs %s = a place name or {lon, lat}", what, key);
-    add_place(L, ov, -1, key);
-    lua_pop(L, 1);
+    cor_place_t p = place_at(L, -1, key);
+    lua_pop(L, 1); /* the declaration still holds it */
+    return p;
 }
 
-/* Reads the look keys a declaration allows into its look: constants only, checked like the
- * layer{} property of the same meaning. */
-static void read_look(lua_State *L, const keyset_t *ks, cor__look_t *lk)
+/* Pushes t[key] and checks that it is of a type layer property `id` takes, else raises
+ * "key must be <what it takes>, got <type>". Returns: the type. */
+static int look_field(lua_State *L, const char *key, cor__prop_id_t id)
 {
-    char why[256];
-    bool casing_width = false;
-    for (size_t i = 0; i < COR__ARRAY_LEN(look_keys); i++) {
-        const char *key = look_keys[i].key;
-        cor__prop_id_t id = look_keys[i].id;
-        if (!cor__script_key_known(ks, key))
-            continue;
-        int t = cor__script_field(L, key);
-        cor__pval_t v;
-        if (!cor__script_to_pval(L, -1, &v, why, sizeof why) || !cor__prop_accepts(id, v.type)) {
-            cor__pval_clear(&v);
-            luaL_error(L, "%s must be %s, got %s", key, cor__prop_expects(id), lua_typename(L, t));
-        }
-        lua_pop(L, 1);
-        if (!cor__prop_check(id, &v, why, sizeof why)) {
-            cor__pval_clear(&v);
-            luaL_error(L, "%s: %s", key, why);
-        }
-        cor__look_apply(lk, id, &v);
-        casing_width |= id == COR__P_CASING_WIDTH && v.type != COR__PV_NIL;
-        cor__pval_clear(&v);
-    }
-    if (lk->casing_on && !casing_width && lk->casing_width <= 0)
-        lk->casing_width = DEFAULT_CASING_WIDTH;
-}
-
-/* Reads t[key] as text: a string or a number; false or nil for none. */
-static void read_text(lua_State *L, const char *key, char **dst)
-{
-    size_t len;
     int t = cor__script_field(L, key);
-    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
-        const char *s = lua_tolstring(L, -1, &len);
-        char *copy = cor__strndup(s, len);
-        if (!copy)
-            luaL_error(L, "out of memory");
-        free(*dst);
-        *dst = copy;
-    } else if (t != LUA_TNIL && !(t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
-        luaL_error(L, "%s must be a string, a number or false, got %s", key, lua_typename(L, t));
-    }
-    lua_pop(L, 1);
+    static const cor__pv_type_t as[] = {
+        [LUA_TNIL] = COR__PV_NIL,       [LUA_TBOOLEAN] = COR__PV_BOOL,
+        [LUA_TNUMBER] = COR__PV_NUMBER, [LUA_TSTRING] = COR__PV_STRING,
+        [LUA_TTABLE] = COR__PV_LIST,
+    };
+    bool known = t >= 0 && (size_t)t < COR__ARRAY_LEN(as) && (t == LUA_TNIL || as[t] != 0);
+    if (t != LUA_TNIL && (!known || !cor__prop_accepts(id, as[t])))
+        luaL_error(L, "%s must be %s, got %s", key, cor__prop_expects(id), lua_typename(L, t));
+    return t;
 }
 
-/* The keys every overlay takes: label, label_size, label_color, legend, group, priority. A
- * label colour left unset stays transparent black: the overlay module then picks one. */
-static void read_overlay_common(lua_State *L, cor__overlay_t *ov)
+/* A colour or symbol: a string, false for "none"; NULL when not given. */
+static const char *look_name(lua_State *L, const keyset_t *ks, const char *key, cor__prop_id_t id)
+{
+    if (!cor__script_key_known(ks, key))
+        return NULL;
+    int t = look_field(L, key, id); /* left on the stack: the string stays alive */
+    return t == LUA_TSTRING ? lua_tostring(L, -1) : t == LUA_TBOOLEAN ? "none" : NULL;
+}
+
+/* A length or share; 0 (the default) when not given. */
+static double look_number(lua_State *L, const keyset_t *ks, const char *key, cor__prop_id_t id)
+{
+    if (!cor__script_key_known(ks, key))
+        return 0;
+    look_field(L, key, id);
+    double x = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    return x;
+}
+
+/* The look keys a declaration allows (ks), into the spec's look: constants only. `dash` holds
+ * the dash entries; cap and join (routes) may be NULL. */
+static void read_look(lua_State *L, const keyset_t *ks, cor_overlay_look_t *lk, double *dash,
+                      const char **cap, const char **join)
 {
     char why[256];
-    cor__pval_t v;
-    read_text(L, "label", &ov->label);
-    cor__script_read_ranged(L, 1, "label_size", 0, 100, " pt", &ov->label_size);
-    int t = cor__script_field(L, "label_color");
+    lk->fill = look_name(L, ks, "fill", COR__P_FILL);
+    lk->stroke = look_name(L, ks, "stroke", COR__P_STROKE);
+    lk->width = look_number(L, ks, "width", COR__P_WIDTH);
+    int t = cor__script_key_known(ks, "dash") ? look_field(L, "dash", COR__P_DASH) : LUA_TNIL;
     if (t != LUA_TNIL) {
-        if (t != LUA_TSTRING)
-            luaL_error(L, "label_color must be a colour, got %s", lua_typename(L, t));
-        memset(&v, 0, sizeof v);
-        v.type = COR__PV_STRING;
-        v.str = (char *)lua_tostring(L, -1);
-        if (!cor__prop_check(COR__P_LABEL_COLOR, &v, why, sizeof why))
-            luaL_error(L, "label_color: %s", why);
-        cor_color_parse(v.str, &ov->label_color);
+        cor__pval_t v;
+        if (!cor__script_to_pval(L, -1, &v, why, sizeof why) ||
+            !cor__prop_check(COR__P_DASH, &v, why, sizeof why))
+            luaL_error(L, "dash: %s", why);
+        memcpy(dash, v.list, sizeof v.list);
+        lk->dash = dash;
+        lk->ndash = (size_t)v.nlist; /* false and {} are a solid line */
     }
-    lua_pop(L, 1);
-    read_text(L, "legend", &ov->legend);
-    if (cor__script_read_name(L, 1, "group", &ov->group) && strlen(ov->group) > 256)
-        luaL_error(L, "group is too long");
-    cor__script_read_number(L, "priority", &ov->priority);
+    lk->opacity = look_number(L, ks, "opacity", COR__P_OPACITY);
+    if (cap)
+        *cap = look_name(L, ks, "cap", COR__P_CAP);
+    if (join)
+        *join = look_name(L, ks, "join", COR__P_JOIN);
+    lk->casing = look_name(L, ks, "casing", COR__P_CASING);
+    lk->casing_width = look_number(L, ks, "casing_width", COR__P_CASING_WIDTH);
+    lk->symbol = look_name(L, ks, "symbol", COR__P_MARKER);
+    lk->size = look_number(L, ks, "size", COR__P_SIZE);
+    if (cor__script_key_known(ks, "hatch") && look_field(L, "hatch", COR__P_HATCH) != LUA_TNIL)
+        lk->hatch = lua_toboolean(L, -1);
 }
 
-/* Starts an overlay of `kind` in the scratch space, with where it was declared, its file's
- * group and the kind's default look. */
-static cor__overlay_t *new_overlay(lua_State *L, cor__script_t *sc, cor__ov_kind_t kind,
-                                   const keyset_t *ks)
+/* t[key] as text: a string or a number (left on the stack, converted); false or nil: NULL. */
+static const char *read_text(lua_State *L, const char *key)
+{
+    int t = cor__script_field(L, key);
+    if (t == LUA_TSTRING || t == LUA_TNUMBER)
+        return lua_tostring(L, -1);
+    if (t != LUA_TNIL && !(t == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
+        luaL_error(L, "%s must be a string, a number or false, got %s", key, lua_typename(L, t));
+    return NULL;
+}
+
+/* t[key] as a string (left on the stack); NULL when not given. */
+static const char *read_string(lua_State *L, const char *key, const char *expects)
+{
+    int t = cor__script_field(L, key);
+    if (t != LUA_TNIL && t != LUA_TSTRING)
+        luaL_error(L, "%s must be %s, got %s", key, expects, lua_typename(L, t));
+    return t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+}
+
+/* The keys every overlay takes: label (not a callout's), label_size, label_color, legend,
+ * group, priority; the group defaults to the running file's. */
+static void read_text_keys(lua_State *L, cor__script_t *sc, cor_overlay_text_t *t, bool label)
+{
+    if (label)
+        t->label = read_text(L, "label");
+    cor__script_read_number(L, "label_size", &t->label_size);
+    t->label_color = read_string(L, "label_color", "a colour");
+    t->legend = read_text(L, "legend");
+    t->group = read_string(L, "group", "a string");
+    if (!t->group)
+        t->group = cor__script_top_frame(sc)->group;
+    t->has_priority = cor__script_read_number(L, "priority", &t->priority);
+}
+
+static cor_arrow_t read_arrow(lua_State *L)
+{
+    static const char *const names[] = {"none", "start", "end", "both"};
+    static const cor_arrow_t arrows[] = {COR_ARROW_NONE, COR_ARROW_START, COR_ARROW_END,
+                                         COR_ARROW_BOTH};
+    int a;
+    return cor__script_read_choice(L, 1, "arrow", names, 4, &a) ? arrows[a] : COR_ARROW_DEFAULT;
+}
+
+/* Hands the declaration to its validator, and on success gives the overlay the file and line
+ * it was declared at and moves it into the running file. */
+static int finish(lua_State *L, cor__script_t *sc, cor_status_t st, const cor_error_t *e)
 {
     int line;
-    const char *file = cor__script_caller_file(L, &line);
-    const char *group = cor__script_top_frame(sc)->group;
-    cor__script_check_keys(L, 1, ks, kind == COR__OV_ROUTE);
-    cor__overlay_t *ov = cor__overlays_add(&sc->scratch_ov, kind);
-    if (!ov)
-        luaL_error(L, "out of memory");
-    ov->file = cor__script_strdup(L, file);
+    if (st != COR_OK)
+        return luaL_error(L, "%s", e->message);
+    cor__overlay_t *ov = &sc->scratch_ov.items[sc->scratch_ov.n - 1];
+    ov->file = cor__script_strdup(L, cor__script_caller_file(L, &line));
     ov->line = line;
-    if (group)
-        ov->group = cor__script_strdup(L, group);
-    cor__overlay_default_look(kind, &ov->look);
-    ov->arrow = (kind == COR__OV_ROUTE || kind == COR__OV_FLOW) ? COR__ARROW_END : COR__ARROW_NONE;
-    ov->bend = NAN;
-    return ov;
-}
-
-static void read_arrow(lua_State *L, cor__overlay_t *ov)
-{
-    int a;
-    static const cor__arrow_t arrows[] = {COR__ARROW_NONE, COR__ARROW_START, COR__ARROW_END,
-                                          COR__ARROW_BOTH};
-    if (cor__script_read_choice(L, 1, "arrow", arrow_names, 4, &a))
-        ov->arrow = arrows[a];
+    return cor__script_commit_overlay(L, sc);
 }
 
 /* route { place, place, ..., status = "blocked", cut = place, stroke = ..., arrow = "end", ... } */
 int cor__script_route(lua_State *L)
 {
-    cor__script_t *sc = begin_overlay(L, "route");
-    cor__overlay_t *ov = new_overlay(L, sc, COR__OV_ROUTE, &route_keys);
-    lua_Unsigned n = lua_rawlen(L, 1);
+    static const char *const status_names[] = {"operating", "blocked"};
+    cor__script_t *sc = begin_overlay(L, "route", &route_keys);
+    cor_route_t r = {0};
+    cor_place_t cut;
+    double dash[COR__LIST_MAX];
+    cor_error_t e = {0};
     int status = 0;
-    if (n < 2)
-        return luaL_error(L, "route{} needs at least two places, got %d", (int)n);
-    add_place_list(L, ov, 1, n, "place");
-    read_look(L, &route_keys, &ov->look);
+    r.nplaces = lua_rawlen(L, 1);
+    r.places = place_list(L, 1, r.nplaces, "place");
+    read_look(L, &route_keys, &r.look, dash, &r.cap, &r.join);
     cor__script_read_choice(L, 1, "status", status_names, 2, &status);
-    ov->blocked = status == 1;
+    r.blocked = status == 1;
     if (cor__script_field(L, "cut") != LUA_TNIL) {
-        if (!ov->blocked)
-            return luaL_error(L, "cut is where a blocked route is cut: it needs status = "
-                                 "\"blocked\"");
-        double lon = 0, lat = 0;
-        const char *name = place_at(L, -1, "cut", &lon, &lat);
-        if (!cor__overlay_set_cut(ov, name, lon, lat))
-            return luaL_error(L, "out of memory");
+        cut = place_at(L, -1, "cut");
+        r.cut = &cut;
     }
-    lua_pop(L, 1);
-    read_arrow(L, ov);
-    cor__script_read_bool(L, 1, "schematic", &ov->schematic);
-    read_overlay_common(L, ov);
-    return cor__script_commit_overlay(L, sc);
+    r.arrow = read_arrow(L);
+    cor__script_read_bool(L, 1, "schematic", &r.schematic);
+    read_text_keys(L, sc, &r.text, true);
+    return finish(L, sc, cor__overlay_add_route(&sc->scratch_ov, &r, &e), &e);
 }
 
 /* flow { from = place, to = place, via = { place, ... }, value = n, bend = b, ... } */
 int cor__script_flow(lua_State *L)
 {
-    cor__script_t *sc = begin_overlay(L, "flow");
-    cor__overlay_t *ov = new_overlay(L, sc, COR__OV_FLOW, &flow_keys);
-    add_place_field(L, ov, "flow", "from");
+    cor__script_t *sc = begin_overlay(L, "flow", &flow_keys);
+    cor_flow_t f = {0};
+    double dash[COR__LIST_MAX];
+    cor_error_t e = {0};
+    f.from = place_field(L, "flow", "from");
     int t = cor__script_field(L, "via");
     if (t == LUA_TTABLE)
-        add_place_list(L, ov, -1, lua_rawlen(L, -1), "via");
+        f.via = place_list(L, -1, f.nvia = lua_rawlen(L, -1), "via");
     else if (t != LUA_TNIL)
         luaL_error(L, "via must be a list of places, got %s", lua_typename(L, t));
-    lua_pop(L, 1);
-    add_place_field(L, ov, "flow", "to");
-    cor__script_read_ranged(L, 1, "value", 0, HUGE_VAL, "", &ov->value);
-    cor__script_read_ranged(L, 1, "bend", -2, 2, "", &ov->bend);
-    read_look(L, &flow_keys, &ov->look);
-    read_arrow(L, ov);
-    cor__script_read_bool(L, 1, "schematic", &ov->schematic);
-    read_overlay_common(L, ov);
-    return cor__script_commit_overlay(L, sc);
+    f.to = place_field(L, "flow", "to");
+    cor__script_read_number(L, "value", &f.value);
+    f.has_bend = cor__script_read_number(L, "bend", &f.bend);
+    read_look(L, &flow_keys, &f.look, dash, NULL, NULL);
+    f.arrow = read_arrow(L);
+    cor__script_read_bool(L, 1, "schematic", &f.schematic);
+    read_text_keys(L, sc, &f.text, true);
+    return finish(L, sc, cor__overlay_add_flow(&sc->scratch_ov, &f, &e), &e);
 }
 
 /* marker { at = place, symbol = "mine", size = 10, fill = ..., stroke = ..., label = ... } */
 int cor__script_marker(lua_State *L)
 {
-    cor__script_t *sc = begin_overlay(L, "marker");
-    cor__overlay_t *ov = new_overlay(L, sc, COR__OV_MARKER, &marker_keys);
-    add_place_field(L, ov, "marker", "at");
-    read_look(L, &marker_keys, &ov->look);
-    read_overlay_common(L, ov);
-    return cor__script_commit_overlay(L, sc);
+    cor__script_t *sc = begin_overlay(L, "marker", &marker_keys);
+    cor_marker_t m = {0};
+    double dash[COR__LIST_MAX];
+    cor_error_t e = {0};
+    m.at = place_field(L, "marker", "at");
+    read_look(L, &marker_keys, &m.look, dash, NULL, NULL);
+    read_text_keys(L, sc, &m.text, true);
+    return finish(L, sc, cor__overlay_add_marker(&sc->scratch_ov, &m, &e), &e);
 }
 
 /* callout { at = place, text = "...", dx = 30, dy = -20 } */
 int cor__script_callout(lua_State *L)
 {
-    cor__script_t *sc = begin_overlay(L, "callout");
-    cor__overlay_t *ov = new_overlay(L, sc, COR__OV_CALLOUT, &callout_keys);
-    add_place_field(L, ov, "callout", "at");
-    read_look(L, &callout_keys, &ov->look);
-    read_overlay_common(L, ov);
-    read_text(L, "text", &ov->label);
-    if (!ov->label || !ov->label[0])
-        return luaL_error(L, "callout{} needs text = \"...\"");
-    cor__script_read_ranged(L, 1, "dx", -2000, 2000, " pt", &ov->dx);
-    cor__script_read_ranged(L, 1, "dy", -2000, 2000, " pt", &ov->dy);
-    return cor__script_commit_overlay(L, sc);
+    cor__script_t *sc = begin_overlay(L, "callout", &callout_keys);
+    cor_callout_t c = {0};
+    cor_overlay_text_t t = {0};
+    double dash[COR__LIST_MAX];
+    cor_error_t e = {0};
+    c.at = place_field(L, "callout", "at");
+    read_look(L, &callout_keys, &c.look, dash, NULL, NULL);
+    read_text_keys(L, sc, &t, false);
+    c.text = read_text(L, "text");
+    cor__script_read_number(L, "dx", &c.dx);
+    cor__script_read_number(L, "dy", &c.dy);
+    c.group = t.group;
+    c.legend = t.legend;
+    c.label_size = t.label_size;
+    c.label_color = t.label_color;
+    c.has_priority = t.has_priority;
+    c.priority = t.priority;
+    return finish(L, sc, cor__overlay_add_callout(&sc->scratch_ov, &c, &e), &e);
 }
 
 /* The filter a `where = { key = value, ... }` table becomes: true when every attribute named
@@ -455,8 +467,10 @@ static int area_layer(lua_State *L, cor__script_t *sc)
 /* area { coords = { {lon, lat}, ... }, fill = ..., hatch = true } or the source form above. */
 int cor__script_area(lua_State *L)
 {
-    cor__script_t *sc = begin_overlay(L, "area");
-    cor__script_check_keys(L, 1, &area_keys, false);
+    cor__script_t *sc = begin_overlay(L, "area", &area_keys);
+    cor_area_t a = {0};
+    double dash[COR__LIST_MAX];
+    cor_error_t e = {0};
     if (cor__script_field(L, "source") != LUA_TNIL) {
         lua_pop(L, 1);
         return area_layer(L, sc);
@@ -465,18 +479,13 @@ int cor__script_area(lua_State *L)
     if (cor__script_field(L, "where") != LUA_TNIL)
         return luaL_error(L, "where selects features of a source: it needs source = ...");
     lua_pop(L, 1);
-    cor__overlay_t *ov = new_overlay(L, sc, COR__OV_AREA, &area_keys);
     int t = cor__script_field(L, "coords");
-    lua_Unsigned n = t == LUA_TTABLE ? lua_rawlen(L, -1) : 0;
-    if (n < 3)
-        return luaL_error(L, "area{} needs coords = a list of at least 3 {lon, lat} points, or "
-                             "source = a layer name");
-    add_place_list(L, ov, -1, n, "point");
-    lua_pop(L, 1);
-    read_look(L, &area_keys, &ov->look);
-    ov->hatch = ov->look.hatch;
-    read_overlay_common(L, ov);
-    return cor__script_commit_overlay(L, sc);
+    a.n = t == LUA_TTABLE ? lua_rawlen(L, -1) : 0;
+    if (t == LUA_TTABLE)
+        a.ring = place_list(L, -1, a.n, "point");
+    read_look(L, &area_keys, &a.look, dash, NULL, NULL);
+    read_text_keys(L, sc, &a.text, true);
+    return finish(L, sc, cor__overlay_add_area(&sc->scratch_ov, &a, &e), &e);
 }
 
 /* hide "potash" [, "other", ...]: turns groups off, overlays and layers alike. */

@@ -474,7 +474,7 @@ START_TEST(c_overlay_api_validates)
     route = (cor_route_t){.places = far, .nplaces = 2};
     cor_error_clear(&err);
     ck_assert_int_eq(cor_map_add_route(map, &route, &err), COR_ERR_USAGE);
-    ck_assert_ptr_nonnull(strstr(err.message, "(200, 0)"));
+    ck_assert_ptr_nonnull(strstr(err.message, "{200, 0}"));
     cor_place_t two[] = {{.name = "Minsk"}, {.name = "Vilnius"}};
     route = (cor_route_t){.places = two, .nplaces = 2, .look = {.stroke = "blu"}};
     cor_error_clear(&err);

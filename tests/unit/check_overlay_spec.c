@@ -96,20 +96,20 @@ START_TEST(test_route_limits)
     fails_with(add_route, &r, "place 2: a place name must be UTF-8 text");
     bad[1] = (cor_place_t){NULL, 200, 54};
     fails_with(add_route, &r,
-               "place 2: (200, 54) is outside -180..180, -90..90 (places are {lon, lat})");
+               "place 2: {200, 54} is outside -180..180, -90..90 (places are {lon, lat})");
     bad[0] = (cor_place_t){NULL, 27, 91};
     fails_with(add_route, &r,
-               "place 1: (27, 91) is outside -180..180, -90..90 (places are {lon, lat})");
+               "place 1: {27, 91} is outside -180..180, -90..90 (places are {lon, lat})");
     bad[0] = (cor_place_t){NULL, NAN, 50};
     fails_with(add_route, &r,
-               "place 1: (nan, 50) is outside -180..180, -90..90 (places are {lon, lat})");
+               "place 1: {nan, 50} is outside -180..180, -90..90 (places are {lon, lat})");
 
     r = (cor_route_t){.places = two, .nplaces = 2, .cut = &VILNIUS};
     fails_with(add_route, &r, "cut is where a blocked route is cut: it needs status = \"blocked\"");
     r.blocked = true;
     r.cut = &(cor_place_t){NULL, 0, 100};
     fails_with(add_route, &r,
-               "cut: (0, 100) is outside -180..180, -90..90 (places are {lon, lat})");
+               "cut: {0, 100} is outside -180..180, -90..90 (places are {lon, lat})");
     r = (cor_route_t){.places = two, .nplaces = 2, .arrow = (cor_arrow_t)9};
     fails_with(add_route, &r, "arrow must be \"none\", \"start\", \"end\" or \"both\", got 9");
     r = (cor_route_t){.places = two, .nplaces = 2, .cap = "pointy"};
@@ -189,13 +189,13 @@ START_TEST(test_flow_limits)
     fails_with(add_flow, NULL, "flow{} needs from = a place name or {lon, lat}");
     cor_flow_t f = {.from = {NULL, 181, 0}, .to = MINSK};
     fails_with(add_flow, &f,
-               "from: (181, 0) is outside -180..180, -90..90 (places are {lon, lat})");
+               "from: {181, 0} is outside -180..180, -90..90 (places are {lon, lat})");
     f = (cor_flow_t){.from = MINSK, .to = {.name = ""}};
     fails_with(add_flow, &f, "to: a place name must be a non-empty string");
     cor_place_t via[] = {VILNIUS, {NULL, 500, 0}};
     f = (cor_flow_t){.from = MINSK, .to = VILNIUS, .via = via, .nvia = 2};
     fails_with(add_flow, &f,
-               "via 2: (500, 0) is outside -180..180, -90..90 (places are {lon, lat})");
+               "via 2: {500, 0} is outside -180..180, -90..90 (places are {lon, lat})");
     f = (cor_flow_t){.from = MINSK, .to = VILNIUS, .via = NULL, .nvia = 1};
     fails_with(add_flow, &f, "via must be a list of places, got NULL");
     cor_place_t *lots = many_places(COR__OV_PLACES_MAX + 1);
@@ -228,7 +228,7 @@ START_TEST(test_marker_area_callout_limits)
 {
     fails_with(add_marker, NULL, "marker{} needs at = a place name or {lon, lat}");
     fails_with(add_marker, &(cor_marker_t){.at = {NULL, 0, -95}},
-               "at: (0, -95) is outside -180..180, -90..90 (places are {lon, lat})");
+               "at: {0, -95} is outside -180..180, -90..90 (places are {lon, lat})");
     fails_with(add_marker, &(cor_marker_t){.at = MINSK, .look = {.symbol = "blob"}},
                "symbol: 'blob' is not a marker (circle, square, triangle, diamond, star, cross, "
                "capital, port, mine, border, airport, rail, none)");
@@ -244,7 +244,7 @@ START_TEST(test_marker_area_callout_limits)
     fails_with(add_area, &(cor_area_t){.ring = ring, .n = 2}, area_few);
     fails_with(add_area, &(cor_area_t){.ring = NULL, .n = 3}, area_few);
     fails_with(add_area, &(cor_area_t){.ring = ring, .n = 3},
-               "point 3: (1, 91) is outside -180..180, -90..90 (places are {lon, lat})");
+               "point 3: {1, 91} is outside -180..180, -90..90 (places are {lon, lat})");
     cor_place_t *lots = many_places(COR__OV_PLACES_MAX + 1);
     fails_with(add_area, &(cor_area_t){.ring = lots, .n = COR__OV_PLACES_MAX + 1},
                "point: more than 100000 places");
