@@ -13,6 +13,7 @@
 #include "label.h"
 #include "map_internal.h"
 #include "paint.h"
+#include "simplestyle.h"
 #include "util.h"
 
 #define LABEL_SIZE      7.0  /* pt, when a layer gives none */
@@ -542,7 +543,7 @@ static cor_status_t on_json_feature(const cor__feature_t *f, void *ud, cor_error
     cor__look_t look;
     char *label = NULL;
     bool nomem = false;
-    cor_status_t st = cor__json_look(f, f->geom->kind, &look, &label, err);
+    cor_status_t st = cor__simplestyle_look(f, f->geom->kind, &look, &label, err);
     if (st != COR_OK) {
         cor__error_prefix(err, "%s", c->path);
         return st;
