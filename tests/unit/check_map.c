@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "corridor.h"
-#include "map_internal.h"
+#include "render_query.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -411,14 +411,16 @@ START_TEST(story_map_labels_never_overlap)
     cor_render_stats_t st;
     cor_map_get_stats(map, &st);
     ck_assert_int_gt(st.labels_placed, 40);
-    ck_assert_uint_gt(map->nlabel_boxes, (size_t)st.labels_placed - 1);
-    for (size_t i = 0; i < map->nlabel_boxes; i++) {
-        cor_bbox_t a = map->label_boxes[i].box;
+    const cor__placed_t *boxes = NULL;
+    size_t n = cor__render_label_boxes(map, &boxes);
+    ck_assert_uint_gt(n, (size_t)st.labels_placed - 1);
+    for (size_t i = 0; i < n; i++) {
+        cor_bbox_t a = boxes[i].box;
         ck_assert(a.minx >= 0 && a.miny >= 0 && a.maxx <= 576 && a.maxy <= 432);
-        for (size_t k = i + 1; k < map->nlabel_boxes; k++)
-            if (map->label_boxes[k].label != map->label_boxes[i].label)
-                ck_assert_msg(!overlap(a, map->label_boxes[k].box), "labels %zu and %zu overlap",
-                              map->label_boxes[i].label, map->label_boxes[k].label);
+        for (size_t k = i + 1; k < n; k++)
+            if (boxes[k].label != boxes[i].label)
+                ck_assert_msg(!overlap(a, boxes[k].box), "labels %zu and %zu overlap",
+                              boxes[i].label, boxes[k].label);
     }
     cairo_surface_destroy(s);
     cor_map_free(map);
@@ -490,7 +492,10 @@ START_TEST(c_overlay_api_validates)
     cor_callout_t callout = {.at = {.name = "Minsk"}};
     cor_error_clear(&err);
     ck_assert_int_eq(cor_map_add_callout(map, &callout, &err), COR_ERR_USAGE);
-    ck_assert_uint_eq(map->overlays.n, 0); /* every failure left the map as it was */
+    /* every failure left the map as it was: still nothing to draw */
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_check(map, &err), COR_ERR_USAGE);
+    ck_assert_str_eq(err.message, "nothing to draw: no style and no layers");
     cor_map_free(map);
 }
 END_TEST
