@@ -143,6 +143,7 @@ START_TEST(oversized_cpg_is_data)
     ck_assert_int_eq(cor__dbf_text_new(shp, NULL, NULL, &t, &err), COR_ERR_DATA);
     ck_assert_ptr_null(t);
     ck_assert_msg(strstr(err.message, "bare.cpg"), "%s", err.message);
+    ck_assert_int_eq(cor__dbf_text_new(shp, NULL, NULL, &t, NULL), COR_ERR_DATA);
     free(big), free(cpg), free(shp), free(dir);
 }
 END_TEST

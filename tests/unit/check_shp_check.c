@@ -357,6 +357,7 @@ START_TEST(geometry_checked_directly)
     ck_assert_int_eq(cor__shp_check_geometry(shp, NULL, &g, &err), COR_ERR_IO);
     ck_assert_msg(strstr(err.message, "areas.shp: no .shx index beside it"), "%s", err.message);
     ck_assert_ptr_null(g.recs); /* written only on success */
+    ck_assert_int_eq(cor__shp_check_geometry(shp, NULL, &g, NULL), COR_ERR_IO);
     cor_error_clear(&err);
     ck_assert_msg(cor__shp_check_geometry(shp, shx, &g, &err) == COR_OK, "%s", err.message);
     ck_assert_str_eq(g.type->name, "Polygon");
@@ -383,6 +384,7 @@ START_TEST(dbf_checked_directly)
     ck_assert_msg(strstr(err.message, "places.dbf has 4 records but places.shp has 3"), "%s",
                   err.message);
     ck_assert_ptr_null(l.fields); /* written only on success */
+    ck_assert_int_eq(cor__shp_check_dbf(&r, "places.shp", 3, &l, NULL), COR_ERR_DATA);
     cor_error_clear(&err);
     ck_assert_msg(cor__shp_check_dbf(&r, "places.shp", 4, &l, &err) == COR_OK, "%s", err.message);
     ck_assert_uint_eq(l.nfields, 5);
