@@ -4,7 +4,6 @@
  * It holds no story data: which layers, codes and extent a map's inset shows is its caller's. */
 #include "inset.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "geom.h"
@@ -107,22 +106,6 @@ static cor_status_t context_area(cor__render_t *r, const cor__crs_t *icrs, cor_b
     return COR_OK;
 }
 
-/* The spec's extent in degrees, in the inset's CRS. */
-static cor_status_t extent_area(cor__render_t *r, const cor__crs_t *icrs, cor_bbox_t extent,
-                                cor_bbox_t *area, cor_error_t *err)
-{
-    cor__crs_t *lonlat = NULL;
-    cor__xform_t *xf = NULL;
-    cor_status_t st = cor__crs_lonlat(r->map->proj, &lonlat, err);
-    if (st == COR_OK)
-        st = cor__xform_new(r->map->proj, lonlat, icrs, &xf, err);
-    if (st == COR_OK)
-        st = cor__xform_bbox(xf, false, extent, area, err);
-    cor__xform_free(xf);
-    cor__crs_free(lonlat);
-    return st;
-}
-
 /* The inset's view: its CRS (made into *own unless it is the main map's) and area fitted into
  * the box. */
 static cor_status_t inset_view(cor__render_t *r, const cor__inset_spec_t *spec, cor_bbox_t box,
@@ -135,7 +118,7 @@ static cor_status_t inset_view(cor__render_t *r, const cor__inset_spec_t *spec, 
     if (st != COR_OK)
         return st;
     iv->crs = *own ? *own : r->v.crs;
-    st = spec->has_extent ? extent_area(r, iv->crs, spec->extent, &area, err)
+    st = spec->has_extent ? cor__view_lonlat_box(r->map->proj, iv->crs, spec->extent, &area, err)
                           : context_area(r, iv->crs, &area, err);
     if (st == COR_OK)
         cor__view_fit(iv, area);

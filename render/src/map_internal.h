@@ -13,7 +13,6 @@
 #include "source_json.h"
 #include "source_shp.h"
 #include "style.h"
-#include "util.h"
 
 /* An opened shapefile and the CRS its coordinates are in (NULL: unknown, drawn unprojected). */
 typedef struct cor__source {

@@ -4,7 +4,6 @@
  * caller's cairo context or nowhere (a check). It orders the passes and asks the modules: the
  * view, render_layer, inset, the labeler and furniture do the work. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -5,7 +5,6 @@
 #include "simplestyle.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"

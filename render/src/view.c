@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "map_internal.h"
+#include "util.h"
 
 #define FIT_MARGIN 0.04 /* room around a quick look's data, as a share of its size */
 
@@ -93,16 +94,7 @@ static cor_status_t extent_area(cor_map_t *map, cor__crs_t *crs, cor_bbox_t *out
         return cor__fail(err, COR_ERR_CRS,
                          "an extent in degrees needs a CRS: the layers have no .prj and are "
                          "not in longitude/latitude; use --crs");
-    cor__crs_t *lonlat = NULL;
-    cor__xform_t *xf = NULL;
-    cor_status_t st = cor__crs_lonlat(map->proj, &lonlat, err);
-    if (st == COR_OK)
-        st = cor__xform_new(map->proj, lonlat, crs, &xf, err);
-    if (st == COR_OK)
-        st = cor__xform_bbox(xf, false, ll, out, err);
-    cor__xform_free(xf);
-    cor__crs_free(lonlat);
-    return st;
+    return cor__view_lonlat_box(map->proj, crs, ll, out, err);
 }
 
 /* All layers' data in the view's CRS, with a margin. */
@@ -128,6 +120,21 @@ static cor_status_t data_area(cor_map_t *map, cor__crs_t *crs, cor_bbox_t *out, 
     double pad = fmax(fmax(mx, my), 1e-6 * fmax(fabs(out->maxx), fabs(out->maxy)) + 1e-9);
     out->minx -= pad, out->maxx += pad, out->miny -= pad, out->maxy += pad;
     return COR_OK;
+}
+
+cor_status_t cor__view_lonlat_box(cor__proj_t *proj, const cor__crs_t *crs, cor_bbox_t lonlat,
+                                  cor_bbox_t *out, cor_error_t *err)
+{
+    cor__crs_t *ll = NULL;
+    cor__xform_t *xf = NULL;
+    cor_status_t st = cor__crs_lonlat(proj, &ll, err);
+    if (st == COR_OK)
+        st = cor__xform_new(proj, ll, crs, &xf, err);
+    if (st == COR_OK)
+        st = cor__xform_bbox(xf, false, lonlat, out, err);
+    cor__xform_free(xf);
+    cor__crs_free(ll);
+    return st;
 }
 
 void cor__view_fit(cor__view_t *v, cor_bbox_t area)

@@ -29,6 +29,11 @@ cor_status_t cor__view_setup(cor_map_t *map, cor__view_t *v, cor_error_t *err);
  * aspect ratio around its centre and sets box, scale, clip and tolerance. */
 void cor__view_fit(cor__view_t *v, cor_bbox_t area);
 
+/* The box `lonlat` (degrees) seen in `crs`, its edges densified (cor__xform_bbox).
+ * Returns: COR_OK and *out; COR_ERR_CRS when it cannot be transformed. */
+cor_status_t cor__view_lonlat_box(cor__proj_t *proj, const cor__crs_t *crs, cor_bbox_t lonlat,
+                                  cor_bbox_t *out, cor_error_t *err);
+
 /* Releases v->crs and sets it to NULL. */
 void cor__view_clear(cor__view_t *v);
 
