@@ -1,11 +1,11 @@
-/* map: the map model: the page, the view (CRS, area, scale), layers from a style or bare
- * shapefiles, overlays, and the sources they read. It decides what is drawn and where; the
- * drawing itself is render.c's, how things look is style's, where bytes go is output's. */
+/* map: the map object and its public setters: the page, the CRS and extent asked for, the data
+ * directory, the style, quick-look layers and overlay files, and the sources they read (opened
+ * once, with the CRS of each). It holds what a render reads; the view is view.c's, the drawing
+ * render.c's, how things look style's. Nothing here calls the view or the pipeline. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "geom.h"
 #include "map_internal.h"
 #include "output.h"
 #include "util.h"
@@ -13,7 +13,6 @@
 #define DEFAULT_WIDTH_PX  2400
 #define DEFAULT_HEIGHT_PX 1800
 #define DEFAULT_DPI       300.0
-#define FIT_MARGIN        0.04 /* room around a quick look's data, as a share of its size */
 
 cor_status_t cor_map_new(cor_map_t **out, cor_error_t *err)
 {
@@ -270,6 +269,19 @@ bool cor__map_is_quick(const cor__layer_style_t *ls)
     return ls->line < 0;
 }
 
+/* The shapefile of a geodata layer name ("countries") in the data directory. */
+static cor_status_t geodata_path(cor_map_t *map, const char *name, char **out, cor_error_t *err)
+{
+    const char *dir;
+    cor_status_t st = cor__map_data_dir(map, &dir, err);
+    if (st != COR_OK)
+        return st;
+    char *rel = cor__asprintf("geodata/%s.shp", name);
+    *out = rel ? cor__path_join(dir, rel) : NULL;
+    free(rel);
+    return *out ? COR_OK : cor__fail(err, COR_ERR_NOMEM, "out of memory");
+}
+
 /* The file a layer reads: a geodata layer name ("countries") resolves in the data directory,
  * anything with a slash or a .shp suffix is a path (relative to the style file's directory). */
 static cor_status_t layer_path(cor_map_t *map, const cor__layer_style_t *ls, char **out,
@@ -279,17 +291,9 @@ static cor_status_t layer_path(cor_map_t *map, const cor__layer_style_t *ls, cha
     if (!src || !*src)
         return cor__fail(err, COR_ERR_STYLE, "%s:%d: layer has no source", map->style.path,
                          ls->line);
-    if (cor__map_is_quick(ls) || strchr(src, '/') || cor__ends_with_ci(src, ".shp")) {
-        *out = cor__map_is_quick(ls) ? cor__strdup(src) : cor__path_join(ls->base_dir, src);
-    } else {
-        const char *dir;
-        cor_status_t st = cor__map_data_dir(map, &dir, err);
-        if (st != COR_OK)
-            return st;
-        char *rel = cor__asprintf("geodata/%s.shp", src);
-        *out = rel ? cor__path_join(dir, rel) : NULL;
-        free(rel);
-    }
+    if (!cor__map_is_quick(ls) && !strchr(src, '/') && !cor__ends_with_ci(src, ".shp"))
+        return geodata_path(map, src, out, err);
+    *out = cor__map_is_quick(ls) ? cor__strdup(src) : cor__path_join(ls->base_dir, src);
     return *out ? COR_OK : cor__fail(err, COR_ERR_NOMEM, "out of memory");
 }
 
@@ -353,213 +357,13 @@ cor_status_t cor__map_layer_source(cor_map_t *map, const cor__layer_style_t *ls,
     return st;
 }
 
-/* ---- the view ---- */
-
-/* The CRS to draw in: --crs, else the style's, else lon/lat for a style, else the first
- * quick-look layer's own (NULL when it has none: raw coordinates). */
-static cor_status_t view_crs(cor_map_t *map, cor__crs_t **out, cor_error_t *err)
+cor_status_t cor__map_geodata_source(cor_map_t *map, const char *name, cor__source_t **out,
+                                     cor_error_t *err)
 {
-    const char *def = map->crs_def ? map->crs_def : map->style.map.crs;
-    if (def)
-        return cor__crs_new(map->proj, def, out, err);
-    if (map->style.path || map->nquick == 0)
-        return cor__crs_lonlat(map->proj, out, err);
-    for (size_t i = 0; i < map->style.nlayers; i++) {
-        const cor__layer_style_t *ls = &map->style.layers[i];
-        if (!cor__map_is_quick(ls))
-            continue;
-        cor__source_t *s;
-        cor_status_t st = cor__map_layer_source(map, ls, &s, err);
-        if (st != COR_OK)
-            return st;
-        if (!s->crs)
-            return COR_OK;
-        const char *prj = cor__shp_prj(s->shp);
-        return prj ? cor__crs_new(map->proj, prj, out, err) : cor__crs_lonlat(map->proj, out, err);
-    }
-    return COR_OK;
-}
-
-static cor_bbox_t bbox_union(cor_bbox_t a, cor_bbox_t b)
-{
-    return (cor_bbox_t){fmin(a.minx, b.minx), fmin(a.miny, b.miny), fmax(a.maxx, b.maxx),
-                        fmax(a.maxy, b.maxy)};
-}
-
-/* A layer's extent in the view's CRS. Returns: false when it cannot be transformed. */
-/* Widens `box` by the projections of a grid over `b`: where PROJ cannot transform a box's
- * edges (the far side of an orthographic globe), the points inside still count. */
-static bool grid_extent(cor__xform_t *xf, cor_bbox_t b, cor_bbox_t *box, bool have)
-{
-    enum { N = 33 };
-    double x[N * N], y[N * N];
-    for (int i = 0; i < N; i++)
-        for (int j = 0; j < N; j++) {
-            x[i * N + j] = b.minx + (b.maxx - b.minx) * i / (N - 1);
-            y[i * N + j] = b.miny + (b.maxy - b.miny) * j / (N - 1);
-        }
-    cor__xform_points(xf, false, x, y, N * N);
-    for (int k = 0; k < N * N; k++) {
-        if (!isfinite(x[k]) || !isfinite(y[k]))
-            continue;
-        if (!have)
-            *box = (cor_bbox_t){x[k], y[k], x[k], y[k]};
-        box->minx = fmin(box->minx, x[k]), box->maxx = fmax(box->maxx, x[k]);
-        box->miny = fmin(box->miny, y[k]), box->maxy = fmax(box->maxy, y[k]);
-        have = true;
-    }
-    return have;
-}
-
-/* A layer's extent in the view's CRS. Returns: false when it cannot be transformed. */
-static bool layer_extent_in_view(cor_map_t *map, cor__source_t *s, cor__crs_t *crs, cor_bbox_t *out)
-{
-    cor_bbox_t b;
-    if (!cor__shp_extent(s->shp, &b))
-        return false;
-    if (!crs || !s->crs) {
-        *out = b;
-        return true;
-    }
-    cor__xform_t *xf = NULL;
-    bool ok = false;
-    if (cor__xform_new(map->proj, s->crs, crs, &xf, NULL) == COR_OK) {
-        ok = cor__xform_bbox(xf, false, b, out, NULL) == COR_OK;
-        ok = grid_extent(xf, b, out, ok);
-    }
-    cor__xform_free(xf);
-    return ok;
-}
-
-/* The area to show, in the view's CRS: the extent in degrees, else all layers' data. */
-static cor_status_t view_area(cor_map_t *map, cor__crs_t *crs, cor_bbox_t *out, cor_error_t *err)
-{
-    bool has = map->has_extent || map->style.map.has_extent;
-    if (has) {
-        cor_bbox_t ll = map->has_extent ? map->extent : map->style.map.extent;
-        if (!crs)
-            return cor__fail(err, COR_ERR_CRS,
-                             "an extent in degrees needs a CRS: the layers have no .prj and are "
-                             "not in longitude/latitude; use --crs");
-        cor__crs_t *lonlat = NULL;
-        cor__xform_t *xf = NULL;
-        cor_status_t st = cor__crs_lonlat(map->proj, &lonlat, err);
-        if (st == COR_OK)
-            st = cor__xform_new(map->proj, lonlat, crs, &xf, err);
-        if (st == COR_OK)
-            st = cor__xform_bbox(xf, false, ll, out, err);
-        cor__xform_free(xf);
-        cor__crs_free(lonlat);
-        return st;
-    }
-    bool any = false;
-    for (size_t i = 0; i < map->style.nlayers; i++) {
-        cor__source_t *s;
-        cor_bbox_t b;
-        cor_status_t st = cor__map_layer_source(map, &map->style.layers[i], &s, err);
-        if (st != COR_OK)
-            return st;
-        if (!layer_extent_in_view(map, s, crs, &b))
-            continue;
-        *out = any ? bbox_union(*out, b) : b;
-        any = true;
-    }
-    if (!any)
-        return cor__fail(err, COR_ERR_DATA,
-                         "nothing to draw: no layer has data that can be "
-                         "placed on the map");
-    double mx = (out->maxx - out->minx) * FIT_MARGIN, my = (out->maxy - out->miny) * FIT_MARGIN;
-    double pad = fmax(fmax(mx, my), 1e-6 * fmax(fabs(out->maxx), fabs(out->maxy)) + 1e-9);
-    out->minx -= pad, out->maxx += pad, out->miny -= pad, out->maxy += pad;
-    return COR_OK;
-}
-
-/* Widens the area to the page's aspect ratio around its centre and derives the scale. */
-void cor__view_fit(cor__view_t *v, cor_bbox_t area)
-{
-    double aw = area.maxx - area.minx, ah = area.maxy - area.miny;
-    v->scale = fmin(v->width / aw, v->height / ah);
-    double cx = (area.minx + area.maxx) / 2, cy = (area.miny + area.maxy) / 2;
-    double hw = v->width / v->scale / 2, hh = v->height / v->scale / 2;
-    v->box = (cor_bbox_t){cx - hw, cy - hh, cx + hw, cy + hh};
-    double margin = 0.02 * fmax(v->width, v->height) + 20;
-    v->clip = (cor_bbox_t){-margin, -margin, v->width + margin, v->height + margin};
-    v->tolerance = 0.25 * 72.0 / v->dpi;
-}
-
-cor_status_t cor__map_view(cor_map_t *map, cor__view_t *v, cor_error_t *err)
-{
-    cor_bbox_t area;
-    cor_status_t st = view_crs(map, &v->crs, err);
+    char *path = NULL;
+    cor_status_t st = geodata_path(map, name, &path, err);
     if (st == COR_OK)
-        st = view_area(map, v->crs, &area, err);
-    if (st != COR_OK)
-        return st;
-    if (!(area.maxx > area.minx && area.maxy > area.miny) || !isfinite(area.maxx - area.minx) ||
-        !isfinite(area.maxy - area.miny))
-        return cor__fail(err, COR_ERR_CRS, "the map's area cannot be projected to a finite box");
-    cor__view_fit(v, area);
-    return COR_OK;
-}
-
-cor_status_t cor_map_render_cairo(cor_map_t *map, cairo_t *cr, cor_error_t *err)
-{
-    if (!cr || cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-        return cor__fail(err, COR_ERR_USAGE, "cor_map_render_cairo: the cairo context is %s",
-                         cr ? cairo_status_to_string(cairo_status(cr)) : "NULL");
-    return cor__map_render(map, cr, NULL, err);
-}
-
-cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err)
-{
-    return cor__map_render(map, NULL, NULL, err);
-}
-
-cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t format,
-                                 cor_error_t *err)
-{
-    double w, h, dpi;
-    cor__output_t *out = NULL;
-    cor__buf_t svg = {0};
-    if (format == COR_FORMAT_AUTO && (format = cor_format_from_path(path)) == COR_FORMAT_AUTO)
-        return cor__fail(err, COR_ERR_USAGE,
-                         "%s: cannot tell the format from the extension; use .png, .svg or .pdf "
-                         "(or --format)",
-                         path);
-    cor__map_page(map, &w, &h, &dpi);
-    cor_status_t st = cor__output_open(path, format, w, h, dpi, &out, err);
-    if (st != COR_OK)
-        return st;
-    cor__output_set_metadata(out, map->style.map.title, "corridor " COR_VERSION);
-    /* SVG keeps its text as <text> elements, written beside cairo's drawing. */
-    st = cor__map_render(map, cor__output_cairo(out), format == COR_FORMAT_SVG ? &svg : NULL, err);
-    if (st == COR_OK && svg.len)
-        st = cor__output_svg_append(out, svg.data, err);
-    cor__buf_free(&svg);
-    if (st != COR_OK) {
-        cor__output_abort(out);
-        return st;
-    }
-    return cor__output_commit(out, err);
-}
-
-cor_format_t cor_format_parse(const char *name)
-{
-    if (!name)
-        return COR_FORMAT_AUTO;
-    if (cor__strcasecmp(name, "png") == 0)
-        return COR_FORMAT_PNG;
-    if (cor__strcasecmp(name, "svg") == 0)
-        return COR_FORMAT_SVG;
-    if (cor__strcasecmp(name, "pdf") == 0)
-        return COR_FORMAT_PDF;
-    return COR_FORMAT_AUTO;
-}
-
-cor_format_t cor_format_from_path(const char *path)
-{
-    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
-    if (!dot || (slash && dot < slash))
-        return COR_FORMAT_AUTO;
-    return cor_format_parse(dot + 1);
+        st = cor__map_open_source(map, path, out, err);
+    free(path);
+    return st;
 }

@@ -1,6 +1,7 @@
-/* map_internal: the map model shared by map.c (settings, sources, the view), render.c (the
- * pipeline that draws a map) and overlay_api.c (the public overlay calls). Nothing outside
- * these three files includes it. */
+/* map_internal: the map object's data, shared by the files that build a map (map.c and
+ * overlay_api.c) and those that read it to draw one (view.c, render.c, render_layer.c, inset.c).
+ * It holds no drawing state; the calls declared here are map.c's and never call back into the
+ * view or the pipeline. Tests do not include it (render_query.h is theirs). */
 #ifndef COR_MAP_INTERNAL_H
 #define COR_MAP_INTERNAL_H
 
@@ -12,7 +13,6 @@
 #include "source_json.h"
 #include "source_shp.h"
 #include "style.h"
-#include "util.h"
 
 /* An opened shapefile and the CRS its coordinates are in (NULL: unknown, drawn unprojected). */
 typedef struct cor__source {
@@ -46,47 +46,29 @@ struct cor_map {
     cor__source_t *sources;
     size_t nsources, cap_sources;
     cor_render_stats_t stats;
-    struct cor__placed *label_boxes; /* where the last render's labels went, for tests */
+    struct cor__placed *label_boxes; /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
 };
 
-/* A placed label's box (a line label has one per glyph cluster) and which label it belongs to. */
-typedef struct cor__placed {
-    cor_bbox_t box;
-    size_t label;
-} cor__placed_t;
-
-/* Where and how big the map is drawn: CRS units to page points. */
-typedef struct cor__view {
-    cor__crs_t *crs; /* NULL: raw coordinates, nothing is projected */
-    cor_bbox_t box;  /* the page's area in CRS units */
-    double scale;    /* page points per CRS unit */
-    double width, height, dpi;
-    cor_bbox_t clip;  /* page box with a margin, page points */
-    double tolerance; /* simplification tolerance, page points (a quarter pixel) */
-} cor__view_t;
-
 /* A quick-look layer (added with cor_map_add_layer) rather than one from a style. */
 bool cor__map_is_quick(const cor__layer_style_t *ls);
-/* Opens (once) the source a layer reads. Errors name the style file and line. */
+/* Opens (once) the source a layer reads. Errors name the style file and line.
+ * Returns: COR_OK and a source the map owns; the error opening it. */
 cor_status_t cor__map_layer_source(cor_map_t *map, const cor__layer_style_t *ls,
                                    cor__source_t **out, cor_error_t *err);
-/* Opens (once) a shapefile by path. */
+/* Opens (once) a shapefile by path. Returns: COR_OK and a source the map owns; the error. */
 cor_status_t cor__map_open_source(cor_map_t *map, const char *path, cor__source_t **out,
                                   cor_error_t *err);
-/* Finds the data directory when none was set. */
+/* Opens (once) the shipped geodata layer `name` ("countries") from the data directory.
+ * Returns: COR_OK and a source the map owns; COR_ERR_NOTFOUND without a data directory; the
+ * error opening it. */
+cor_status_t cor__map_geodata_source(cor_map_t *map, const char *name, cor__source_t **out,
+                                     cor_error_t *err);
+/* Finds the data directory when none was set. Returns: COR_OK and the directory (borrowed). */
 cor_status_t cor__map_data_dir(cor_map_t *map, const char **out, cor_error_t *err);
 /* Creates the script state (once), wired to the map's overlays and data directory. */
 cor_status_t cor__map_script(cor_map_t *map, cor_error_t *err);
 /* The page in effect: explicit settings win over the style's map{}. */
 void cor__map_page(const cor_map_t *map, double *w, double *h, double *dpi);
-/* Sets up the view for the page: CRS, area, scale. On success v->crs is owned by the caller. */
-cor_status_t cor__map_view(cor_map_t *map, cor__view_t *v, cor_error_t *err);
-/* Fits `area` (CRS units) into a page of v->width x v->height; sets box, scale, clip. */
-void cor__view_fit(cor__view_t *v, cor_bbox_t area);
-
-/* Renders into `cr`, with text to `svg` when not NULL; with cr NULL, a dry run (cor_map_check).
- * Implemented in render.c. */
-cor_status_t cor__map_render(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, cor_error_t *err);
 
 #endif

@@ -1,7 +1,7 @@
 /* source_json: GeoJSON (RFC 7946) files read with json-c into features (lon/lat geometry and
- * properties as attributes), and the simplestyle-spec 1.1.0 properties turned into a look.
- * Validates everything: types, coordinate counts, numbers that are not finite. No drawing, and no
- * json-c type ever leaves the .c file: the tree is copied into compact arrays and released. */
+ * properties as attributes; simplestyle turns those properties into looks). Validates everything:
+ * types, coordinate counts, numbers that are not finite. No drawing, and no json-c type ever leaves
+ * the .c file: the tree is copied into compact arrays and released. */
 #ifndef COR_SOURCE_JSON_H
 #define COR_SOURCE_JSON_H
 
@@ -9,7 +9,6 @@
 
 #include "corridor.h"
 #include "geom.h"
-#include "style.h"
 
 typedef struct cor__json cor__json_t;
 
@@ -61,16 +60,5 @@ size_t cor__json_count(const cor__json_t *j);
  * text. The feature, its geometry and its strings are borrowed from the source, read-only.
  * Returns: COR_OK or what fn returned. */
 cor_status_t cor__json_each(const cor__json_t *j, cor__feature_fn fn, void *ud, cor_error_t *err);
-
-/* The look simplestyle-spec 1.1.0 gives a feature of `kind` (COR__GEOM_NONE: f->geom's kind):
- * stroke-* and fill-* for polygons, stroke-* for lines, marker-* for points (a marker-color
- * marker with a thin white outline), with the spec's defaults; px widths become pt (x 0.75),
- * opacities go into the colours' alpha, and Maki symbols map to the nearest marker (a circle for
- * anything unknown). Its label comes from `title` (`label` may be NULL).
- * Returns: COR_OK, with *look and a malloc'd *label (NULL without a title); COR_ERR_DATA naming
- * the feature and property ("features[2]: stroke: 'blu' is not a colour", no file name: add it
- * with cor__error_prefix()); COR_ERR_NOMEM. */
-cor_status_t cor__json_look(const cor__feature_t *f, cor__geom_kind_t kind, cor__look_t *look,
-                            char **label, cor_error_t *err);
 
 #endif

@@ -1,7 +1,8 @@
-/* source_shp: shapefiles through shapelib. Validates every count, offset and length against the
- * real file sizes before shapelib sees them, reads .prj and .cpg, converts attributes to UTF-8,
- * and hands out only the features whose record box touches a query box.
- * It knows nothing of projections or drawing; shapelib's types never leave this module. */
+/* source_shp: shapefiles through shapelib. Opening has every count, offset and length checked
+ * against the real file sizes (shp_check) and the attribute encoding settled (dbf_text) before
+ * shapelib sees the files; it reads .prj, converts attributes to UTF-8 and hands out only the
+ * features whose record box touches a query box. It knows nothing of projections or drawing;
+ * shapelib's types never leave source_shp.c and shp_check.c. */
 #ifndef COR_SOURCE_SHP_H
 #define COR_SOURCE_SHP_H
 

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "simplestyle.h"
 #include "source_json.h"
 #include "util.h"
 

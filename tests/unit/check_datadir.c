@@ -54,6 +54,21 @@ START_TEST(without_hints_the_build_finds_its_source_tree)
 }
 END_TEST
 
+START_TEST(null_err_is_accepted)
+{
+    char buf[4096], small[4];
+    char *dir = cor_test_tmpdir("datadir-null"), *src = cor_test_src(".");
+    ck_assert_int_eq(cor_data_dir_find(dir, buf, sizeof buf, NULL), COR_ERR_NOTFOUND);
+    ck_assert_int_eq(cor_data_dir_find(src, small, sizeof small, NULL), COR_ERR_LIMIT);
+    ck_assert_int_eq(cor_data_dir_find(src, buf, sizeof buf, NULL), COR_OK);
+    setenv("CORRIDOR_DATA_DIR", "/nonexistent/corridor", 1);
+    ck_assert_int_eq(cor_data_dir_find(NULL, buf, sizeof buf, NULL), COR_ERR_NOTFOUND);
+    unsetenv("CORRIDOR_DATA_DIR");
+    ck_assert_int_eq(cor_data_dir_find(NULL, buf, sizeof buf, NULL), COR_OK);
+    free(src), free(dir);
+}
+END_TEST
+
 static Suite *datadir_suite(void)
 {
     Suite *s = suite_create("datadir");
@@ -61,6 +76,7 @@ static Suite *datadir_suite(void)
     tcase_add_test(t, an_override_must_hold_the_default_style);
     tcase_add_test(t, the_environment_is_honoured_and_checked);
     tcase_add_test(t, without_hints_the_build_finds_its_source_tree);
+    tcase_add_test(t, null_err_is_accepted);
     suite_add_tcase(s, t);
     return s;
 }

@@ -78,6 +78,24 @@ START_TEST(points_with_nulls_and_an_odd_prj)
 }
 END_TEST
 
+START_TEST(null_err_is_accepted)
+{
+    cor_layer_info_t *info = NULL;
+    char *dir = cor_test_tmpdir("info-null");
+    char *path = cor__path_join(dir, "none.shp"), *junk = cor__path_join(dir, "junk.shp"),
+         *shx = cor__path_join(dir, "junk.shx"), *countries = cor_test_src("geodata/countries.shp");
+    ck_assert_int_eq(cor_layer_info_read(path, &info, NULL), COR_ERR_IO);
+    cor_test_write(junk, "not a shapefile", 15);
+    cor_test_write(shx, "nor an index", 12);
+    ck_assert_int_eq(cor_layer_info_read(junk, &info, NULL), COR_ERR_DATA);
+    ck_assert_ptr_null(info);
+    ck_assert_int_eq(cor_layer_info_read(countries, &info, NULL), COR_OK);
+    ck_assert_str_eq(info->geometry, "Polygon");
+    cor_layer_info_free(info);
+    free(countries), free(shx), free(junk), free(path), free(dir);
+}
+END_TEST
+
 static Suite *info_suite(void)
 {
     Suite *s = suite_create("info");
@@ -85,6 +103,7 @@ static Suite *info_suite(void)
     tcase_add_test(t, missing_and_malformed_files);
     tcase_add_test(t, describes_the_shipped_countries);
     tcase_add_test(t, points_with_nulls_and_an_odd_prj);
+    tcase_add_test(t, null_err_is_accepted);
     suite_add_tcase(s, t);
     return s;
 }

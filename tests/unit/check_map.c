@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "corridor.h"
-#include "map_internal.h"
+#include "render_query.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -411,14 +411,16 @@ START_TEST(story_map_labels_never_overlap)
     cor_render_stats_t st;
     cor_map_get_stats(map, &st);
     ck_assert_int_gt(st.labels_placed, 40);
-    ck_assert_uint_gt(map->nlabel_boxes, (size_t)st.labels_placed - 1);
-    for (size_t i = 0; i < map->nlabel_boxes; i++) {
-        cor_bbox_t a = map->label_boxes[i].box;
+    const cor__placed_t *boxes = NULL;
+    size_t n = cor__render_label_boxes(map, &boxes);
+    ck_assert_uint_gt(n, (size_t)st.labels_placed - 1);
+    for (size_t i = 0; i < n; i++) {
+        cor_bbox_t a = boxes[i].box;
         ck_assert(a.minx >= 0 && a.miny >= 0 && a.maxx <= 576 && a.maxy <= 432);
-        for (size_t k = i + 1; k < map->nlabel_boxes; k++)
-            if (map->label_boxes[k].label != map->label_boxes[i].label)
-                ck_assert_msg(!overlap(a, map->label_boxes[k].box), "labels %zu and %zu overlap",
-                              map->label_boxes[i].label, map->label_boxes[k].label);
+        for (size_t k = i + 1; k < n; k++)
+            if (boxes[k].label != boxes[i].label)
+                ck_assert_msg(!overlap(a, boxes[k].box), "labels %zu and %zu overlap",
+                              boxes[i].label, boxes[k].label);
     }
     cairo_surface_destroy(s);
     cor_map_free(map);
@@ -490,7 +492,10 @@ START_TEST(c_overlay_api_validates)
     cor_callout_t callout = {.at = {.name = "Minsk"}};
     cor_error_clear(&err);
     ck_assert_int_eq(cor_map_add_callout(map, &callout, &err), COR_ERR_USAGE);
-    ck_assert_uint_eq(map->overlays.n, 0); /* every failure left the map as it was */
+    /* every failure left the map as it was: still nothing to draw */
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_check(map, &err), COR_ERR_USAGE);
+    ck_assert_str_eq(err.message, "nothing to draw: no style and no layers");
     cor_map_free(map);
 }
 END_TEST
@@ -578,6 +583,94 @@ START_TEST(overlays_draw_in_the_order_given)
 }
 END_TEST
 
+/* ---- a NULL err is accepted everywhere ---- */
+
+START_TEST(null_err_in_setters)
+{
+    cor_map_t *map = NULL;
+    ck_assert_int_eq(cor_map_new(&map, NULL), COR_OK);
+    char *layer = square_layer("sq.shp", 25, 52, 2, COR_TEST_PRJ_WGS84), *nope = in_tmp("no.shp");
+    char *bad_style = write_style("syntax.lua", "map { extent = \n");
+    char *bad_json = write_style("bad.geojson", "{\"type\": \"Feature\"");
+    char *bad_lua = write_style("bad.lua", "route { 'Minsk' }\n");
+    ck_assert_int_eq(cor_map_set_data_dir(map, "/nonexistent/corridor", NULL), COR_ERR_NOTFOUND);
+    ck_assert_int_eq(cor_map_set_data_dir(map, NULL, NULL), COR_ERR_NOTFOUND);
+    ck_assert_int_eq(cor_map_set_data_dir(map, tmp, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_set_crs(map, "EPSG:999999", NULL), COR_ERR_CRS);
+    ck_assert_int_eq(cor_map_set_crs(map, "EPSG:3035", NULL), COR_OK);
+    ck_assert_int_eq(cor_map_set_extent(map, (cor_bbox_t){30, 50, 20, 60}, NULL), COR_ERR_USAGE);
+    ck_assert_int_eq(cor_map_set_extent(map, (cor_bbox_t){20, 48, 30, 56}, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_set_page(map, NAN, 100, 300, NULL), COR_ERR_LIMIT);
+    ck_assert_int_eq(cor_map_set_page(map, 200, 100, 72, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_set_size_px(map, 100, 100, 0, NULL), COR_ERR_LIMIT);
+    ck_assert_int_eq(cor_map_set_size_px(map, 100000, 10, 300, NULL), COR_ERR_LIMIT);
+    ck_assert_int_eq(cor_map_set_size_px(map, 200, 100, 72, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_add_layer(map, nope, NULL), COR_ERR_IO);
+    ck_assert_int_eq(cor_map_add_layer(map, layer, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_add_overlay(map, "notes.txt", NULL), COR_ERR_USAGE);
+    ck_assert_int_eq(cor_map_add_overlay(map, bad_json, NULL), COR_ERR_DATA);
+    ck_assert_int_eq(cor_map_add_overlay(map, bad_lua, NULL), COR_ERR_STYLE);
+    ck_assert_int_eq(cor_map_load_style(map, nope, NULL), COR_ERR_IO);
+    ck_assert_int_eq(cor_map_load_style(map, bad_style, NULL), COR_ERR_STYLE);
+    cor_map_free(map);
+    free(bad_lua), free(bad_json), free(bad_style), free(nope), free(layer);
+}
+END_TEST
+
+START_TEST(null_err_in_renders)
+{
+    /* the label function fails: the render used to read err->code with err NULL */
+    char *layer = square_layer("sq.shp", 25, 52, 2, COR_TEST_PRJ_WGS84);
+    char *style = write_style("label.lua", "map { extent = { 20, 48, 30, 56 }, size = '200x150',\n"
+                                           "      dpi = 72 }\n"
+                                           "layer { source = 'sq.shp',\n"
+                                           "  label = function(f) return f.nothing.deeper end }\n");
+    char *out = in_tmp("label.png"), *svg = in_tmp("label.svg"), *nodir = in_tmp("no/dir/x.png");
+    cor_map_t *map = new_map();
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, NULL), COR_ERR_USAGE);
+    ck_assert_int_eq(cor_map_check(map, NULL), COR_ERR_USAGE);
+    ck_assert_int_eq(cor_map_load_style(map, style, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, NULL), COR_ERR_STYLE);
+    ck_assert_int_eq(cor_map_render_file(map, svg, COR_FORMAT_AUTO, NULL), COR_ERR_STYLE);
+    ck_assert(!cor__is_file(out) && !cor__is_file(svg));
+    ck_assert_int_eq(cor_map_check(map, NULL), COR_ERR_STYLE);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 150);
+    cairo_t *cr = cairo_create(s);
+    ck_assert_int_eq(cor_map_render_cairo(map, cr, NULL), COR_ERR_STYLE);
+    ck_assert_int_eq(cor_map_render_cairo(map, NULL, NULL), COR_ERR_USAGE);
+    cor_map_free(map);
+    /* the same map without the label: unknown extension, missing directory, then success */
+    map = new_map();
+    ck_assert_int_eq(cor_map_add_layer(map, layer, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_set_size_px(map, 200, 150, 72, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_render_file(map, "map.jpeg", COR_FORMAT_AUTO, NULL), COR_ERR_USAGE);
+    ck_assert_int_eq(cor_map_render_file(map, nodir, COR_FORMAT_AUTO, NULL), COR_ERR_IO);
+    ck_assert_int_eq(cor_map_check(map, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_render_cairo(map, cr, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, NULL), COR_OK);
+    ck_assert(cor__is_file(out));
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    cor_map_free(map);
+    free(nodir), free(svg), free(out), free(style), free(layer);
+}
+END_TEST
+
+START_TEST(null_err_in_view_failures)
+{
+    /* raw coordinates with an extent in degrees, and a CRS the layer cannot be drawn in */
+    char *raw = square_layer("raw.shp", 500000, 6000000, 1000, NULL);
+    cor_map_t *map = new_map();
+    ck_assert_int_eq(cor_map_add_layer(map, raw, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_set_extent(map, (cor_bbox_t){20, 48, 30, 56}, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_check(map, NULL), COR_ERR_CRS);
+    ck_assert_int_eq(cor_map_set_crs(map, "EPSG:3035", NULL), COR_OK);
+    ck_assert_int_eq(cor_map_check(map, NULL), COR_ERR_CRS);
+    cor_map_free(map);
+    free(raw);
+}
+END_TEST
+
 static Suite *map_suite(void)
 {
     Suite *s = suite_create("map");
@@ -610,6 +703,12 @@ static Suite *map_suite(void)
     tcase_add_test(o, c_overlay_api_draws);
     tcase_add_test(o, overlays_draw_in_the_order_given);
     suite_add_tcase(s, o);
+    TCase *n = tcase_create("null err");
+    tcase_add_checked_fixture(n, setup, teardown);
+    tcase_add_test(n, null_err_in_setters);
+    tcase_add_test(n, null_err_in_renders);
+    tcase_add_test(n, null_err_in_view_failures);
+    suite_add_tcase(s, n);
     return s;
 }
 
