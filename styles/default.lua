@@ -32,7 +32,15 @@ map {
   graticule = true,
   scalebar = "bottom-left",
   legend = "bottom-right",
-  inset = "top-right",
+  -- The locator: Europe in its equal-area projection, the three countries picked out.
+  inset = {
+    position = "top-right",
+    crs = "EPSG:3035",
+    extent = { -10, 34, 50, 66 },
+    layers = { "europe_land", "countries", "europe_borders" },
+    highlight_layer = "countries",
+    highlight = { "BY", "LT", "UA" },
+  },
   flow_max_width = 6,
   flow_unit = "people",
 }

@@ -1,8 +1,8 @@
 /* locator: the locator inset's map. Its view is fitted to the box like the main map's is to the
- * page; the base layers are drawn through render_layer with fixed looks, the highlight through a C
- * filter on one attribute, and the main map's page outline is traced through lon/lat into the
- * inset's CRS. It holds no story data: which layers, codes and extent a map's inset shows is its
- * caller's. */
+ * page; the layers are drawn through render_layer with a look for each geometry, the highlight
+ * through a C filter on one attribute, and the main map's page outline is traced through lon/lat
+ * into the inset's CRS. It holds no story data: which layers, codes and extent a map's inset shows
+ * is its caller's. */
 #include "locator.h"
 
 #include <string.h>
@@ -11,10 +11,23 @@
 #include "paint.h"
 #include "view.h"
 
+#define RGB(h)                                                                                     \
+    {                                                                                              \
+        ((h) >> 16 & 255) / 255.0, ((h) >> 8 & 255) / 255.0, ((h)&255) / 255.0, 1                  \
+    }
+
 void cor__locator_spec_init(cor__locator_spec_t *spec)
 {
     *spec = (cor__locator_spec_t){
+        .highlight_field = "iso_a2",
         .water = {0.82, 0.89, 0.94, 1},
+        .land = {.opacity = 1, .join = COR__JOIN_ROUND, .fill_on = true, .fill = RGB(0xDEDAD1)},
+        .line = {.opacity = 1,
+                 .join = COR__JOIN_ROUND,
+                 .stroke_on = true,
+                 .stroke = RGB(0xFFFFFF),
+                 .width = 0.35},
+        .mark = {.opacity = 1, .join = COR__JOIN_ROUND, .fill_on = true, .fill = RGB(0xE8A33D)},
         .frame = {.opacity = 1,
                   .width = 1.0,
                   .join = COR__JOIN_ROUND,
@@ -52,8 +65,11 @@ static cor_status_t inset_layer(cor__render_t *r, const cor__view_t *iv,
     cor_status_t st = cor__map_geodata_source(r->map, layer->source, &s, err);
     if (st != COR_OK)
         return st;
-    return cor__render_layer_fixed(r, iv, s, &layer->look, layer->highlight ? in_highlight : NULL,
-                                   &hl, err);
+    const cor__look_t *look = layer->highlight                          ? &spec->mark
+                              : cor__shp_kind(s->shp) == COR__GEOM_LINE ? &spec->line
+                                                                        : &spec->land;
+    return cor__render_layer_fixed(r, iv, s, look, layer->highlight ? in_highlight : NULL, &hl,
+                                   err);
 }
 
 /* The main map's page outline, traced in the inset's page coordinates. */

@@ -16,12 +16,11 @@
 /* Without an extent, the inset shows this many times the main map's width and height. */
 #define COR__LOCATOR_CONTEXT 3.0
 
-/* One layer of the inset. */
+/* One layer of the inset, drawn with the spec's look for its geometry. */
 typedef struct cor__locator_layer {
-    const char *source; /* a shipped geodata layer name ("europe_land"), borrowed */
-    cor__look_t look;
-    bool highlight; /* draws only the features whose highlight field holds one of the codes;
-                       skipped when the spec has no codes */
+    const char *source; /* a geodata layer name ("europe_land"), borrowed */
+    bool highlight;     /* draws only the features whose highlight field holds one of the codes,
+                           in the highlight look; skipped when the spec has no codes */
 } cor__locator_layer_t;
 
 /* What the inset shows. Pointers are borrowed for the call. */
@@ -35,11 +34,15 @@ typedef struct cor__locator_spec {
     const char *const *codes;
     size_t ncodes;
     cor_color_t water; /* the background */
+    cor__look_t land;  /* polygons */
+    cor__look_t line;  /* lines: borders */
+    cor__look_t mark;  /* highlighted polygons */
     cor__look_t frame; /* the main map's outline */
 } cor__locator_spec_t;
 
 /* Fills *spec with the neutral defaults: the main map's CRS and an area around it, no layers,
- * nothing highlighted, pale blue water and a thin red frame. */
+ * nothing highlighted (field "iso_a2"), pale blue water, grey land, white borders, an amber
+ * highlight and a thin red frame. */
 void cor__locator_spec_init(cor__locator_spec_t *spec);
 
 /* Draws the inset into `box` (page points) of r's page; nothing in it is labelled. Does nothing

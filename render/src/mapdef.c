@@ -60,6 +60,13 @@ static const cor__mapkey_t keys[] = {
     {"inset", "highlight", COR__MK_LIST, AT(inset_highlight), AT(has_inset_highlight),
      AT(ninset_highlight), 0, 0, NULL, 256, "country codes", "a country code such as \"BY\"",
      "countries (iso_a2) filled in the highlight colour"},
+    {"inset", "layers", COR__MK_LIST, AT(inset_layers), AT(has_inset_layers), AT(ninset_layers),
+     0, 0, NULL, 16, "layer names", "a layer name such as \"europe_land\"",
+     "the layers it draws, bottom first (default: europe_land, europe_borders)"},
+    {"inset", "highlight_layer", COR__MK_NAME, AT(inset_highlight_layer), NONE, NONE, 0, 0, NULL,
+     0, NULL, NULL, "the layer of `layers` whose features `highlight` picks"},
+    {"inset", "highlight_field", COR__MK_NAME, AT(inset_highlight_field), NONE, NONE, 0, 0, NULL,
+     0, NULL, NULL, "the attribute `highlight` is compared with (default iso_a2)"},
     {"inset", "width", COR__MK_NUMBER, AT(inset_width), AT(has_inset_width), NONE, 1, 14400, " pt",
      0, NULL, NULL, "its width, pt"},
 };

@@ -42,6 +42,8 @@ typedef struct cor__mapdef {
     char **inset_layers;      /* layers the inset draws, bottom first; owned */
     size_t ninset_layers;
     bool has_inset_layers;
+    char *inset_highlight_layer; /* the layer of inset_layers whose features highlight picks */
+    char *inset_highlight_field; /* the attribute highlight compares ("iso_a2") */
     bool has_inset_width;
     double inset_width; /* pt; 0 when not given */
     bool has_flow_max_width, has_flow_min_width;

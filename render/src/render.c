@@ -197,67 +197,43 @@ static cor_status_t layout_furniture(cor__render_t *r, cor__layout_t **out, cor_
 }
 
 /* ---- the inset ----
- * The default map's locator, until styles/default.lua can say it (issue 7: the lead adds
- * `inset = { layers = ... }` and moves these values into the style). The style's inset crs,
- * extent and highlight win when it gives them; the base layers, the highlight's layer and field
- * and every look below come only from here. Nothing else in the library holds story data. */
+ * What the locator shows comes from the style's inset = { ... } (styles/default.lua holds the
+ * story's); without layers it draws the shipped data's base of land and borders. */
 
-#define RGB(h)                                                                                     \
-    {                                                                                              \
-        ((h) >> 16 & 255) / 255.0, ((h) >> 8 & 255) / 255.0, ((h)&255) / 255.0, 1                  \
-    }
+static const char *const BASE_LAYERS[] = {"europe_land", "europe_borders"};
+#define INSET_LAYERS_MAX 16
 
-static const struct {
-    const char *crs;
-    cor_bbox_t extent; /* lon/lat */
-    const char *highlight_field;
-    const char *focus[3]; /* the codes highlighted */
-    cor__locator_layer_t layers[3];
-} STORY_INSET = {
-    .crs = "EPSG:3035",
-    .extent = {-10, 34, 50, 66},
-    .highlight_field = "iso_a2",
-    .focus = {"BY", "LT", "UA"},
-    .layers =
-        {
-            {"europe_land",
-             {.opacity = 1, .join = COR__JOIN_ROUND, .fill_on = true, .fill = RGB(0xDEDAD1)},
-             false},
-            {"countries",
-             {.opacity = 1, .join = COR__JOIN_ROUND, .fill_on = true, .fill = RGB(0xE8A33D)},
-             true},
-            {"europe_borders",
-             {.opacity = 1,
-              .join = COR__JOIN_ROUND,
-              .stroke_on = true,
-              .stroke = RGB(0xFFFFFF),
-              .width = 0.35},
-             false},
-        },
-};
-
-/* The inset's spec: the style's settings, the story's defaults for the rest. */
-static void inset_spec(const cor__mapdef_t *m, cor__locator_spec_t *spec)
+/* The inset's spec from the style's settings; `layers` has room for INSET_LAYERS_MAX. */
+static void inset_spec(const cor__mapdef_t *m, cor__locator_spec_t *spec,
+                       cor__locator_layer_t *layers)
 {
+    const char *const *names =
+        m->has_inset_layers ? (const char *const *)m->inset_layers : BASE_LAYERS;
+    size_t n = m->has_inset_layers ? m->ninset_layers : COR__ARRAY_LEN(BASE_LAYERS);
     cor__locator_spec_init(spec);
-    spec->crs = m->inset_crs ? m->inset_crs : STORY_INSET.crs;
-    spec->has_extent = true;
-    spec->extent = m->has_inset_extent ? m->inset_extent : STORY_INSET.extent;
-    spec->layers = STORY_INSET.layers;
-    spec->nlayers = COR__ARRAY_LEN(STORY_INSET.layers);
-    spec->highlight_field = STORY_INSET.highlight_field;
-    spec->codes =
-        m->has_inset_highlight ? (const char *const *)m->inset_highlight : STORY_INSET.focus;
-    spec->ncodes = m->has_inset_highlight ? m->ninset_highlight : COR__ARRAY_LEN(STORY_INSET.focus);
+    spec->crs = m->inset_crs;
+    spec->has_extent = m->has_inset_extent;
+    spec->extent = m->inset_extent;
+    for (size_t i = 0; i < n && i < INSET_LAYERS_MAX; i++) {
+        const char *hl = m->inset_highlight_layer;
+        layers[i] = (cor__locator_layer_t){names[i], hl && strcmp(hl, names[i]) == 0};
+    }
+    spec->layers = layers;
+    spec->nlayers = n < INSET_LAYERS_MAX ? n : INSET_LAYERS_MAX;
+    if (m->inset_highlight_field)
+        spec->highlight_field = m->inset_highlight_field;
+    spec->codes = (const char *const *)m->inset_highlight;
+    spec->ncodes = m->has_inset_highlight ? m->ninset_highlight : 0;
 }
 
 static cor_status_t draw_inset(cor__render_t *r, const cor__layout_t *layout, cor_error_t *err)
 {
     cor_bbox_t box;
     cor__locator_spec_t spec;
+    cor__locator_layer_t layers[INSET_LAYERS_MAX];
     if (!r->cr || !r->v.crs || !cor__layout_inset_box(layout, &box))
         return COR_OK;
-    inset_spec(&r->map->style.map, &spec);
+    inset_spec(&r->map->style.map, &spec, layers);
     return cor__locator_draw(r, &spec, box, err);
 }
 

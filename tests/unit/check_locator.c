@@ -76,10 +76,15 @@ static long reddish(cairo_surface_t *s, cor_bbox_t box)
     return n;
 }
 
-static const cor__locator_layer_t LAND = {
-    "countries", {.opacity = 1, .fill_on = true, .fill = {0.5, 0.5, 0.5, 1}}, false};
-static const cor__locator_layer_t MARK = {
-    "countries", {.opacity = 1, .fill_on = true, .fill = {0, 1, 0, 1}}, true};
+static const cor__locator_layer_t LAND = {"countries", false};
+static const cor__locator_layer_t MARK = {"countries", true};
+
+/* Grey land and a green highlight, easy to count. */
+static void test_looks(cor__locator_spec_t *spec)
+{
+    spec->land = (cor__look_t){.opacity = 1, .fill_on = true, .fill = {0.5, 0.5, 0.5, 1}};
+    spec->mark = (cor__look_t){.opacity = 1, .fill_on = true, .fill = {0, 1, 0, 1}};
+}
 
 START_TEST(bad_crs_is_an_error)
 {
@@ -102,6 +107,7 @@ START_TEST(neutral_defaults)
     cor__locator_spec_init(&spec);
     ck_assert_ptr_null(spec.crs);
     ck_assert(!spec.has_extent && spec.nlayers == 0 && spec.ncodes == 0);
+    test_looks(&spec);
     spec.layers = &LAND;
     spec.nlayers = 1;
     cor_error_t err = {0};
@@ -129,9 +135,10 @@ START_TEST(highlight_needs_codes)
     cor__locator_layer_t layers[] = {LAND, MARK};
     cor__locator_spec_t spec;
     cor__locator_spec_init(&spec);
+    test_looks(&spec);
     spec.layers = layers;
     spec.nlayers = 2;
-    spec.highlight_field = "iso_a2";
+    ck_assert_str_eq(spec.highlight_field, "iso_a2");
     page_t p = page_new(); /* no codes: the highlight layer is skipped */
     ck_assert_int_eq(cor__locator_draw(&p.r, &spec, BOX, NULL), COR_OK);
     ck_assert_int_eq(count(p.s, BOX, 0x00FF00), 0);

@@ -1133,6 +1133,12 @@ START_TEST(bad_map_furniture_is_explained)
          "highlight: entry 2 must be a country code such as \"BY\", got number"},
         {"map { inset = { highlight = { '' } } }", "got an empty string"},
         {"map { inset = { width = 0 } }", "width: 0 is out of range (1 to 14400 pt)"},
+        {"map { inset = { layers = 'land' } }",
+         "layers must be a list of up to 16 layer names, got string"},
+        {"map { inset = { layers = { 'land', false } } }",
+         "layers: entry 2 must be a layer name such as \"europe_land\", got boolean"},
+        {"map { inset = { highlight_layer = '' } }", "highlight_layer must not be empty"},
+        {"map { inset = { higlight = {} } }", "(did you mean 'highlight'?)"},
         {"map { inset = { 'top-left' } }", "inset{} takes named keys only"},
         {"map { flow_max_width = 101 }", "flow_max_width: 101 is out of range (0 to 100 pt)"},
         {"map { flow_min_width = -1 }", "flow_min_width: -1 is out of range (0 to 100 pt)"},
@@ -2090,19 +2096,21 @@ START_TEST(map_furniture_parses)
     cor__script_t *sc = new_script(NULL);
     cor__style_t style = {0};
     cor_error_t err = {0};
-    ck_assert_msg(run_in(sc, "furn.lua",
-                         "map { date = '13 December 2025', graticule = 2.5, scalebar = "
-                         "'Bottom-Left',\n"
-                         "      north_arrow = true, legend = 'top-right', legend_title = 'Key',\n"
-                         "      flow_unit = 'people',\n"
-                         "      inset = { position = 'bottom-right', crs = 'EPSG:3035',\n"
-                         "                extent = { -10, 35, 40, 70 }, highlight = { 'BY', "
-                         "'LT', 'UA' },\n"
-                         "                width = 120 },\n"
-                         "      flow_max_width = 12, flow_min_width = 0.8, label_font = 'Noto "
-                         "Serif' }\n",
-                         &style, &err) == COR_OK,
-                  "%s", err.message);
+    ck_assert_msg(
+        run_in(sc, "furn.lua",
+               "map { date = '13 December 2025', graticule = 2.5, scalebar = "
+               "'Bottom-Left',\n"
+               "      north_arrow = true, legend = 'top-right', legend_title = 'Key',\n"
+               "      flow_unit = 'people',\n"
+               "      inset = { position = 'bottom-right', crs = 'EPSG:3035',\n"
+               "                extent = { -10, 35, 40, 70 }, highlight = { 'BY', "
+               "'LT', 'UA' },\n"
+               "                width = 120, layers = { 'europe_land', 'countries' },\n"
+               "                highlight_layer = 'countries', highlight_field = 'adm0' },\n"
+               "      flow_max_width = 12, flow_min_width = 0.8, label_font = 'Noto "
+               "Serif' }\n",
+               &style, &err) == COR_OK,
+        "%s", err.message);
     const cor__mapdef_t *m = &style.map;
     ck_assert_str_eq(m->date, "13 December 2025");
     ck_assert(m->has_graticule);
@@ -2122,6 +2130,11 @@ START_TEST(map_furniture_parses)
     ck_assert_str_eq(m->inset_highlight[0], "BY");
     ck_assert_str_eq(m->inset_highlight[2], "UA");
     ck_assert_double_eq(m->inset_width, 120);
+    ck_assert(m->has_inset_layers);
+    ck_assert_uint_eq(m->ninset_layers, 2);
+    ck_assert_str_eq(m->inset_layers[1], "countries");
+    ck_assert_str_eq(m->inset_highlight_layer, "countries");
+    ck_assert_str_eq(m->inset_highlight_field, "adm0");
     ck_assert(m->has_flow_max_width && m->has_flow_min_width);
     ck_assert_double_eq(m->flow_max_width, 12);
     ck_assert_double_eq(m->flow_min_width, 0.8);
