@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "util.h"
 
 static bool holds_default_style(const char *dir)

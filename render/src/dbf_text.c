@@ -3,6 +3,8 @@
  * to iconv only as a name of letters, digits and -_.: (no paths, no "//" suffixes). The language
  * driver ids map to code pages as ArcGIS and GDAL read them. Nothing here parses field values. */
 #include "dbf_text.h"
+#include "files.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <iconv.h>

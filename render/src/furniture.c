@@ -16,6 +16,7 @@
 #include "legend.h"
 #include "scalebar.h"
 #include "titles.h"
+#include "utf8.h"
 #include "util.h"
 
 /* The page factor k: the shorter side / REF_SIDE, clamped to K_MIN..K_MAX, so furniture grows

@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "csv.h"
+#include "files.h"
 #include "source_shp.h"
 #include "suggest.h"
+#include "utf8.h"
 #include "util.h"
 
 #define CSV_MAX     (64 * 1024 * 1024) /* bytes in a place table */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "map_internal.h"
 #include "output.h"
 #include "util.h"

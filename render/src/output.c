@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "files.h"
+#include "utf8.h"
 #include "util.h"
 
 struct cor__output {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "util.h"
 
 static cor_status_t usage(cor_error_t *err, const char *fmt, ...) COR__PRINTF(2, 3);

@@ -14,6 +14,7 @@
 #include <proj.h>
 #include <proj_experimental.h>
 
+#include "utf8.h"
 #include "util.h"
 
 #define LOG_MAX        512 /* bytes of PROJ's last error message kept */

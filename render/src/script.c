@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "script_internal.h"
 
 /* Returns: the file name part of a path. */

@@ -2,6 +2,7 @@
  * inside the calling script's directory (no "..", symbolic link or mount point leads out), and
  * build their rows and features protected, one record at a time, so that a limit hit half-way
  * unwinds no parser. */
+#include "files.h"
 #include "script_internal.h"
 
 #include <lauxlib.h>

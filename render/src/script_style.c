@@ -1,6 +1,7 @@
 /* script_style: the style reader. map{} and layer{} declarations become the settings and
  * layers of a cor__style_t: constants are checked when declared, functions become references
  * the render evaluates per feature. */
+#include "files.h"
 #include "script_internal.h"
 
 #include <lauxlib.h>

@@ -14,6 +14,8 @@
 
 #include <json-c/json.h>
 
+#include "files.h"
+#include "utf8.h"
 #include "util.h"
 
 #define PATH_MAX_LEN 256

@@ -16,6 +16,7 @@
 #include <shapefil.h>
 
 #include "dbf_text.h"
+#include "files.h"
 #include "shp_check.h"
 #include "shp_reader.h"
 #include "util.h"

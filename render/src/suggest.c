@@ -2,6 +2,7 @@
  * policy (how near is near enough, how candidates rank) stays with the caller. */
 #include "suggest.h"
 
+#include "utf8.h"
 #include "util.h"
 
 static size_t min3(size_t a, size_t b, size_t c)

@@ -13,6 +13,7 @@
 #include <pango/pangocairo.h>
 
 #include "text_block.h"
+#include "utf8.h"
 #include "util.h"
 
 #define CAP_HEIGHT 0.72 /* nominal cap height in em: the band text aligns on beside a marker */

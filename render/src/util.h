@@ -1,4 +1,5 @@
-/* util: the small pieces every module shares: errors, checked allocation, growable buffers, paths.
+/* util: the small pieces every module shares: errors, checked allocation, strings, growable
+ * buffers and an arena.
  * Nothing here knows about maps, shapefiles or cairo. */
 #ifndef COR_UTIL_H
 #define COR_UTIL_H
@@ -65,52 +66,5 @@ typedef struct cor__arena {
 void *cor__arena_alloc(cor__arena_t *a, size_t n, size_t size);
 char *cor__arena_strdup(cor__arena_t *a, const char *s);
 void cor__arena_free(cor__arena_t *a);
-
-/* ---- paths and files ---- */
-
-/* Returns: malloc'd "dir/name" (name alone when absolute or dir is NULL/empty). */
-char *cor__path_join(const char *dir, const char *name);
-/* Returns: malloc'd directory part of `path` ("." when it has none). */
-char *cor__path_dirname(const char *path);
-/* Returns: malloc'd path of an existing sibling with extension `ext` (tried as given, in lower
- * and in upper case: "x.shp" -> "x.prj" or "x.PRJ"), or NULL when none exists. */
-char *cor__path_sibling(const char *path, const char *ext);
-bool cor__is_dir(const char *path);
-bool cor__is_file(const char *path);
-
-/* Reads a whole file into a NUL-terminated malloc'd buffer of at most `max` bytes.
- * Returns: COR_OK; COR_ERR_IO when it cannot be read, COR_ERR_LIMIT when larger than max. */
-cor_status_t cor__read_file(const char *path, size_t max, char **out, size_t *len,
-                            cor_error_t *err);
-
-/* Reads the regular file open on `fd` (which this closes) like cor__read_file; `name` is what
- * messages call it. Returns: as cor__read_file. */
-cor_status_t cor__read_fd(int fd, const char *name, size_t max, char **out, size_t *len,
-                          cor_error_t *err);
-
-/* Opens the relative path `rel` for reading inside directory `dir` so that nothing leads out
- * of it: no "..", symbolic link or mount point (openat2 with RESOLVE_BENEATH | RESOLVE_NO_XDEV
- * where the kernel has it, else cor__open_beneath_checked).
- * Returns: a file descriptor the caller closes; -1 with COR_ERR_IO in `err`, whose message
- * names `rel` and says when the path leads outside. */
-int cor__open_beneath(const char *dir, const char *rel, cor_error_t *err);
-/* The same by comparing real paths and devices (racy where a directory changes meanwhile);
- * what cor__open_beneath falls back to. Returns: as cor__open_beneath. */
-int cor__open_beneath_checked(const char *dir, const char *rel, cor_error_t *err);
-
-/* ---- text ---- */
-
-/* Returns: true when s[0..n) is valid UTF-8. */
-bool cor__utf8_valid(const char *s, size_t n);
-
-/* Decodes the code point at *p and moves *p past it; a malformed sequence gives what its lead
- * byte and the continuation bytes that follow it hold, and *p stops at the first byte that is
- * not a continuation, so decoding never runs past a NUL. Returns: the code point. */
-unsigned cor__utf8_next(const char **p);
-
-/* Folds a UTF-8 string for name matching: lower case, Latin diacritics removed
- * ("Klaipėda" -> "klaipeda", "Šiauliai" -> "siauliai"), other bytes kept.
- * Returns: malloc'd folded string, NULL on exhaustion. */
-char *cor__fold(const char *utf8);
 
 #endif

@@ -21,6 +21,7 @@
 
 #include "simplestyle.h"
 #include "source_json.h"
+#include "utf8.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -21,7 +21,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "source_shp.h"
+#include "utf8.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

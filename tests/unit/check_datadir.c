@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "corridor.h"
+#include "files.h"
 #include "testutil.h"
 #include "util.h"
 

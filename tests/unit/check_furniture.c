@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "furniture.h"
 #include "furniture_query.h"
 #include "furniture_testutil.h"

@@ -8,6 +8,7 @@
 
 #include <shapefil.h>
 
+#include "files.h"
 #include "gazetteer.h"
 #include "testutil.h"
 #include "util.h"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "corridor.h"
+#include "files.h"
 #include "testutil.h"
 #include "util.h"
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "labeler.h"
 #include "testutil.h"
 #include "text_testutil.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "corridor.h"
+#include "files.h"
 #include "render_query.h"
 #include "testutil.h"
 #include "util.h"

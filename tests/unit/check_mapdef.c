@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "mapdef.h"
 #include "testutil.h"
 #include "util.h"

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "output.h"
 #include "paint.h"
 #include "testutil.h"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "overlay.h"
 #include "overlay_draw.h"
 #include "testutil.h"

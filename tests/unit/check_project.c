@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "project.h"
 #include "testutil.h"
 #include "util.h"

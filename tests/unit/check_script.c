@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "script.h"
 #include "testutil.h"
 #include "util.h"

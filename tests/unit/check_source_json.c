@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "source_json.h"
 #include "testutil.h"
 #include "util.h"

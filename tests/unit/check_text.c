@@ -8,6 +8,7 @@
 
 #include <cairo-pdf.h>
 
+#include "files.h"
 #include "testutil.h"
 #include "text.h"
 #include "text_testutil.h"

@@ -1,4 +1,4 @@
-/* Unit tests for util: sticky errors, checked allocation, buffers, arena, paths, UTF-8. */
+/* Unit tests for util: sticky errors, checked allocation, buffers and the arena. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,111 +95,6 @@ START_TEST(arena)
 }
 END_TEST
 
-START_TEST(paths)
-{
-    char *s = cor__path_join("/data", "geodata/countries.shp");
-    ck_assert_str_eq(s, "/data/geodata/countries.shp");
-    free(s);
-    s = cor__path_join("/data/", "/abs.shp");
-    ck_assert_str_eq(s, "/abs.shp");
-    free(s);
-    s = cor__path_dirname("styles/default.lua");
-    ck_assert_str_eq(s, "styles");
-    free(s);
-    s = cor__path_dirname("default.lua");
-    ck_assert_str_eq(s, ".");
-    free(s);
-    ck_assert(cor__ends_with_ci("Roads.SHP", ".shp"));
-    ck_assert(!cor__ends_with_ci("shp", ".shp"));
-    ck_assert_int_eq(cor__strcasecmp("EPSG", "epsg"), 0);
-}
-END_TEST
-
-START_TEST(sibling_files_any_case)
-{
-    char *dir = cor_test_tmpdir("util-sibling");
-    char *shp = cor__path_join(dir, "Roads.shp");
-    char *upper = cor__path_join(dir, "Roads.PRJ");
-    cor_test_write(upper, "x", 1);
-    char *found = cor__path_sibling(shp, "prj");
-    ck_assert_str_eq(found, upper);
-    ck_assert_ptr_null(cor__path_sibling(shp, "cpg"));
-    free(found);
-    free(upper);
-    free(shp);
-    free(dir);
-}
-END_TEST
-
-START_TEST(read_file_limits)
-{
-    char *dir = cor_test_tmpdir("util-read");
-    char *path = cor__path_join(dir, "f.txt");
-    cor_test_write(path, "hello", 5);
-    char *data = NULL;
-    size_t len = 0;
-    cor_error_t err = {0};
-    ck_assert_int_eq(cor__read_file(path, 4, &data, &len, &err), COR_ERR_LIMIT);
-    ck_assert_ptr_nonnull(strstr(err.message, "f.txt"));
-    cor_error_clear(&err);
-    ck_assert_int_eq(cor__read_file(path, 100, &data, &len, &err), COR_OK);
-    ck_assert_str_eq(data, "hello");
-    ck_assert_uint_eq(len, 5);
-    free(data);
-    ck_assert_int_eq(cor__read_file(dir, 100, &data, &len, &err), COR_ERR_IO);
-    free(path);
-    free(dir);
-}
-END_TEST
-
-START_TEST(utf8_validation)
-{
-    ck_assert(cor__utf8_valid("Klaip\xc4\x97"
-                              "da",
-                              9));
-    ck_assert(!cor__utf8_valid("Klaip\xe9"
-                               "da",
-                               8));                    /* Latin-1 byte */
-    ck_assert(!cor__utf8_valid("\xc0\xaf", 2));        /* overlong */
-    ck_assert(!cor__utf8_valid("\xed\xa0\x80", 3));    /* surrogate */
-    ck_assert(!cor__utf8_valid("\xe2\x82", 2));        /* truncated */
-    ck_assert(cor__utf8_valid("\xf0\x9f\x97\xba", 4)); /* U+1F5FA */
-}
-END_TEST
-
-START_TEST(folding_for_name_matching)
-{
-    const char *cases[][2] = {
-        {"Klaip\xc4\x97"
-         "da",
-         "klaipeda"},
-        {"\xc5\xa0"
-         "iauliai",
-         "siauliai"},
-        {"Kai\xc5\xa1"
-         "iadorys",
-         "kaisiadorys"},
-        {"K\xc4\x97"
-         "dainiai",
-         "kedainiai"},
-        {"\xc5\x81\xc3\xb3"
-         "d\xc5\xba",
-         "lodz"},
-        {"Stra\xc3\x9f"
-         "e",
-         "strasse"},
-        {"KYIV", "kyiv"},
-        {"\xd0\x9a\xd0\xb8\xd1\x97\xd0\xb2",
-         "\xd0\x9a\xd0\xb8\xd1\x97\xd0\xb2"}, /* Cyrillic kept */
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *f = cor__fold(cases[i][0]);
-        ck_assert_str_eq(f, cases[i][1]);
-        free(f);
-    }
-}
-END_TEST
-
 static Suite *util_suite(void)
 {
     Suite *s = suite_create("util");
@@ -210,11 +105,6 @@ static Suite *util_suite(void)
     tcase_add_test(t, allocation_overflow_is_refused);
     tcase_add_test(t, buffers);
     tcase_add_test(t, arena);
-    tcase_add_test(t, paths);
-    tcase_add_test(t, sibling_files_any_case);
-    tcase_add_test(t, read_file_limits);
-    tcase_add_test(t, utf8_validation);
-    tcase_add_test(t, folding_for_name_matching);
     suite_add_tcase(s, t);
     return s;
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "source_shp.h"
 #include "testutil.h"
 #include "util.h"

@@ -10,6 +10,7 @@
 #include <shapefil.h>
 #include <stdint.h>
 
+#include "files.h"
 #include "util.h"
 
 char *cor_test_src(const char *rel)

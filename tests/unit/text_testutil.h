@@ -11,6 +11,7 @@
 
 #include <sys/wait.h>
 
+#include "files.h"
 #include "testutil.h"
 #include "text.h"
 #include "util.h"
