@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "color.h"
 #include "util.h"
 
 #define FLOW_MAX_W 9.0 /* pt: the width of the largest flow, unless the map sets one */
@@ -97,44 +98,39 @@ void cor__overlays_truncate(cor__overlays_t *o, size_t n)
         o->n = n;
 }
 
-static cor_color_t rgb(unsigned v, double a)
-{
-    return (cor_color_t){(v >> 16 & 0xff) / 255.0, (v >> 8 & 0xff) / 255.0, (v & 0xff) / 255.0, a};
-}
-
 void cor__overlay_default_look(cor__ov_kind_t kind, cor__look_t *lk)
 {
     memset(lk, 0, sizeof *lk);
     lk->opacity = 1;
     lk->cap = COR__CAP_ROUND;
     lk->join = COR__JOIN_ROUND;
-    lk->casing = rgb(0xffffff, 1);
+    lk->casing = cor__color_rgb(0xffffff, 1);
     lk->stroke_on = true;
     switch (kind) {
     case COR__OV_ROUTE:
-        lk->stroke = rgb(0x7a2e0e, 1);
+        lk->stroke = cor__color_rgb(0x7a2e0e, 1);
         lk->width = 2.2;
         break;
     case COR__OV_FLOW:
-        lk->stroke = rgb(0xb2182b, 1);
+        lk->stroke = cor__color_rgb(0xb2182b, 1);
         lk->opacity = 0.85;
         break;
     case COR__OV_MARKER:
         lk->marker = COR__MARKER_CIRCLE;
         lk->size = 8;
         lk->fill_on = true;
-        lk->fill = rgb(0x333333, 1);
-        lk->stroke = rgb(0xffffff, 1);
+        lk->fill = cor__color_rgb(0x333333, 1);
+        lk->stroke = cor__color_rgb(0xffffff, 1);
         lk->width = 0.8;
         break;
     case COR__OV_AREA:
         lk->fill_on = true;
-        lk->fill = rgb(0xd94801, 0.35);
-        lk->stroke = rgb(0xd94801, 1);
+        lk->fill = cor__color_rgb(0xd94801, 0.35);
+        lk->stroke = cor__color_rgb(0xd94801, 1);
         lk->width = 0.8;
         break;
     case COR__OV_CALLOUT:
-        lk->stroke = rgb(0x333333, 1);
+        lk->stroke = cor__color_rgb(0x333333, 1);
         lk->width = 0.6;
         break;
     }

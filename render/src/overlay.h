@@ -141,12 +141,11 @@ cor_status_t cor__overlay_add_callout(cor__overlays_t *o, const cor_callout_t *s
                                       cor_error_t *err);
 
 /* The limits of an overlay declaration, the same from scripts and from C. */
-#define COR__OV_ROUTE_MIN    2      /* places of a route, at least */
-#define COR__OV_AREA_MIN     3      /* points of an area's ring, at least */
-#define COR__OV_PLACES_MAX   100000 /* places of a route, via places of a flow, area points */
-#define COR__OV_BEND_MAX     2.0    /* |bend| of a flow, as a share of its chord */
-#define COR__OV_OFFSET_MAX   2000.0 /* |dx| and |dy| of a callout's box, pt */
-#define COR__OV_GROUP_MAX    256    /* bytes of a group name */
-#define COR__OV_CASING_WIDTH 1.0    /* pt: the casing_width of a casing given without one */
+#define COR__OV_ROUTE_MIN  2      /* places of a route, at least */
+#define COR__OV_AREA_MIN   3      /* points of an area's ring, at least */
+#define COR__OV_PLACES_MAX 100000 /* places of a route, via places of a flow, area points */
+#define COR__OV_BEND_MAX   2.0    /* |bend| of a flow, as a share of its chord */
+#define COR__OV_OFFSET_MAX 2000.0 /* |dx| and |dy| of a callout's box, pt */
+#define COR__OV_GROUP_MAX  256    /* bytes of a group name */
 
 #endif

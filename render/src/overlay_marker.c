@@ -10,9 +10,8 @@
 #include "paint.h"
 #include "util.h"
 
-#define CALLOUT_SIZE 7.0
-#define CALLOUT_PAD  2.0
-#define CALLOUT_AT   14.0 /* the default offset of a callout's box, pt */
+#define CALLOUT_PAD 2.0
+#define CALLOUT_AT  14.0 /* the default offset of a callout's box, pt */
 
 static cor_color_t main_color(const cor__look_t *lk)
 {
@@ -100,11 +99,11 @@ static void keep_on_page(cairo_t *cr, double hw, double hh, cor__pt_t *c)
         c->y = fmin(fmax(c->y, y0 + hh), y1 - hh);
 }
 
-/* A callout's text style: its label_size (else CALLOUT_SIZE), regular, its label_color (else
+/* A callout's text style: its label_size (else COR__CALLOUT_SIZE), regular, its label_color (else
  * near-black), no halo. */
 static cor__text_style_t callout_style(const cor__overlay_t *ov)
 {
-    cor__text_style_t ts = {.size = cor__overlay_setting(ov->label_size, CALLOUT_SIZE),
+    cor__text_style_t ts = {.size = cor__overlay_setting(ov->label_size, COR__CALLOUT_SIZE),
                             .weight = 400};
     ts.color = ov->label_color.a > 0.0 ? ov->label_color : (cor_color_t){0.13, 0.13, 0.13, 1};
     return ts;

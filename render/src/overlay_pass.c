@@ -15,8 +15,6 @@
 #define MAX_STEPS   100000 /* the most pieces a segment is densified, or a line covered, in */
 #define END_GAP     2.5    /* between an end place's dot and a flow or an arrow's tip, pt */
 #define END_FREE    18.0   /* lines are no obstacle this near their places, pt */
-#define LABEL_SIZE  7.5
-#define LABEL_HALO  1.6
 
 bool cor__overlay_drawn(const cor__overlays_t *o, size_t i)
 {
@@ -145,11 +143,11 @@ static cor_color_t text_color(cor_color_t c)
 cor__text_style_t cor__overlay_label_style(const cor__overlay_t *ov, cor_color_t base)
 {
     cor__text_style_t ts = {0};
-    ts.size = cor__overlay_setting(ov->label_size, LABEL_SIZE);
+    ts.size = cor__overlay_setting(ov->label_size, COR__OVERLAY_LABEL_SIZE);
     ts.weight = 600;
     ts.color = ov->label_color.a > 0.0 ? ov->label_color : text_color(base);
-    ts.halo = (cor_color_t){1.0, 1.0, 1.0, 0.9};
-    ts.halo_width = LABEL_HALO;
+    ts.halo = COR__LABEL_HALO;
+    ts.halo_width = COR__OVERLAY_LABEL_HALO_WIDTH;
     return ts;
 }
 

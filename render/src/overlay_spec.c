@@ -172,7 +172,7 @@ static cor_status_t apply_look(const cor_overlay_look_t *in, const char *cap, co
     if (st == COR_OK && in->hatch)
         lk->hatch = true;
     if (st == COR_OK && lk->casing_on && in->casing_width == 0.0 && lk->casing_width <= 0)
-        lk->casing_width = COR__OV_CASING_WIDTH;
+        lk->casing_width = COR__CASING_WIDTH;
     return st;
 }
 

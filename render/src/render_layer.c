@@ -15,8 +15,6 @@
 #include "simplestyle.h"
 #include "util.h"
 
-#define LABEL_SIZE      7.0  /* pt, when a layer gives none */
-#define LABEL_HALO      2.0  /* pt, the halo's stroke width */
 #define DENSIFY_DEGREES 0.05 /* longest segment of GeoJSON lines before projecting */
 
 /* ---- text styles ---- */
@@ -46,11 +44,11 @@ static void apply_font_words(const char *words, cor__text_style_t *ts, cor__aren
 static void default_text_style(const cor_map_t *map, cor__text_style_t *ts)
 {
     *ts = (cor__text_style_t){.font = map->style.map.label_font,
-                              .size = LABEL_SIZE,
+                              .size = COR__LABEL_SIZE,
                               .weight = 400,
-                              .color = {0.2, 0.19, 0.17, 1},
-                              .halo = {1, 1, 1, 0.9},
-                              .halo_width = LABEL_HALO};
+                              .color = COR__LABEL_COLOR,
+                              .halo = COR__LABEL_HALO,
+                              .halo_width = COR__LABEL_HALO_WIDTH};
 }
 
 /* ---- shapefile layers ---- */

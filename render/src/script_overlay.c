@@ -35,10 +35,6 @@ static const keyset_t marker_keys = {"marker", KEYS(marker_key_names), false, NU
 static const keyset_t area_keys = {"area", KEYS(area_key_names), false, NULL};
 static const keyset_t callout_keys = {"callout", KEYS(callout_key_names), false, NULL};
 
-/* The fill of an area drawn from a source (the overlay module's area colour at 0.35 alpha);
- * other overlays start from cor__overlay_default_look(). */
-#define AREA_FILL "#d9480159"
-
 /* ---- reading a declaration into the public spec the C API takes ----
  * The reader checks what only a Lua table can get wrong (types, unknown keys, choices, a
  * missing place); every value is then checked by the same validator cor_map_add_*() uses, so
@@ -420,6 +416,14 @@ static void set_const(lua_State *L, cor__layer_style_t *ls, cor__prop_id_t id, c
         luaL_error(L, "out of memory");
 }
 
+/* Writes `c` as "#rrggbbaa" into buf (16 bytes). Returns: buf. */
+static const char *hex_color(cor_color_t c, char *buf)
+{
+    snprintf(buf, 16, "#%02x%02x%02x%02x", (unsigned)lround(c.r * 255), (unsigned)lround(c.g * 255),
+             (unsigned)lround(c.b * 255), (unsigned)lround(c.a * 255));
+    return buf;
+}
+
 /* area { source = "countries", where = {...} or function(f) ... end, fill = ..., hatch = true }
  * becomes a layer of the source's features that the where keeps, drawn above the style's
  * layers, in the file's group. Look keys may be functions, as in layer{}. */
@@ -457,9 +461,12 @@ static int area_layer(lua_State *L, cor__script_t *sc)
     } else {
         lua_pop(L, 1);
     }
-    set_const(L, ls, COR__P_FILL, AREA_FILL, 0);
-    set_const(L, ls, COR__P_STROKE, "#d94801", 0);
-    set_const(L, ls, COR__P_WIDTH, NULL, 0.8);
+    cor__look_t area; /* what a source area gives no look for: an area overlay's default */
+    char fill[16], stroke[16];
+    cor__overlay_default_look(COR__OV_AREA, &area);
+    set_const(L, ls, COR__P_FILL, hex_color(area.fill, fill), 0);
+    set_const(L, ls, COR__P_STROKE, hex_color(area.stroke, stroke), 0);
+    set_const(L, ls, COR__P_WIDTH, NULL, area.width);
     cor__script_commit_layer(L, sc);
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "color.h"
 #include "util.h"
 
 #define PX_TO_PT 0.75 /* simplestyle widths are CSS pixels: 96 per inch, 72 pt per inch */
@@ -17,12 +18,6 @@
  * 3 or 6 hex digits without the '#' (common in hand-written files). Values of the wrong JSON type
  * are errors, not guesses: "stroke-width": "4" is refused. A null value means unset. Only the
  * properties the kind uses are read, so a stray "fill" on a line is never checked. */
-
-static cor_color_t rgb(unsigned hex, double alpha)
-{
-    return (cor_color_t){((hex >> 16) & 0xFF) / 255.0, ((hex >> 8) & 0xFF) / 255.0,
-                         (hex & 0xFF) / 255.0, alpha};
-}
 
 /* Returns: the property, or NULL when it is missing or null. */
 static const cor__attr_t *prop(const cor__feature_t *f, const char *name)
@@ -97,7 +92,7 @@ static cor_status_t get_number(const cor__feature_t *f, const char *name, double
 static cor_status_t look_stroke(const cor__feature_t *f, cor__look_t *l, cor_error_t *err)
 {
     double px = 0, opacity = 0;
-    cor_status_t st = get_color(f, "stroke", rgb(0x555555, 1), &l->stroke, err);
+    cor_status_t st = get_color(f, "stroke", cor__color_rgb(0x555555, 1), &l->stroke, err);
     if (st == COR_OK)
         st = get_number(f, "stroke-width", 2, 0, 100, &px, err);
     if (st == COR_OK)
@@ -113,7 +108,7 @@ static cor_status_t look_stroke(const cor__feature_t *f, cor__look_t *l, cor_err
 static cor_status_t look_fill(const cor__feature_t *f, cor__look_t *l, cor_error_t *err)
 {
     double opacity = 0;
-    cor_status_t st = get_color(f, "fill", rgb(0x555555, 1), &l->fill, err);
+    cor_status_t st = get_color(f, "fill", cor__color_rgb(0x555555, 1), &l->fill, err);
     if (st == COR_OK)
         st = get_number(f, "fill-opacity", 0.6, 0, 1, &opacity, err);
     l->fill.a *= opacity;
@@ -204,12 +199,12 @@ static cor_status_t get_marker(const cor__feature_t *f, cor__look_t *l, cor_erro
 /* A marker-color disc (or other marker) with a thin white outline. */
 static cor_status_t look_marker(const cor__feature_t *f, cor__look_t *l, cor_error_t *err)
 {
-    cor_status_t st = get_color(f, "marker-color", rgb(0x7e7e7e, 1), &l->fill, err);
+    cor_status_t st = get_color(f, "marker-color", cor__color_rgb(0x7e7e7e, 1), &l->fill, err);
     if (st == COR_OK)
         st = get_marker(f, l, err);
     l->fill_on = true;
     l->stroke_on = true;
-    l->stroke = rgb(0xffffff, 1);
+    l->stroke = cor__color_rgb(0xffffff, 1);
     l->width = 1 * PX_TO_PT;
     l->join = COR__JOIN_ROUND;
     return st;

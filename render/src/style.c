@@ -485,7 +485,6 @@ void cor__look_default(cor__geom_kind_t kind, int variant, cor__look_t *look)
 /* ---- resolving a feature's look ---- */
 
 /* What a casing adds to the stroke width when the style names a colour but no casing_width. */
-#define DEFAULT_CASING_WIDTH 1.0
 
 cor_status_t cor__style_value(const cor__layer_style_t *ls, cor__prop_id_t id,
                               const cor__feature_t *f, cor__prop_eval_fn eval, void *ctx,
@@ -665,7 +664,7 @@ cor_status_t cor__style_resolve(const cor__layer_style_t *ls, const cor__look_t 
         cor__pval_clear(&v);
     }
     if (lk.casing_on && lk.casing_width <= 0 && !ls->props[COR__P_CASING_WIDTH].set)
-        lk.casing_width = DEFAULT_CASING_WIDTH;
+        lk.casing_width = COR__CASING_WIDTH;
     *look = lk;
     return COR_OK;
 }

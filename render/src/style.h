@@ -37,6 +37,9 @@ typedef enum { COR__JOIN_MITER = 0, COR__JOIN_ROUND, COR__JOIN_BEVEL } cor__join
 
 #define COR__DASH_MAX 8
 
+/* pt: the casing_width of a casing given without one, for layers and overlays alike. */
+#define COR__CASING_WIDTH 1.0
+
 /* A resolved look, in page points. Painting reads only this. */
 typedef struct cor__look {
     bool fill_on;

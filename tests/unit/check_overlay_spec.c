@@ -336,7 +336,7 @@ START_TEST(test_route_converted)
     ck_assert_int_eq(ov->look.ndash, 2);
     ck_assert_double_eq(ov->look.dash[1], 2);
     ck_assert(ov->look.casing_on);
-    ck_assert_double_eq(ov->look.casing_width, COR__OV_CASING_WIDTH); /* casing, no width */
+    ck_assert_double_eq(ov->look.casing_width, COR__CASING_WIDTH); /* casing, no width */
     ck_assert_double_eq(ov->look.opacity, 0.5);
     ck_assert_int_eq(ov->look.cap, COR__CAP_BUTT);
     ck_assert_int_eq(ov->look.join, COR__JOIN_BEVEL);
