@@ -25,16 +25,7 @@ void cor__geom_free(cor__geom_t *g)
 
 static bool reserve_points(cor__geom_t *g, size_t need)
 {
-    if (need <= g->cap_points)
-        return true;
-    size_t cap = g->cap_points;
-    if (!cor__grow((void **)&g->x, &cap, need, sizeof(double)))
-        return false;
-    cap = g->cap_points;
-    if (!cor__grow((void **)&g->y, &cap, need, sizeof(double)))
-        return false;
-    g->cap_points = cap;
-    return true;
+    return cor__grow2((void **)&g->x, (void **)&g->y, &g->cap_points, need, sizeof(double));
 }
 
 bool cor__geom_add_part(cor__geom_t *g, const double *x, const double *y, size_t n)

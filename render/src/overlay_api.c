@@ -61,8 +61,9 @@ cor_status_t cor_map_hide_group(cor_map_t *map, const char *group, cor_error_t *
 {
     if (!map)
         return no_map("cor_map_hide_group", err);
-    if (!group)
-        return cor__fail(err, COR_ERR_USAGE, "cor_map_hide_group: no group");
+    if (!group || !*group)
+        return cor__fail(err, COR_ERR_USAGE, "hide: group names are non-empty strings, got %s",
+                         group ? "an empty one" : "NULL");
     return cor__overlays_hide(&map->overlays, group)
                ? COR_OK
                : cor__fail(err, COR_ERR_NOMEM, "out of memory");

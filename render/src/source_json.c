@@ -272,16 +272,7 @@ static cor_status_t tokenize(const ctx_t *c, const char *text, size_t len, json_
 
 static bool reserve_points(cor__json_t *j, size_t need)
 {
-    if (need <= j->cap_points)
-        return true;
-    size_t cap = j->cap_points;
-    if (!cor__grow((void **)&j->x, &cap, need, sizeof(double)))
-        return false;
-    cap = j->cap_points;
-    if (!cor__grow((void **)&j->y, &cap, need, sizeof(double)))
-        return false;
-    j->cap_points = cap;
-    return true;
+    return cor__grow2((void **)&j->x, (void **)&j->y, &j->cap_points, need, sizeof(double));
 }
 
 static bool push_offset(cor__json_t *j, size_t off)

@@ -117,6 +117,17 @@ bool cor__grow(void **p, size_t *cap, size_t need, size_t size)
     return true;
 }
 
+bool cor__grow2(void **a, void **b, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t ca = *cap, cb = *cap;
+    if (!cor__grow(a, &ca, need, size) || !cor__grow(b, &cb, need, size))
+        return false; /* a may have grown: harmless, its capacity is only recorded with b's */
+    *cap = ca < cb ? ca : cb;
+    return true;
+}
+
 char *cor__strndup(const char *s, size_t n)
 {
     if (!s)

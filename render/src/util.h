@@ -35,6 +35,11 @@ void *cor__realloc(void *p, size_t n, size_t size);
  * Returns: false on overflow / exhaustion, leaving *p and *cap untouched. */
 bool cor__grow(void **p, size_t *cap, size_t need, size_t size);
 
+/* Grows two parallel arrays (x and y coordinates) together so that both hold at least `need`
+ * elements of `size` bytes; *cap is their common capacity.
+ * Returns: false on overflow / exhaustion, with *cap unchanged (either array may have grown). */
+bool cor__grow2(void **a, void **b, size_t *cap, size_t need, size_t size);
+
 /* Returns: a malloc'd copy of s (NULL for NULL or on exhaustion). */
 char *cor__strdup(const char *s);
 char *cor__strndup(const char *s, size_t n);

@@ -52,6 +52,9 @@ START_TEST(test_null_err_on_failure)
     ck_assert_int_eq(cor_map_add_callout(map, &(cor_callout_t){.at = two[0]}, NULL), COR_ERR_USAGE);
     ck_assert_int_eq(cor_map_add_callout(map, NULL, NULL), COR_ERR_USAGE);
     ck_assert_int_eq(cor_map_hide_group(map, NULL, NULL), COR_ERR_USAGE);
+    cor_error_t e = {0}; /* as a script's hide '' is */
+    ck_assert_int_eq(cor_map_hide_group(map, "", &e), COR_ERR_USAGE);
+    ck_assert_str_eq(e.message, "hide: group names are non-empty strings, got an empty one");
     ck_assert_uint_eq(map->overlays.n, 0); /* every failure left the map as it was */
     ck_assert_uint_eq(map->overlays.nhidden, 0);
     cor_map_free(map);
