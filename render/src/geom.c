@@ -204,15 +204,8 @@ typedef struct {
 
 static bool pts_push(pts_t *p, double x, double y)
 {
-    size_t cap = p->cap;
-    if (p->n + 1 > cap) {
-        if (!cor__grow((void **)&p->x, &cap, p->n + 1, sizeof(double)))
-            return false;
-        cap = p->cap;
-        if (!cor__grow((void **)&p->y, &cap, p->n + 1, sizeof(double)))
-            return false;
-        p->cap = cap;
-    }
+    if (!cor__grow2((void **)&p->x, (void **)&p->y, &p->cap, p->n + 1, sizeof(double)))
+        return false;
     p->x[p->n] = x;
     p->y[p->n] = y;
     p->n++;
