@@ -2,17 +2,20 @@
  * inside the calling script's directory (no "..", symbolic link or mount point leads out), and
  * build their rows and features protected, one record at a time, so that a limit hit half-way
  * unwinds no parser. */
-#include "files.h"
 #include "script_internal.h"
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "files.h"
 #include "source_json.h"
+#include "suggest.h"
 
 /* ---- read-only data beside the script: read_csv, read_geojson ---- */
 
@@ -79,6 +82,8 @@ typedef struct build_ctx {
     int status;       /* the builder's failure; its error object is then on the stack */
     char **header;    /* CSV: column names */
     size_t ncols;
+    bool *numeric;           /* CSV: every value of the column so far is a number (or empty) */
+    int strings;             /* CSV: stack index of the `strings` option (true or a list), 0 */
     char **fields;           /* CSV: the record being built */
     const cor__feature_t *f; /* GeoJSON: the feature being built */
 } build_ctx_t;
@@ -102,6 +107,23 @@ int cor__script_raise_again(lua_State *L, int status)
     return lua_error(L);
 }
 
+/* Returns: true when `s` is a decimal number as a spreadsheet writes one ("14", "-2.5", "1e5",
+ * spaces around allowed), never hexadecimal, infinite or not a number. */
+static bool is_number(const char *s)
+{
+    char *end;
+    if (strpbrk(s, "xXnNiI"))
+        return false;
+    while (*s == ' ')
+        s++;
+    if (!*s)
+        return false;
+    double x = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    return end != s && *end == '\0' && isfinite(x);
+}
+
 static int csv_build_row(lua_State *L)
 {
     build_ctx_t *c = lua_touserdata(L, 2);
@@ -111,9 +133,15 @@ static int csv_build_row(lua_State *L)
     cor__script_charge(L, ELEMENT_COST * (c->ncols + 1) + bytes);
     lua_createtable(L, 0, c->ncols < 1000 ? (int)c->ncols : 0);
     for (size_t i = 0; i < c->ncols; i++) {
+        if (!c->fields[i][0])
+            continue; /* an empty field is nil */
+        c->numeric[i] = c->numeric[i] && is_number(c->fields[i]);
+        lua_pushstring(L, c->header[i]);
         lua_pushstring(L, c->fields[i]);
-        lua_setfield(L, -2, c->header[i]);
+        lua_rawset(L, -3);
     }
+    lua_pushvalue(L, 3); /* the rows' metatable */
+    lua_setmetatable(L, -2);
     lua_rawseti(L, 1, ++c->n);
     return 0;
 }
@@ -123,13 +151,16 @@ static void free_header(build_ctx_t *c)
     for (size_t i = 0; i < c->ncols; i++)
         free(c->header[i]);
     free(c->header);
+    free(c->numeric);
     c->header = NULL;
+    c->numeric = NULL;
     c->ncols = 0;
 }
 
 static cor_status_t csv_header(build_ctx_t *c, char **fields, size_t n, long line, cor_error_t *err)
 {
-    if (!(c->header = cor__calloc(n, sizeof *c->header)))
+    if (!(c->header = cor__calloc(n, sizeof *c->header)) ||
+        !(c->numeric = cor__calloc(n, sizeof *c->numeric)))
         return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", c->name);
     for (size_t i = 0; i < n; i++) {
         if (!fields[i][0])
@@ -142,9 +173,23 @@ static cor_status_t csv_header(build_ctx_t *c, char **fields, size_t n, long lin
                                  fields[i]);
         if (!(c->header[i] = cor__strdup(fields[i])))
             return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", c->name);
+        c->numeric[i] = true;
         c->ncols = i + 1;
     }
     return COR_OK;
+}
+
+/* Runs `builder` protected with the result list, the context and the rows' metatable. */
+static cor_status_t run_row_builder(build_ctx_t *c, lua_CFunction builder, cor_error_t *err)
+{
+    lua_pushcfunction(c->L, builder);
+    lua_pushvalue(c->L, c->result);
+    lua_pushlightuserdata(c->L, c);
+    lua_pushvalue(c->L, c->result + 1);
+    c->status = lua_pcall(c->L, 3, 0, 0);
+    if (c->status == LUA_OK)
+        return COR_OK;
+    return cor__fail(err, COR_ERR_STYLE, "%s: stopped", c->name);
 }
 
 static cor_status_t csv_row(char **fields, size_t n, long line, void *ud, cor_error_t *err)
@@ -156,24 +201,147 @@ static cor_status_t csv_row(char **fields, size_t n, long line, void *ud, cor_er
         return cor__fail(err, COR_ERR_DATA, "%s:%ld: %zu fields where the header has %zu", c->name,
                          line, n, c->ncols);
     c->fields = fields;
-    return run_builder(c, csv_build_row, err);
+    return run_row_builder(c, csv_build_row, err);
 }
 
-/* read_csv(path): the rows of a CSV file with a header line, each a table of strings keyed by
- * the column names. */
+/* Returns: true when column `name` keeps its text: the option strings = true, or a list that
+ * names it. */
+static bool keeps_strings(lua_State *L, const build_ctx_t *c, const char *name)
+{
+    if (!c->strings)
+        return false;
+    if (lua_type(L, c->strings) == LUA_TBOOLEAN)
+        return lua_toboolean(L, c->strings);
+    lua_Unsigned n = lua_rawlen(L, c->strings);
+    for (lua_Unsigned i = 1; i <= n; i++) {
+        lua_rawgeti(L, c->strings, (lua_Integer)i);
+        bool hit = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), name) == 0;
+        lua_pop(L, 1);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+/* Turns the values of every column whose values are all numbers (and whose text is not kept)
+ * into numbers (run protected: the list at 1, the context at 2). */
+static int csv_type_columns(lua_State *L)
+{
+    build_ctx_t *c = lua_touserdata(L, 2);
+    for (size_t k = 0; k < c->ncols; k++) {
+        if (!c->numeric[k])
+            continue;
+        cor__script_charge(L, ELEMENT_COST * (unsigned long long)c->n);
+        for (lua_Integer i = 1; i <= c->n; i++) {
+            lua_rawgeti(L, 1, i);
+            lua_pushstring(L, c->header[k]);
+            if (lua_rawget(L, -2) == LUA_TSTRING) {
+                lua_stringtonumber(L, lua_tostring(L, -1));
+                lua_pushstring(L, c->header[k]);
+                lua_insert(L, -2);
+                lua_rawset(L, -4);
+            }
+            lua_settop(L, 3);
+        }
+    }
+    return 0;
+}
+
+/* The rows' __index: a column of the file that is empty in this row is nil; any other name is
+ * a mistake (a mistyped column would otherwise draw as nothing, silently). Upvalue 1: the
+ * file's name; upvalues 2..: its column names. */
+static int csv_missing_column(lua_State *L)
+{
+    char known[512] = "";
+    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL, *best = NULL;
+    size_t best_d = key && strlen(key) <= 3 ? 2 : 3, len = 0;
+    for (int i = 2; lua_type(L, lua_upvalueindex(i)) == LUA_TSTRING; i++) {
+        const char *col = lua_tostring(L, lua_upvalueindex(i));
+        if (key && strcmp(col, key) == 0)
+            return 0;
+        size_t d = key ? cor__edit_distance(key, col) : SIZE_MAX;
+        if (d < best_d)
+            best = col, best_d = d;
+        if (len < sizeof known - 1)
+            len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", len ? ", " : "", col);
+    }
+    if (!key)
+        return luaL_error(L, "read_csv: %s: rows have only named columns (%s), not %s",
+                          lua_tostring(L, lua_upvalueindex(1)), known, luaL_typename(L, 2));
+    if (best)
+        return luaL_error(L, "read_csv: %s has no column '%s' (did you mean '%s'? columns: %s)",
+                          lua_tostring(L, lua_upvalueindex(1)), key, best, known);
+    return luaL_error(L, "read_csv: %s has no column '%s' (columns: %s)",
+                      lua_tostring(L, lua_upvalueindex(1)), key, known);
+}
+
+/* Sets the rows' metatable (at c->result + 1) to check their column names. */
+static int csv_metatable(lua_State *L)
+{
+    build_ctx_t *c = lua_touserdata(L, 2);
+    if (c->ncols > 250)
+        return 0; /* more columns than upvalues: no check */
+    lua_pushstring(L, c->name);
+    for (size_t i = 0; i < c->ncols; i++)
+        lua_pushstring(L, c->header[i]);
+    lua_pushcclosure(L, csv_missing_column, (int)c->ncols + 1);
+    lua_setfield(L, 3, "__index");
+    return 0;
+}
+
+/* Checks read_csv's options table at index 2 and records where `strings` is. */
+static void csv_options(lua_State *L, build_ctx_t *c)
+{
+    if (lua_isnoneornil(L, 2))
+        return;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "read_csv: options are named: { strings = true }, found a %s key",
+                       luaL_typename(L, -1));
+        if (strcmp(lua_tostring(L, -1), "strings") != 0)
+            luaL_error(L,
+                       "read_csv: unknown option '%s' (the option is strings = true or a list "
+                       "of column names)",
+                       lua_tostring(L, -1));
+    }
+    int t = cor__script_field_at(L, 2, "strings");
+    if (t != LUA_TBOOLEAN && t != LUA_TTABLE && t != LUA_TNIL)
+        luaL_error(L, "read_csv: strings must be true, false or a list of column names, got %s",
+                   lua_typename(L, t));
+    c->strings = t == LUA_TNIL ? 0 : lua_gettop(L);
+}
+
+/* read_csv(path [, { strings = true | { "col", ... } }]): the rows of a CSV file with a header
+ * line, each a table keyed by the column names: numbers for the columns whose every value is a
+ * number (unless `strings` keeps them as text), nil for empty fields; reading a column the file
+ * does not have is an error naming the file and the nearest column. */
 int cor__script_read_csv(lua_State *L)
 {
     const char *rel = luaL_checkstring(L, 1);
     size_t len;
     cor_error_t e = {0};
-    lua_settop(L, 1);
-    luaL_checkstack(L, 8, "read_csv");
+    lua_settop(L, 2);
+    luaL_checkstack(L, 12, "read_csv");
+    build_ctx_t c = {.L = L, .name = rel, .status = LUA_OK};
+    csv_options(L, &c);
     lua_newtable(L);
-    build_ctx_t c = {L, rel, lua_gettop(L), 0, LUA_OK, NULL, 0, NULL, NULL};
+    c.result = lua_gettop(L);
+    lua_createtable(L, 0, 2); /* the rows' metatable, at c.result + 1 */
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
     char *data = cor__script_read_beside(L, "read_csv", rel, DATA_FILE_MAX, &len, NULL);
     cor__script_charge_quiet(cor__script_of(L), len / 8);
     cor_status_t st = cor__csv_parse(data, len, rel, csv_row, &c, &e);
     free(data);
+    for (size_t k = 0; st == COR_OK && c.status == LUA_OK && k < c.ncols; k++)
+        c.numeric[k] = c.numeric[k] && !keeps_strings(L, &c, c.header[k]); /* no error here */
+    if (st == COR_OK && c.status == LUA_OK)
+        st = run_row_builder(&c, csv_type_columns, &e);
+    if (st == COR_OK && c.status == LUA_OK)
+        st = run_row_builder(&c, csv_metatable, &e);
     free_header(&c);
     if (c.status != LUA_OK)
         return cor__script_raise_again(L, c.status);
@@ -389,7 +557,7 @@ int cor__script_read_geojson(lua_State *L)
     lua_newtable(L);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "features");
-    build_ctx_t c = {L, rel, lua_gettop(L), 0, LUA_OK, NULL, 0, NULL, NULL};
+    build_ctx_t c = {.L = L, .name = rel, .result = lua_gettop(L), .status = LUA_OK};
     char *data = cor__script_read_beside(L, "read_geojson", rel, DATA_FILE_MAX, &len, NULL);
     cor__script_charge_quiet(cor__script_of(L), len / 8);
     cor_status_t st = cor__json_parse(data, len, rel, &j, &e);

@@ -1735,7 +1735,7 @@ START_TEST(data_helpers_return_tables)
         "3\n"
         "{count=3,date=2025-02-12,note=Kuznechyk, Maushuk,to=Vilnius}\n"
         "{count=14,date=2025-06-21,note=Tsikhanouski \"and\" others,to=Vilnius}\n"
-        "{count=114,date=2025-12-13,note=,to=Chernihiv}\n"
+        "{count=114,date=2025-12-13,to=Chernihiv}\n"
         "FeatureCollection\t6\n"
         "Feature\tPoint\t{27.50,53.90}\t{capital=true,name=Minsk,pop=1995471,ratio=2.50}\n"
         "Feature\tMultiPoint\t{{25.25,54.75},{21.00,55.50}}\t{}\n"
@@ -1876,7 +1876,7 @@ START_TEST(symlinks_do_not_lead_out)
     }
     cor__overlays_clear(&ov);
     /* a link that stays inside the directory is followed */
-    char *path = put(dir, "ok.lua", "assert(read_csv('inner.csv')[1].a == '1')");
+    char *path = put(dir, "ok.lua", "assert(read_csv('inner.csv')[1].a == 1)");
     cor__script_t *sc = new_script(NULL);
     cor__style_t style = {0};
     cor_error_t err = {0};
@@ -1978,6 +1978,72 @@ START_TEST(host_callbacks_run_under_the_budget)
     ck_assert_int_eq(v.nlist, 1);
     cor__style_clear(&style);
     cor__script_free(sc);
+}
+END_TEST
+
+/* read_csv types its columns: numbers where every value is one, nil for an empty field, text
+ * kept on request; and a column the file does not have is a mistake, named with the nearest. */
+START_TEST(csv_columns_are_typed_and_checked)
+{
+    char *dir = fresh_dir();
+    free(put(dir, "t.csv",
+             "name,people,share,code,note,zip\n"
+             "Vilnius,3,0.5,1,,00101\n"
+             "Kyiv,114,-2.5e1,x1,later, 42\n"
+             "Chernihiv,,1e3,3,,007\n"));
+    static const char *const ok[] = {
+        "local r = read_csv('t.csv')\n"
+        "assert(math.type(r[1].people) == 'integer' and r[1].people == 3)\n"
+        "assert(math.type(r[1].share) == 'float' and r[2].share == -25.0)\n"
+        "assert(r[3].people == nil and r[1].note == nil and r[2].note == 'later')\n"
+        "assert(r[1].code == '1' and r[2].code == 'x1')        -- one text value: all text\n"
+        "assert(r[1].zip == 101 and r[2].zip == 42)\n"
+        "assert(r[1].name == 'Vilnius' and #r == 3)\n",
+        "local r = read_csv('t.csv', { strings = true })\n"
+        "assert(r[1].people == '3' and r[1].zip == '00101' and r[1].note == nil)\n",
+        "local r = read_csv('t.csv', { strings = { 'zip' } })\n"
+        "assert(r[1].zip == '00101' and r[1].people == 3)\n",
+        "local r = read_csv('t.csv')\n"
+        "r[1].extra = 1 assert(r[1].extra == 1)                -- rows are the script's to extend\n"
+        "local n = 0 for k in pairs(r[2]) do n = n + 1 end assert(n == 6)\n",
+    };
+    for (size_t i = 0; i < COR__ARRAY_LEN(ok); i++) {
+        char *path = put(dir, "ok.lua", ok[i]);
+        cor__script_t *sc = new_script(NULL);
+        cor__style_t style = {0};
+        cor_error_t err = {0};
+        ck_assert_msg(cor__script_run_style(sc, path, &style, &err) == COR_OK, "%s\n-> %s", ok[i],
+                      err.message);
+        cor__script_free(sc);
+        free(path);
+    }
+    static const char *const bad[][2] = {
+        {"local r = read_csv('t.csv')\nflow { from = 'Minsk', to = r[1].name, value = r[1].peple }",
+         "bad.lua:2: read_csv: t.csv has no column 'peple' (did you mean 'people'? columns: name, "
+         "people, share, code, note, zip)"},
+        {"local r = read_csv('t.csv')\nreturn r[1].population",
+         "bad.lua:2: read_csv: t.csv has no column 'population' (columns: name, people"},
+        {"return read_csv('t.csv')[1][1]", "rows have only named columns"},
+        {"read_csv('t.csv', { string = true })", "read_csv: unknown option 'string'"},
+        {"read_csv('t.csv', { strings = 'zip' })",
+         "read_csv: strings must be true, false or a list of column names, got string"},
+        {"read_csv('t.csv', 3)", "bad argument #2 to 'read_csv'"},
+    };
+    cor__overlays_t ov = {0};
+    for (size_t i = 0; i < COR__ARRAY_LEN(bad); i++) {
+        char *path = put(dir, "bad.lua", bad[i][0]);
+        cor__script_t *sc = new_script(NULL);
+        cor__script_set_overlays(sc, &ov);
+        cor__style_t style = {0};
+        cor_error_t err = {0};
+        ck_assert_int_eq(cor__script_run_style(sc, path, &style, &err), COR_ERR_STYLE);
+        ck_assert_msg(strstr(err.message, bad[i][1]), "%s\n-> '%s' lacks '%s'", bad[i][0],
+                      err.message, bad[i][1]);
+        cor__script_free(sc);
+        free(path);
+    }
+    cor__overlays_clear(&ov);
+    free(dir);
 }
 END_TEST
 
@@ -2198,6 +2264,7 @@ static Suite *script_suite(void)
     tcase_add_test(t, data_helpers_refuse_and_report);
     tcase_add_test(t, limits_hold_around_data_helpers);
     tcase_add_test(t, symlinks_do_not_lead_out);
+    tcase_add_test(t, csv_columns_are_typed_and_checked);
     tcase_add_test(t, host_callbacks_run_under_the_budget);
     tcase_add_test(t, ordinary_library_calls_still_work);
     tcase_add_test(t, good_style_parses);
