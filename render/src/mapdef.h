@@ -53,7 +53,7 @@ typedef struct cor__mapdef {
 
 /* How a setting is written, and what it is stored as. */
 typedef enum cor__mapkey_kind {
-    COR__MK_STRING,    /* char *: any string */
+    COR__MK_STRING,    /* char *: any string; false stores "" (none, over an included style) */
     COR__MK_NAME,      /* char *: a non-empty string of at most `max` bytes (0: any length) */
     COR__MK_NUMBER,    /* double in lo..hi, flag at `has` */
     COR__MK_BOOL,      /* bool, flag at `has` */

@@ -188,7 +188,17 @@ static void read_inset(lua_State *L, const cor__mapkey_t *k, cor__mapdef_t *m)
 static void read_value(lua_State *L, int idx, const cor__mapkey_t *k, cor__mapdef_t *m)
 {
     switch (k->kind) {
-    case COR__MK_STRING:
+    case COR__MK_STRING: /* false: none, even where an included style gave one */
+        if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+            lua_pop(L, 1);
+            char **v = field(m, k->field);
+            free(*v);
+            *v = cor__script_strdup(L, "");
+            return;
+        }
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "%s must be a string or false, got %s", k->key, luaL_typename(L, -1));
+        /* fall through */
     case COR__MK_NAME:
         lua_pop(L, 1);
         cor__script_read_string_at(L, idx, k->key, field(m, k->field));

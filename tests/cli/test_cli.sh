@@ -138,6 +138,12 @@ check "  its title is SVG text" grep -q 'Klaipėda' gj.svg
 check "check accepts the default style" run 0 check "$SRC/styles/default.lua"
 check "check accepts an overlay script" run 0 check mine.lua
 check "check accepts GeoJSON" run 0 check "$SRC/tests/fixtures/geojson/vilnius_klaipeda.geojson"
+printf 'include "default"\nmap { title = false }\n' >"$WORK/notitle.lua"
+check "title = false drops the default title" run 0 render --style notitle.lua -o notitle.pdf
+if needs pdftotext; then
+  check "  the PDF has no title" bash -c "! pdftotext notitle.pdf - | grep -q 'Potash, prisoners and borders'"
+  check "  but keeps the subtitle" bash -c "pdftotext notitle.pdf - | grep -q 'political prisoners'"
+fi
 printf 'route { "Minsk", "Klaipda" }\n' >"$WORK/typo_place.lua"
 check "an unknown place is an error" run 9 check typo_place.lua
 check "  suggesting the right name" one_error_line "typo_place.lua:1" "Klaipėda"

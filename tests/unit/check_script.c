@@ -1117,9 +1117,10 @@ START_TEST(bad_map_furniture_is_explained)
         {"map { scalebar = 3 }", "scalebar must be a corner name or false, got number"},
         {"map { legend = 'topleft' }", "legend: 'topleft' is not a corner"},
         {"map { north_arrow = 'yes' }", "north_arrow must be true or false, got string"},
-        {"map { legend_title = false }", "legend_title must be a string, got boolean"},
-        {"map { flow_unit = 3 }", "flow_unit must be a string, got number"},
-        {"map { date = 2025 }", "date must be a string, got number"},
+        {"map { legend_title = true }", "legend_title must be a string or false, got boolean"},
+        {"map { flow_unit = 3 }", "flow_unit must be a string or false, got number"},
+        {"map { date = 2025 }", "date must be a string or false, got number"},
+        {"map { title = {} }", "title must be a string or false, got table"},
         {"map { inset = 'centre' }", "inset: 'centre' is not a corner"},
         {"map { inset = { positon = 'top-left' } }",
          "evil.lua:1: unknown key 'positon' in inset{} (did you mean 'position'?)"},
@@ -1983,6 +1984,27 @@ END_TEST
 
 /* read_csv types its columns: numbers where every value is one, nil for an empty field, text
  * kept on request; and a column the file does not have is a mistake, named with the nearest. */
+/* title = false (and every text setting's false) turns the text off, also over a style it
+ * includes, as legend = false does. */
+START_TEST(text_settings_turn_off_with_false)
+{
+    char *dir = fresh_dir();
+    free(put(dir, "base.lua", "map { title = 'Base', subtitle = 'Sub', credits = 'Data' }"));
+    char *path = put(dir, "mine.lua", "include 'base.lua'\nmap { title = false, credits = false }");
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor_error_t err = {0};
+    ck_assert_msg(cor__script_run_style(sc, path, &style, &err) == COR_OK, "%s", err.message);
+    ck_assert_str_eq(style.map.title, "");
+    ck_assert_str_eq(style.map.credits, "");
+    ck_assert_str_eq(style.map.subtitle, "Sub");
+    cor__style_clear(&style);
+    cor__script_free(sc);
+    free(path);
+    free(dir);
+}
+END_TEST
+
 START_TEST(csv_columns_are_typed_and_checked)
 {
     char *dir = fresh_dir();
@@ -2265,6 +2287,7 @@ static Suite *script_suite(void)
     tcase_add_test(t, limits_hold_around_data_helpers);
     tcase_add_test(t, symlinks_do_not_lead_out);
     tcase_add_test(t, csv_columns_are_typed_and_checked);
+    tcase_add_test(t, text_settings_turn_off_with_false);
     tcase_add_test(t, host_callbacks_run_under_the_budget);
     tcase_add_test(t, ordinary_library_calls_still_work);
     tcase_add_test(t, good_style_parses);
