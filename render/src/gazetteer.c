@@ -557,16 +557,113 @@ fail:
     return st;
 }
 
+/* ---- alias tables ---- */
+
+typedef struct alias_load {
+    cor__gazetteer_t *g;
+    const char *path;
+    size_t col_name, col_iso, col_aliases, ncols;
+    bool have_header;
+} alias_load_t;
+
+/* The live entry named exactly `name` in country `iso`. Returns: its index, or NONE. */
+static size_t find_named(const cor__gazetteer_t *g, const char *name, const char *iso)
+{
+    char *key = name_key(name);
+    size_t found = NONE;
+    for (size_t i = key ? lower_bound(g, key) : g->nsorted;
+         i < g->nsorted && strcmp(g->keys[i].key, key) == 0 && found == NONE; i++) {
+        const entry_t *e = &g->entries[live(g, g->keys[i].entry)];
+        if (!g->keys[i].alias && strcmp(e->name, name) == 0 && strcmp(e->iso_a2, iso) == 0)
+            found = live(g, g->keys[i].entry);
+    }
+    free(key);
+    return found;
+}
+
+static cor_status_t alias_header(alias_load_t *L, char **fields, size_t n, cor_error_t *err)
+{
+    L->col_name = L->col_iso = L->col_aliases = NONE;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = trim(fields[i]);
+        if (cor__strcasecmp(f, "name") == 0)
+            L->col_name = i;
+        else if (cor__strcasecmp(f, "iso_a2") == 0)
+            L->col_iso = i;
+        else if (cor__strcasecmp(f, "aliases") == 0)
+            L->col_aliases = i;
+    }
+    if (L->col_name == NONE || L->col_iso == NONE || L->col_aliases == NONE)
+        return cor__fail(err, COR_ERR_DATA,
+                         "%s:1: an alias table needs the columns name, iso_a2 and aliases",
+                         L->path);
+    L->ncols = n;
+    L->have_header = true;
+    return COR_OK;
+}
+
+/* One row: the place `name` in `iso_a2` (which must exist) is findable by each alias too. */
+static cor_status_t alias_row(char **fields, size_t n, long line, void *ud, cor_error_t *err)
+{
+    alias_load_t *L = ud;
+    char iso[3];
+    if (!L->have_header)
+        return alias_header(L, fields, n, err);
+    if (n != L->ncols)
+        return cor__fail(err, COR_ERR_DATA, "%s:%ld: %zu fields where the header has %zu", L->path,
+                         line, n, L->ncols);
+    const char *name = trim(fields[L->col_name]), *cc = country_code(trim(fields[L->col_iso]), iso);
+    size_t e = cc ? find_named(L->g, name, cc) : NONE;
+    if (e == NONE)
+        return cor__fail(err, COR_ERR_DATA, "%s:%ld: no place '%s' in %s to give aliases to",
+                         L->path, line, name, cc ? cc : "(no country)");
+    cor_status_t st = COR_OK;
+    for (char *list = fields[L->col_aliases]; st == COR_OK && list;) {
+        char *bar = strchr(list, '|');
+        if (bar)
+            *bar = '\0';
+        const char *alias = trim(list);
+        char *key = name_key(alias);
+        const char *copy = key && *key ? cor__arena_strdup(&L->g->arena, key) : NULL;
+        st = !key || (*key && !copy) ? nomem(err) : copy ? push_key(L->g, copy, e, true, err) : st;
+        free(key);
+        list = bar ? bar + 1 : NULL;
+    }
+    return st;
+}
+
+cor_status_t cor__gazetteer_add_aliases(cor__gazetteer_t *g, const char *path, cor_error_t *err)
+{
+    char *text = NULL;
+    size_t len = 0, k0 = g->nkeys;
+    alias_load_t L = {.g = g, .path = path};
+    cor_status_t st = cor__read_file(path, CSV_MAX, &text, &len, err);
+    if (st == COR_OK)
+        st = cor__csv_parse(text, len, path, alias_row, &L, err);
+    free(text);
+    if (st != COR_OK) {
+        g->nkeys = k0;
+        return st;
+    }
+    qsort(g->keys, g->nkeys, sizeof *g->keys, gkey_cmp);
+    g->nsorted = g->nkeys;
+    return COR_OK;
+}
+
 cor_status_t cor__gazetteer_load_default(cor__gazetteer_t *g, const char *data_dir,
                                          cor_error_t *err)
 {
     char *shp = cor__path_join(data_dir, "geodata/places.shp");
     char *csv = cor__path_join(data_dir, "geodata/places_extra.csv");
-    cor_status_t st = shp && csv ? COR_OK : nomem(err);
+    char *aliases = cor__path_join(data_dir, "geodata/aliases.csv");
+    cor_status_t st = shp && csv && aliases ? COR_OK : nomem(err);
     if (st == COR_OK)
         st = cor__gazetteer_add_shp(g, shp, err);
     if (st == COR_OK)
         st = cor__gazetteer_add_csv(g, csv, err);
+    if (st == COR_OK && cor__is_file(aliases)) /* a data directory of an older layout has none */
+        st = cor__gazetteer_add_aliases(g, aliases, err);
+    free(aliases);
     free(csv);
     free(shp);
     return st;

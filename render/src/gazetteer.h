@@ -49,8 +49,17 @@ cor_status_t cor__gazetteer_add_shp(cor__gazetteer_t *g, const char *path, cor_e
  * On error the gazetteer is left as it was. */
 cor_status_t cor__gazetteer_add_csv(cor__gazetteer_t *g, const char *path, cor_error_t *err);
 
-/* The shipped gazetteer: <data_dir>/geodata/places.shp, then places_extra.csv.
- * Returns: as cor__gazetteer_add_shp() and cor__gazetteer_add_csv(). */
+/* Adds aliases to places already in the gazetteer from a CSV table with the columns name,
+ * iso_a2 and aliases ('|'-separated; other columns, such as source, are ignored): each row's
+ * place (its exact name in that country) becomes findable by every alias too, as an alias
+ * (an exact name still wins over it). Returns: COR_OK; COR_ERR_IO / COR_ERR_LIMIT when the file
+ * cannot be read; COR_ERR_DATA "<file>:<line>: no place 'X' in BY to give aliases to", or for a
+ * table without those columns. On error the gazetteer is left as it was. */
+cor_status_t cor__gazetteer_add_aliases(cor__gazetteer_t *g, const char *path, cor_error_t *err);
+
+/* The shipped gazetteer: <data_dir>/geodata/places.shp, then places_extra.csv, then the
+ * aliases of aliases.csv (Russian-derived and historic forms: Grodno finds Hrodna).
+ * Returns: as cor__gazetteer_add_shp(), cor__gazetteer_add_csv(), cor__gazetteer_add_aliases(). */
 cor_status_t cor__gazetteer_load_default(cor__gazetteer_t *g, const char *data_dir,
                                          cor_error_t *err);
 

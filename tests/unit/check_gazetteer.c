@@ -215,12 +215,12 @@ START_TEST(unknown_names_suggest_the_nearest)
     cor__gazetteer_t *g = shipped();
     expect_unknown(g, "Klaipda", "unknown place 'Klaipda' (did you mean Klaipėda?)");
     expect_unknown(g, "Xyzzy", "unknown place 'Xyzzy'");
-    expect_unknown(g, "Kharkov", "unknown place 'Kharkov' (did you mean Kharkiv?)");
+    expect_unknown(g, "Kharkof", "unknown place 'Kharkof' (did you mean Kharkiv?)"); /* alias */
     expect_unknown(g, "Kyev", "unknown place 'Kyev' (did you mean Kyiv?)"); /* via alias Kiev */
     expect_unknown(g, " Sialiai ", "unknown place 'Sialiai' (did you mean Šiauliai?)");
     expect_unknown(g, "Brest, FR", "unknown place 'Brest, FR' (did you mean Brest, BY?)");
     expect_unknown(g, "Mnsk, BY", "unknown place 'Mnsk, BY' (did you mean Minsk, BY?)");
-    expect_unknown(g, "Gomel", "unknown place 'Gomel'"); /* NE has no Russian form of Homyel */
+    expect_unknown(g, "Gomell", "unknown place 'Gomell' (did you mean Homyel?)"); /* aliases.csv */
     expect_unknown(g, "", "no place name in ''");
     expect_unknown(g, " - , BY", "no place name in '- , BY'");
     cor__place_t p;
@@ -386,6 +386,58 @@ START_TEST(exact_beats_folded_beats_alias)
 }
 END_TEST
 
+/* An alias table gives places already there more names; its mistakes name file and line. */
+START_TEST(alias_tables_add_names)
+{
+    cor__gazetteer_t *g = NULL;
+    cor_error_t err = {0};
+    char *places = table("gazetteer-alias", "p.csv",
+                         "name,iso_a2,lat,lon\nHrodna,BY,53.68,23.83\nBrest,BY,52.1,23.7\n"
+                         "Brest,FR,48.39,-4.49\n");
+    ck_assert_int_eq(cor__gazetteer_new(&g, &err), COR_OK);
+    ck_assert_int_eq(cor__gazetteer_add_csv(g, places, &err), COR_OK);
+    char *good = table("gazetteer-alias2", "a.csv",
+                       "source,name,aliases,iso_a2\nx,Hrodna,Grodno|Горадня,BY\n"
+                       "y,Brest,Brest-Litovsk,BY\n");
+    ck_assert_msg(cor__gazetteer_add_aliases(g, good, &err) == COR_OK, "%s", err.message);
+    expect_place(g, "Grodno", "Hrodna", 53.68, 23.83, 0);
+    expect_place(g, "Горадня", "Hrodna", 53.68, 23.83, 0);
+    expect_place(g, "Brest-Litovsk", "Brest", 52.1, 23.7, 0); /* the one in BY */
+    expect_place(g, "Brest, FR", "Brest", 48.39, -4.49, 0);
+    static const char *const bad[][2] = {
+        {"name,iso_a2,aliases\nMinsk,BY,Minsker\n",
+         "a.csv:2: no place 'Minsk' in BY to give aliases to"},
+        {"name,iso_a2,aliases\nHrodna,LT,Gardinas\n", "a.csv:2: no place 'Hrodna' in LT"},
+        {"name,aliases\nHrodna,Grodno\n", "a.csv:1: an alias table needs the columns name, iso_a2"},
+        {"name,iso_a2,aliases\nHrodna,BY\n", "a.csv:2: 2 fields where the header has 3"},
+        {"name,iso_a2,aliases\nHrodna,BY,Hrodzen\nMinsk,BY,Mensk\n", "a.csv:3: no place 'Minsk'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *path = table("gazetteer-alias3", "a.csv", bad[i][0]);
+        cor_error_clear(&err);
+        ck_assert_int_eq(cor__gazetteer_add_aliases(g, path, &err), COR_ERR_DATA);
+        ck_assert_msg(strstr(err.message, bad[i][1]), "'%s' lacks '%s'", err.message, bad[i][1]);
+        free(path);
+    }
+    expect_unknown(g, "Hrodzen", "unknown place 'Hrodzen'"); /* the failed table added nothing */
+    cor__gazetteer_free(g);
+    free(good);
+    free(places);
+    /* the shipped aliases: Russian-derived forms find the local spelling */
+    g = shipped();
+    static const char *const ru[][2] = {{"Grodno", "Hrodna"},           {"Gomel", "Homyel"},
+                                        {"Mogilev", "Mahilyow"},        {"Vitebsk", "Vitsebsk"},
+                                        {"Molodechno", "Maladzyechna"}, {"Kharkov", "Kharkiv"},
+                                        {"Chernigov", "Chernihiv"},     {"Kovno", "Kaunas"}};
+    for (size_t i = 0; i < sizeof ru / sizeof ru[0]; i++) {
+        cor__place_t p;
+        ck_assert_msg(cor__gazetteer_find(g, ru[i][0], &p, &err) == COR_OK, "%s", err.message);
+        ck_assert_str_eq(p.name, ru[i][1]);
+    }
+    cor__gazetteer_free(g);
+}
+END_TEST
+
 static Suite *gazetteer_suite(void)
 {
     Suite *s = suite_create("gazetteer");
@@ -401,6 +453,7 @@ static Suite *gazetteer_suite(void)
     tcase_add_test(t, country_qualifier_and_population_rank);
     tcase_add_test(t, a_user_table_overrides_the_same_name_and_country);
     tcase_add_test(t, exact_beats_folded_beats_alias);
+    tcase_add_test(t, alias_tables_add_names);
     suite_add_tcase(s, t);
     return s;
 }
