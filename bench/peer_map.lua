@@ -1,6 +1,6 @@
--- The benchmark map: the one map that bench/run asks corridor, MapServer, Mapnik and GMT to
--- draw (bench/peers/ holds the other three's versions of it). Keep all four in step: the same
--- layers in the same order, the same colours and widths (in points at 300 dpi), the same cities.
+-- The regional "map" row of bench/run: a map of the geodata/ extracts that corridor, MapServer
+-- (peers/mapserver.map) and Mapnik (peers/mapnik.xml) all draw. Keep the three in step: the
+-- same layers in the same order, the same colours and widths (in points), the same cities.
 -- No title, legend or scale bar: the peers' configs draw none.
 
 local water = "#a9cbe4"
