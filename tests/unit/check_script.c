@@ -270,16 +270,18 @@ END_TEST
 
 START_TEST(time_limit_stops_slow_instructions)
 {
-    /* comparing two distinct 8 MB strings is one instruction that takes milliseconds */
+    /* comparing two distinct 8 MB strings is one instruction that takes milliseconds. The test
+     * is about the clock, so which line the second runs out on depends on the machine's speed:
+     * the message is checked without it. */
     cor__script_limits_t lim = {0, 0, 1.0};
     expect_fail_lim(&lim,
                     "local a, b = ('x'):rep(8e6), ('x'):rep(8e6)\n"
                     "while true do local same = a == b end\n",
-                    "evil.lua:2: time limit of 1 s exceeded");
+                    "time limit of 1 s exceeded");
     expect_fail_lim(&lim,
                     "local a, b = ('x'):rep(2e7), ('x'):rep(2e7)\n"
                     "while true do local less = a < b end\n",
-                    "evil.lua:2: time limit of 1 s exceeded");
+                    "time limit of 1 s exceeded");
     /* arithmetic on a 30 MB numeric string converts all of it: charged like a library call */
     expect_fail("local s = ('1'):rep(3e7)\nwhile true do local x = s + 0 end",
                 "evil.lua:2: instruction budget exhausted");
