@@ -184,13 +184,34 @@ double cor__overlay_setting(double v, double def)
     return isfinite(v) && v > 0.0 ? v : def;
 }
 
+/* The map's one flow scale: a value and the width it is drawn at. Returns: false when there is
+ * none (no flow_scale, and max_value is not a positive number). */
+static bool flow_scale(const cor__overlays_t *o, double max_value, double *value, double *width)
+{
+    double sv = o ? cor__overlay_setting(o->flow_scale_value, 0.0) : 0.0;
+    double sw = o ? cor__overlay_setting(o->flow_scale_width, 0.0) : 0.0;
+    if (sv > 0.0 && sw > 0.0) {
+        *value = sv;
+        *width = sw;
+        return true;
+    }
+    *value = max_value;
+    *width = cor__overlay_setting(o ? o->flow_max_width : 0.0, FLOW_MAX_W);
+    return max_value > 0.0 && isfinite(max_value);
+}
+
 double cor__flow_width(const cor__overlays_t *o, double value, double max_value)
 {
-    double wmax = cor__overlay_setting(o ? o->flow_max_width : 0.0, FLOW_MAX_W);
-    double wmin = cor__overlay_setting(o ? o->flow_min_width : 0.0, FLOW_MIN_W);
-    if (!(value > 0.0) || !isfinite(value) || !(max_value > 0.0) || !isfinite(max_value))
+    double wmin = cor__overlay_setting(o ? o->flow_min_width : 0.0, FLOW_MIN_W), sv, sw;
+    if (!(value > 0.0) || !isfinite(value) || !flow_scale(o, max_value, &sv, &sw))
         return wmin;
-    return fmax(wmin, value / max_value * wmax);
+    return fmax(wmin, value / sv * sw);
+}
+
+double cor__flow_min_value(const cor__overlays_t *o, double max_value)
+{
+    double wmin = cor__overlay_setting(o ? o->flow_min_width : 0.0, FLOW_MIN_W), sv, sw;
+    return flow_scale(o, max_value, &sv, &sw) ? wmin / sw * sv : 0.0;
 }
 
 double cor__overlay_flow_width(const cor__overlays_t *o, const cor__overlay_t *ov, double max)

@@ -8,6 +8,7 @@
 
 #include "files.h"
 #include "overlay.h"
+#include "overlay_bundle.h"
 #include "overlay_draw.h"
 #include "testutil.h"
 #include "util.h"
@@ -429,6 +430,73 @@ START_TEST(test_flow_width)
     add_flow(&o, MINSK, KYIV, NAN);
     ck_assert_double_eq(cor__overlays_max_flow(&o), 114);
     cor__overlays_clear(&o);
+}
+END_TEST
+
+START_TEST(test_flow_min_value)
+{
+    /* below this value flows are drawn at the minimum, not in proportion */
+    cor__overlays_t o = {0};
+    ck_assert_double_eq_tol(cor__flow_min_value(&o, 114), 1.2 / 9 * 114, 1e-9);
+    ck_assert_double_eq(cor__flow_min_value(&o, 0), 0);
+    ck_assert_double_eq(cor__flow_min_value(NULL, NAN), 0);
+    o.flow_max_width = 6;
+    double v = cor__flow_min_value(&o, 114);
+    ck_assert_double_eq_tol(v, 22.8, 1e-9);
+    ck_assert_double_eq_tol(cor__flow_width(&o, v, 114), 1.2, 1e-9);
+    ck_assert(cor__flow_width(&o, v * 1.01, 114) > 1.2);
+    cor__overlays_clear(&o);
+}
+END_TEST
+
+/* Groups n flows from Minsk to Vilnius (reversed: the other way) with the given bends; each
+ * flow's unit goes to unit[]. Returns: how many units there are. */
+static size_t group_units(const double *bends, const bool *reversed, size_t n, size_t *unit)
+{
+    cor__overlays_t o = {0};
+    cor__ov_flow_t fl[8];
+    cor__ov_unit_t un[8];
+    size_t nu = 0;
+    memset(fl, 0, sizeof fl);
+    for (size_t i = 0; i < n; i++) {
+        cor__overlay_t *ov =
+            reversed[i] ? add_flow(&o, VILNIUS, MINSK, 5) : add_flow(&o, MINSK, VILNIUS, 5);
+        ov->bend = bends[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x, y;
+        fl[i].ov = &o.items[i];
+        for (size_t k = 0; k < 2; k++) {
+            page_of(o.items[i].places[k].lon, o.items[i].places[k].lat, &x, &y);
+            ck_assert(cor__polyline_push(&fl[i].pts, x, y));
+        }
+    }
+    cor__overlay_bundle_group(fl, n, un, &nu);
+    for (size_t i = 0; i < n; i++) {
+        unit[i] = fl[i].unit;
+        cor__polyline_free(&fl[i].pts);
+    }
+    cor__overlays_clear(&o);
+    return nu;
+}
+
+START_TEST(test_bundle_takes_flows_of_its_bend)
+{
+    size_t unit[4];
+    const bool fwd[4] = {false, false, false, false}, back[4] = {false, true, false, false};
+    const double same[4] = {-0.1, -0.1, NAN, -0.1};
+    ck_assert_int_eq(group_units(same, fwd, 4, unit), 1);
+    /* a bend of its own gives a flow its own arc */
+    const double own[4] = {-0.1, -0.1, -0.55, -0.1};
+    ck_assert_int_eq(group_units(own, fwd, 4, unit), 2);
+    ck_assert(unit[0] == unit[1] && unit[1] == unit[3] && unit[2] != unit[0]);
+    /* the other way round, the same arc has the opposite bend */
+    const double flipped[4] = {-0.1, 0.1, -0.1, -0.1};
+    ck_assert_int_eq(group_units(flipped, back, 4, unit), 1);
+    ck_assert_int_eq(group_units(same, back, 4, unit), 2);
+    /* a first flow without a bend takes the next one's */
+    const double later[2] = {NAN, 0.3};
+    ck_assert_int_eq(group_units(later, fwd, 2, unit), 1);
 }
 END_TEST
 
@@ -1014,6 +1082,8 @@ static Suite *overlay_suite(void)
     tc = tcase_create("geometry");
     tcase_add_test(tc, test_arrowhead_geometry);
     tcase_add_test(tc, test_flow_width);
+    tcase_add_test(tc, test_flow_min_value);
+    tcase_add_test(tc, test_bundle_takes_flows_of_its_bend);
     tcase_add_test(tc, test_route_stops_under_head);
     tcase_add_test(tc, test_route_arrow_start_and_casing);
     tcase_add_test(tc, test_blocked_route_barrier);
