@@ -27,9 +27,11 @@ static const cor_color_t SAMPLE_INK = {0.36, 0.36, 0.36, 1};
 
 /* ---- layout --------------------------------------------------------------------------------- */
 
+/* Returns: whether the entry is drawn on the flow scale: a flow, a band or a valued route. */
 static bool is_flow(const cor__legend_entry_t *e)
 {
-    return e->overlay && e->overlay->kind == COR__OV_FLOW;
+    const cor__overlay_t *ov = e->overlay;
+    return ov && (ov->kind == COR__OV_FLOW || (ov->kind == COR__OV_ROUTE && ov->value > 0));
 }
 
 /* Adds one entry's key and text at *y and moves *y below them. */

@@ -75,6 +75,10 @@ static void overlay_free(cor__overlay_t *ov)
     free(ov->file);
     free(ov->label);
     free(ov->legend);
+    free(ov->values);
+    for (size_t k = 0; ov->vlabels && k < ov->nplaces; k++)
+        free(ov->vlabels[k]);
+    free(ov->vlabels);
 }
 
 void cor__overlays_clear(cor__overlays_t *o)
@@ -172,8 +176,8 @@ double cor__overlays_max_flow(const cor__overlays_t *o)
     double max = 0.0;
     for (size_t i = 0; o && i < o->n; i++) {
         const cor__overlay_t *ov = &o->items[i];
-        if (ov->kind == COR__OV_FLOW && cor__overlay_visible(o, ov) && isfinite(ov->value) &&
-            ov->value > max)
+        bool scaled = ov->kind == COR__OV_FLOW || (ov->kind == COR__OV_ROUTE && ov->value > 0);
+        if (scaled && cor__overlay_visible(o, ov) && isfinite(ov->value) && ov->value > max)
             max = ov->value;
     }
     return max;
@@ -219,6 +223,11 @@ double cor__overlay_flow_width(const cor__overlays_t *o, const cor__overlay_t *o
     if (isfinite(ov->value) && ov->value > 0.0)
         return cor__flow_width(o, ov->value, max);
     return cor__overlay_setting(ov->look.width, cor__flow_width(o, 0.0, max));
+}
+
+double cor__band_width(const cor__overlays_t *o, double v, double max)
+{
+    return isfinite(v) && v > 0.0 ? cor__flow_width(o, v, max) : 0.0;
 }
 
 const char *cor__overlay_note(const cor__overlay_t *ov)

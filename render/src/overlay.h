@@ -49,7 +49,13 @@ typedef struct cor__overlay {
     bool has_cut; /* route: where the barrier goes; else the middle of the route */
     cor__ov_place_t cut;
     bool schematic;    /* the path is approximate: the label says so */
-    double value;      /* flow: drives the width */
+    double value;      /* flow: drives the width; a band: its largest value; a route: > 0
+                          puts its width on the flow scale */
+    bool band;         /* flow: a band along its places, values[k] wide at place k */
+    double *values;    /* band: one value per place; owned */
+    char **vlabels;    /* band: NULL, or one text per place (NULL: none), "{value}" expanded;
+                          owned */
+    bool curve;        /* band: smoothed through its places */
     double bend;       /* flow: curvature as a share of the chord; NAN for the default */
     char *label;       /* text drawn with the overlay, NULL for none */
     double label_size; /* pt; 0 for the default */
@@ -115,7 +121,8 @@ const char *cor__overlay_note(const cor__overlay_t *ov);
 
 /* Returns: v when it is a positive finite number (a setting that was given), else def. */
 double cor__overlay_setting(double v, double def);
-/* The largest value among visible flows (0 when there are none). */
+/* The largest value among visible flows, bands and routes with a value (0 when there are
+ * none): what the map's flow scale is drawn to, unless a flow_scale is set. */
 double cor__overlays_max_flow(const cor__overlays_t *o);
 /* The width in pt of a flow of `value` when the largest is `max_value`: proportional on the
  * map's one scale (the set's flow_scale when given, else max_value at flow_max_width), never
@@ -128,6 +135,9 @@ double cor__flow_min_value(const cor__overlays_t *o, double max_value);
 /* Returns: the width in pt the flow overlay `ov` is drawn at when the largest visible value is
  * `max`: from its value, else its look's width, else the readable minimum. */
 double cor__overlay_flow_width(const cor__overlays_t *o, const cor__overlay_t *ov, double max);
+/* Returns: the width in pt of a band at a place of value v when the largest visible value is
+ * `max`: 0 for 0, else as cor__flow_width() (never below the readable minimum). */
+double cor__band_width(const cor__overlays_t *o, double v, double max);
 
 /* ---- the public specs: one validator per kind ----
  * Each checks a public spec field by field, converts it and appends the overlay (the kind's

@@ -87,10 +87,11 @@ static double taper(double x)
     return x >= 1.0 ? 1.0 : x <= 0.0 ? 0.0 : sin(x * M_PI / 2);
 }
 
-/* Returns: whether the flow's head is at its unit's end `e` (0: a, 1: b). */
+/* Returns: whether the flow's head is at its unit's end `e` (0: a, 1: b); a flow with arrow =
+ * "none" has none. */
 static bool head_at(const cor__ov_flow_t *f, int e)
 {
-    return (e == 1) != f->reversed;
+    return f->ov->arrow != COR__ARROW_NONE && (e == 1) != f->reversed;
 }
 
 /* Lays a unit's strands side by side in declaration order, the first one uppermost on the page
@@ -155,40 +156,10 @@ static void unit_shape(cor__ov_unit_t *u, size_t ui, cor__ov_flow_t *fl, size_t 
     u->spread = atan(outer / FAN_AT);
 }
 
-/* The direction a flow through via places leaves its origin: the curve's end tangent, as
- * via_curve() builds it. */
-static cor__pt_t via_start(const cor__polyline_t *q)
-{
-    cor__pt_t m1 = cor__polyline_unit(q->p[2].x - q->p[0].x, q->p[2].y - q->p[0].y);
-    cor__pt_t u = cor__polyline_unit(q->p[1].x - q->p[0].x, q->p[1].y - q->p[0].y);
-    return cor__polyline_unit(2 * u.x - m1.x, 2 * u.y - m1.y);
-}
-
-/* A smooth curve through the points of q: cubic pieces whose tangents at inner points run
- * parallel to the chord between their neighbours, with handles a third of each piece's chord,
- * and whose end tangents mirror the next ones (a natural end). It passes through every point. */
+/* A smooth curve through the points of q (cor__polyline_through()). */
 static bool via_curve(const cor__polyline_t *q, cor__polyline_t *out)
 {
-    size_t n = q->n;
-    cor__pt_t *m = cor__calloc(n, sizeof *m);
-    bool ok = m && cor__polyline_push(out, q->p[0].x, q->p[0].y);
-    for (size_t i = 1; ok && i + 1 < n; i++)
-        m[i] = cor__polyline_unit(q->p[i + 1].x - q->p[i - 1].x, q->p[i + 1].y - q->p[i - 1].y);
-    if (ok) {
-        m[0] = via_start(q);
-        cor__pt_t u =
-            cor__polyline_unit(q->p[n - 1].x - q->p[n - 2].x, q->p[n - 1].y - q->p[n - 2].y);
-        m[n - 1] = cor__polyline_unit(2 * u.x - m[n - 2].x, 2 * u.y - m[n - 2].y);
-    }
-    for (size_t i = 0; ok && i + 1 < n; i++) {
-        cor__pt_t a = q->p[i], b = q->p[i + 1];
-        double d = cor__polyline_dist(a, b) / 3;
-        if (d > 0.0)
-            ok = cor__polyline_cubic(out, a, (cor__pt_t){a.x + m[i].x * d, a.y + m[i].y * d},
-                                     (cor__pt_t){b.x - m[i + 1].x * d, b.y - m[i + 1].y * d}, b);
-    }
-    free(m);
-    return ok;
+    return cor__polyline_through(q, out, NULL);
 }
 
 /* Returns: the control point of the arc (a quadratic Bezier) from a to b whose middle bulges
