@@ -4,13 +4,13 @@
 -- SOURCES.md beside this file.
 
 local deal = { line = "#b2182b", text = "#7d1120" }    -- the 13 Dec 2025 deal
-local earlier = { line = "#e3795b", text = "#a03a1f" } -- the releases before it
+local earlier = { line = "#e3795b", text = "#a03a1f", casing = 0.6 } -- the releases before it
 
 local function wave(to, people, date, colour, extra)
   local f = {
     from = "Minsk", to = to, value = people,
     stroke = colour.line, label_color = colour.text, opacity = 0.9,
-    casing = "#ffffff", casing_width = 1,
+    casing = "#ffffff", casing_width = colour.casing or 1,
     label = people .. " · " .. date,
   }
   for k, v in pairs(extra or {}) do f[k] = v end

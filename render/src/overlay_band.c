@@ -270,29 +270,32 @@ static void band_end(const cor__ov_pass_t *p, const cor__overlay_t *ov, const co
     e->head = true;
 }
 
-/* Fills the band's casing, body and head, opaque, for the group painted at the opacity. */
+/* Fills the band's casing, then its body and head, at the look's opacity: each in one fill of
+ * the union of its pieces, so a fold or a join is never painted twice. (No group: cairo's SVG
+ * surface leaks painting one with an alpha.) */
 static void band_paint(cairo_t *cr, const cor__overlay_t *ov, const cor__band_t *b,
                        const band_end_t *e)
 {
     cor__look_t lk = ov->look;
-    lk.opacity = 1.0;
     lk.width = e->w;
     double ch = cor__overlay_casing_half(&lk);
+    cairo_save(cr);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
     if (ch > 0.0) {
         cairo_new_path(cr);
         cor__band_path(cr, b, 0.0, e->s1, ch);
-        cor__paint_set_color(cr, lk.casing, 1.0);
+        cor__paint_set_color(cr, lk.casing, lk.opacity);
         cairo_fill(cr);
         if (e->head)
             cor__overlay_head_paint(cr, e->h, 3, true, &lk, true);
     }
     cairo_new_path(cr);
     cor__band_path(cr, b, 0.0, e->s1, 0.0);
-    cor__paint_set_color(cr, lk.stroke, 1.0);
+    cor__paint_set_color(cr, lk.stroke, lk.opacity);
     cairo_fill(cr);
     if (e->head)
         cor__overlay_head_paint(cr, e->h, 3, true, &lk, false);
+    cairo_restore(cr);
 }
 
 /* The band's body and head as obstacles: stretches of OBST_STRETCH pt, each as wide as the
@@ -358,14 +361,8 @@ static cor_status_t draw_band(cor__ov_pass_t *p, const cor__overlay_t *ov, doubl
     }
     band_end_t e;
     band_end(p, ov, &b, &e);
-    if (ov->look.stroke_on) {
-        cairo_save(p->cr);
-        cairo_push_group(p->cr);
+    if (ov->look.stroke_on)
         band_paint(p->cr, ov, &b, &e);
-        cairo_pop_group_to_source(p->cr);
-        cairo_paint_with_alpha(p->cr, ov->look.opacity);
-        cairo_restore(p->cr);
-    }
     band_obstacles(p, ov, &b, &e);
     cor_status_t st = band_labels(p, ov, &b, &e);
     cor__band_free(&b);

@@ -46,8 +46,8 @@ void cor__band_path(cairo_t *cr, const cor__band_t *b, double s0, double s1, dou
  * cor__band_path() fills), to 0.01 pt. */
 bool cor__band_covers(const cor__band_t *b, cor__pt_t q, double s0, double s1, double grow);
 
-/* Draws every visible band of the pass: its casing and body, its head (unless arrow = "none"),
- * all in one group painted at the band's opacity; its body and head become obstacles, and its
+/* Draws every visible band of the pass: its casing, body and head (unless arrow = "none"), each
+ * in one fill at the band's opacity; its body and head become obstacles, and its
  * labels (the band's own beside its middle, and those of its places beside them) go to the
  * labeler. Bands with a place that cannot be projected are skipped and counted.
  * Returns: COR_OK; COR_ERR_NOMEM; the labeler's errors. */

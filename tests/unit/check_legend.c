@@ -47,6 +47,14 @@ START_TEST(test_flow_scale)
     ck_assert(cor__layout_box(l, COR__FPART_LEGEND, &without, NULL));
     ck_assert(without.maxy - without.miny < with.maxy - with.miny);
     cor__layout_free(l);
+    /* a route with a value is drawn on the flow scale: its entry brings the scale too */
+    s.items[0].value = 200;
+    svg.len = 0;
+    ck_assert_int_eq(cor__furniture_layout(&f, &v.fr, s.entries, 4, &s.ov, NULL, 0, NULL, &l, NULL),
+                     COR_OK);
+    ck_assert_int_eq(cor__furniture_draw(l, cr, &to, NULL), COR_OK);
+    ck_assert_ptr_nonnull(strstr(svg.data, ">200 children</text>"));
+    cor__layout_free(l);
     cairo_destroy(cr);
     cairo_surface_destroy(surf);
     cor__buf_free(&svg);

@@ -751,6 +751,22 @@ static double rightmost(canvas_t *c, double y, double threshold)
     return -1;
 }
 
+START_TEST(test_route_with_value_on_the_flow_scale)
+{
+    canvas_t c = canvas_new();
+    cor__overlays_t o = {.flow_scale_value = 100, .flow_scale_width = 20};
+    cor__overlay_t *r = add_route(&o, 24, 55, 30, 55); /* x 120..300, y 150; its look: 3 pt */
+    r->value = 50;
+    r->arrow = COR__ARROW_NONE;
+    draw(&c, &o, NULL);
+    ck_assert(ink_pt(&c, 200, 150 + 4.5) > 0.5); /* 10 pt wide, as a flow of 50 */
+    ck_assert(ink_pt(&c, 200, 150 + 5.5) < 0.02);
+    ck_assert_double_eq(cor__overlays_max_flow(&o), 50);
+    canvas_free(&c);
+    cor__overlays_clear(&o);
+}
+END_TEST
+
 START_TEST(test_route_stops_under_head)
 {
     const cor__cap_t caps[] = {COR__CAP_BUTT, COR__CAP_ROUND, COR__CAP_SQUARE};
@@ -1331,6 +1347,7 @@ static Suite *overlay_suite(void)
     tcase_add_test(tc, test_band_of_two_places_and_zero_values);
     tcase_add_test(tc, test_band_drawn);
     tcase_add_test(tc, test_band_labels_at_places);
+    tcase_add_test(tc, test_route_with_value_on_the_flow_scale);
     tcase_add_test(tc, test_route_stops_under_head);
     tcase_add_test(tc, test_route_arrow_start_and_casing);
     tcase_add_test(tc, test_blocked_route_barrier);
