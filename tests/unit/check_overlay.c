@@ -1,6 +1,7 @@
 /* Tests for overlay: the model, resolving places, and the geometry drawn, asserted with numbers
  * and with pixels read back from cairo image surfaces (white background, 4 px per pt). Places
  * project linearly: x = (lon - 20) * 30, y = (60 - lat) * 30. Failure cases first. */
+#include <cairo-svg.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -751,6 +752,33 @@ static double rightmost(canvas_t *c, double y, double threshold)
     return -1;
 }
 
+static cairo_status_t count_bytes(void *closure, const unsigned char *data, unsigned int length)
+{
+    (void)data;
+    *(size_t *)closure += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+START_TEST(test_band_to_svg)
+{
+    /* vector output keeps bands as paths (and, under the sanitizers, leaks nothing) */
+    const double path[] = {24, 55, 27, 56, 30, 55}, values[] = {100, 50, 0};
+    cor__overlays_t o = {.flow_scale_value = 100, .flow_scale_width = 20};
+    add_band(&o, path, values, 3)->look.casing_on = true;
+    size_t n = 0;
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(count_bytes, &n, W_PT, H_PT);
+    cairo_t *cr = cairo_create(s);
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor__overlays_draw(&o, cr, to_page, NULL, NULL, &err), COR_OK);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+    ck_assert(n > 1000);
+    cor__overlays_clear(&o);
+}
+END_TEST
+
 START_TEST(test_route_with_value_on_the_flow_scale)
 {
     canvas_t c = canvas_new();
@@ -1348,6 +1376,7 @@ static Suite *overlay_suite(void)
     tcase_add_test(tc, test_band_drawn);
     tcase_add_test(tc, test_band_labels_at_places);
     tcase_add_test(tc, test_route_with_value_on_the_flow_scale);
+    tcase_add_test(tc, test_band_to_svg);
     tcase_add_test(tc, test_route_stops_under_head);
     tcase_add_test(tc, test_route_arrow_start_and_casing);
     tcase_add_test(tc, test_blocked_route_barrier);
