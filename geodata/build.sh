@@ -149,18 +149,19 @@ done
 
 # --- regions: admin-1, Crimea and Sevastopol back to Ukraine -----------------
 # Natural Earth gives the admin-1 units "Crimea" and "Sevastopol" iso_a2 RU.
-# Internationally they are Ukraine.
+# Internationally they are Ukraine. NE's code is not kept in a field of its
+# own: for these two units it would still say Russia.
 crimea_src=$(one "SELECT count(*) FROM adm1_src WHERE iso_a2 = 'RU' AND name IN ('Crimea', 'Sevastopol')")
 [ "$crimea_src" = 2 ] || die "expected the 2 admin-1 units Crimea and Sevastopol coded RU, found $crimea_src"
 sql_to adm1 MULTIPOLYGON "
     SELECT CASE WHEN iso_a2 = 'RU' AND name IN ('Crimea', 'Sevastopol') THEN 'UA' ELSE iso_a2 END AS iso_a2,
-           iso_a2 AS ne_iso_a2, name, scalerank, $(clip geom 3) AS geom
+           name, scalerank, $(clip geom 3) AS geom
     FROM adm1_src WHERE ST_Intersects(geom, $BOX)"
 say "regions: Crimea and Sevastopol reassigned from RU to UA"
 odd=$(q "SELECT iso_a2 || ' ' || group_concat(name, '/') AS v FROM adm1 WHERE iso_a2 NOT GLOB '[A-Z][A-Z]' GROUP BY iso_a2")
 [ -z "$odd" ] || die "admin-1 units with no country code in the region: $odd"
 sql_to regions MULTIPOLYGON "
-    SELECT a.iso_a2, coalesce(n.name, a.name) AS name, a.name AS name_en, a.ne_iso_a2, a.scalerank, a.geom
+    SELECT a.iso_a2, coalesce(n.name, a.name) AS name, a.name AS name_en, a.scalerank, a.geom
     FROM adm1 a LEFT JOIN region_names n ON n.ne_name = a.name AND n.iso_a2 = a.iso_a2
     ORDER BY a.iso_a2, a.name"
 q "SELECT ne_name || ' (' || iso_a2 || ')' AS v FROM region_names n
@@ -310,6 +311,17 @@ EOF
 for t in countries regions land sea lakes; do
     [ "$(one "SELECT count(*) FROM $t WHERE geom IS NULL OR NOT ST_IsValid(geom)")" = 0 ] || die "$t: invalid or empty polygons"
 done
+# No feature in Crimea keeps a field that attributes it to Russia: not the
+# regions, not the places (whose ne_iso_a2 is NE's code before the fixes).
+russian="IN ('RU', 'RUS', 'Russia')"
+left=$(one "SELECT count(*) FROM regions WHERE name_en IN ('Crimea', 'Sevastopol')
+    AND (iso_a2 $russian OR name $russian OR name_en $russian)")
+[ "$left" = 0 ] || die "regions: $left Crimean units keep a field that says Russia"
+left=$(one "SELECT count(*) FROM places p JOIN regions r ON r.name_en IN ('Crimea', 'Sevastopol')
+    AND ST_Distance(r.geom, p.geom) < 0.02 WHERE p.iso_a2 $russian OR p.ne_iso_a2 $russian
+    OR p.adm0name $russian OR p.adm0_a3 $russian")
+[ "$left" = 0 ] || die "places: $left places in Crimea keep a field that says Russia"
+say "check: no region or place in Crimea keeps a field that says Russia"
 
 # --- write the shapefiles -----------------------------------------------------
 stage=$tmp/out

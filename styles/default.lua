@@ -22,12 +22,12 @@ map {
   background = water,
   title = "Potash, prisoners and borders",
   subtitle = "Belarus released 123 political prisoners on 13 Dec 2025 in a deal brokered by the "
-    .. "United States, which lifted its sanctions on Belarusian potash. The potash still needs "
-    .. "a sea port: Lithuania refuses the transit to Klaipėda.",
+    .. "United States, which announced that day that it lifts its sanctions on Belarusian potash. "
+    .. "The potash still needs a sea port: Lithuania refuses the transit to Klaipėda.",
   credits = "Data: Natural Earth (public domain), borders as internationally recognised. "
-    .. "Sources: Delfi/BNS, LRT, Belsat, PortNews, Reuters, Interfax-Ukraine, Meduza, AP, "
-    .. "Anadolu; details in geodata/overlays/SOURCES.md. Routes are schematic. "
-    .. "* Where in Ukraine the 31 released on 22 Nov were taken was not reported.",
+    .. "Sources: Delfi/BNS, LRT, Reuters, PortNews, Interfax-Ukraine, Meduza, AP, Anadolu and the "
+    .. "others in geodata/overlays/SOURCES.md, which names the source of every number. "
+    .. "Routes are schematic.",
   date = "December 2025",
   graticule = true,
   scalebar = "bottom-left",
@@ -128,10 +128,14 @@ layer {
   stroke = false,
   label = "{name}",
   label_font = "caps",
-  label_size = function(f) return focus[f.iso_a2] and 10.5 or 7.5 end,
+  label_size = function(f)
+    if f.iso_a2 == "LT" then return 7.5 end -- small, and busy with the potash route
+    if f.iso_a2 == "BY" then return 9 end -- busy with the story's lines
+    return focus[f.iso_a2] and 10.5 or 7.5
+  end,
   label_color = function(f) return focus[f.iso_a2] and "#6b5d45" or "#8f897d" end,
   halo_width = 1.6,
-  priority = function(f) return focus[f.iso_a2] and 2e8 or 1 end,
+  priority = function(f) return focus[f.iso_a2] and 1.2e9 or 1 end, -- the story's three above its overlays
 }
 
 -- Main rivers, named along their course.

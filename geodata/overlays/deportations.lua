@@ -1,13 +1,16 @@
 -- Political prisoners released by Belarus in 2025 and taken out of the country, as flows from
 -- Minsk (they came from prisons across Belarus; Minsk stands for their origin). Widths follow
--- the number of people. Every fact is listed with its source in SOURCES.md beside this file.
+-- the number of people, on the map's one flow scale. Every fact is listed with its source in
+-- SOURCES.md beside this file.
 
-local red = "#b2182b"
+local deal = { line = "#b2182b", text = "#7d1120" }    -- the 13 Dec 2025 deal
+local earlier = { line = "#e3795b", text = "#a03a1f", casing = 0.6 } -- the releases before it
 
-local function wave(to, people, date, extra)
+local function wave(to, people, date, colour, extra)
   local f = {
     from = "Minsk", to = to, value = people,
-    stroke = red, opacity = 0.88, casing = "#ffffff", casing_width = 1,
+    stroke = colour.line, label_color = colour.text, opacity = 0.9,
+    casing = "#ffffff", casing_width = colour.casing or 1,
     label = people .. " · " .. date,
   }
   for k, v in pairs(extra or {}) do f[k] = v end
@@ -15,26 +18,38 @@ local function wave(to, people, date, extra)
   flow(f)
 end
 
--- To Lithuania: four waves, the last on 13 December with Ales Bialiatski. They arc south of
--- the rail line to Vilnius so the blocked potash route stays visible; the short bundle leaves no
--- room for four labels, so the callout at Vilnius lists the waves with their dates and counts.
-local south = { bend = -0.3, label = false }
-wave("Vilnius", 3, "12 Feb 2025", south)
-wave("Vilnius", 14, "21 Jun 2025", south)
-wave("Vilnius", 52, "11 Sep 2025", south)
-wave("Vilnius", 9, "13 Dec 2025", {
-  bend = -0.3, label = false,
-  legend = "Released political prisoners taken out of Belarus in 2025",
+-- The deal of 13 December: 114 people by bus via Homyel to a hospital in Chernihiv, and nine to
+-- Lithuania (Ales Bialiatski among them).
+wave("Chernihiv", 114, "13 Dec 2025", deal, {
+  via = { "Homyel" },
+  legend = "Released in the 13 Dec 2025 deal: 114 to Ukraine, 9 to Lithuania",
 })
 
--- To Ukraine: 31 Ukrainian citizens on 22 November (their destination in Ukraine is not
--- reported: the flow ends at Kyiv, marked *), and 114 people by bus via Homyel to a hospital in
--- Chernihiv on 13 December.
-wave("Kyiv", 31, "22 Nov 2025*", { bend = -0.12 })
-wave("Chernihiv", 114, "13 Dec 2025", { via = { "Homyel" } })
+-- To Lithuania: four waves. The three before the deal run as one bundle of strands in the order
+-- of their dates; the deal's nine take a wider arc of their own. Both arc south of the rail line
+-- to Vilnius so the blocked potash route stays visible; the short bundle leaves no room for
+-- labels, so the callout at Vilnius lists the waves with their dates and counts.
+local south = { bend = -0.1, label = false }
+wave("Vilnius", 3, "12 Feb 2025", earlier, {
+  bend = -0.1, label = false,
+  legend = "Released earlier in 2025",
+})
+wave("Vilnius", 14, "21 Jun 2025", earlier, south)
+wave("Vilnius", 52, "11 Sep 2025", earlier, south)
+wave("Vilnius", 9, "13 Dec 2025", deal, { bend = -0.55, label = false })
+
+-- To Ukraine on 22 November: 31 Ukrainian citizens. Where in Ukraine they were taken was not
+-- reported, so the flow stops at the Belarus–Ukraine border (on the line from Minsk to Kyiv; the
+-- crossing point is not known either), and the callout at its end says so.
+local border = { 29.70, 51.39 }
+wave(border, 31, "22 Nov 2025", earlier, { bend = -0.12, label = false })
+callout {
+  at = border, dx = -78, dy = 30,
+  text = "22 Nov 2025: 31 taken to Ukraine;\nwhere in Ukraine was not reported",
+}
 
 callout {
-  at = "Chernihiv", dx = 110, dy = 30,
+  at = "Chernihiv", dx = 125, dy = -22,
   text = "13 Dec 2025: 114 to Ukraine, among them\nViktar Babaryka and Maria Kalesnikava",
 }
 callout {

@@ -5,20 +5,29 @@
 
 local potash = "#8c2d04"
 
-route {
+-- The towns the blocked route passes, in order; each is named on the map. Radviliškis, between
+-- Kėdainiai and Šiauliai on the main line, lies within 1 pt of the drawn line and 5 pt of
+-- Šiauliai at 8 x 6 in: the line runs straight past it, unnamed.
+local stations = {
   "Salihorsk", "Minsk", "Maladzyechna", "Gudogai", "Vilnius", "Kaišiadorys", "Kėdainiai",
-  "Radviliškis", "Šiauliai", "Klaipėda",
+  "Šiauliai", "Klaipėda",
+}
+
+local blocked = {
   status = "blocked",
   cut = "Gudogai", -- most transit to Klaipėda crossed at Gudogai–Kena
   schematic = true,
   stroke = potash, width = 2.2, casing = "#ffffff", casing_width = 1.4,
   arrow = "end",
-  label = "about 11 Mt a year until 1 Feb 2022",
   legend = "Potash by rail to Klaipėda: blocked since 1 Feb 2022",
 }
+for i, town in ipairs(stations) do blocked[i] = town end
+route(blocked)
 
+-- The detour leaves Salihorsk eastwards, clear of the blocked route's Salihorsk–Minsk leg (its
+-- path through Belarus is not sourced: the bend is schematic).
 route {
-  "Salihorsk", "Minsk", "Saint Petersburg",
+  "Salihorsk", { 28.6, 54.25 }, "Saint Petersburg",
   status = "operating",
   schematic = true,
   stroke = potash, width = 1.6, casing = "#ffffff", casing_width = 1.2, opacity = 0.85,
@@ -28,18 +37,36 @@ route {
   legend = "Potash by rail to Russian ports since 2022",
 }
 
+-- Station dots for the towns between the ends (the capitals have their own symbols).
+-- Their names go before the country names: the story needs them more.
+for _, town in ipairs({ "Šiauliai", "Maladzyechna", "Kaišiadorys", "Kėdainiai" }) do
+  marker {
+    at = town, symbol = "circle", size = 3.4,
+    fill = "#ffffff", stroke = potash, width = 0.9,
+    label = town, label_size = 6, label_color = "#3b3631",
+    priority = 1.25e9,
+  }
+end
+
 marker {
   at = "Salihorsk", symbol = "mine", size = 10,
   fill = potash, stroke = "#ffffff", width = 0.8,
-  label = "Salihorsk: Belaruskali mines",
+  label = "Salihorsk",
   legend = "Belaruskali potash mines",
+  priority = 1.3e9,
 }
 
 marker {
   at = "Klaipėda", symbol = "port", size = 10,
   fill = potash, stroke = "#ffffff", width = 0.8,
-  label = "BKT terminal",
+  label = "Klaipėda",
   legend = "Sea port for potash",
+  priority = 2.1e9,
+}
+
+callout {
+  at = "Klaipėda", dx = -60, dy = 40,
+  text = "Klaipėda port (BKT terminal):\nabout 11 Mt of potash a year\nuntil 2022",
 }
 
 marker {
@@ -49,6 +76,7 @@ marker {
 }
 
 callout {
-  at = "Gudogai", dx = -150, dy = -40,
-  text = "Lithuania refuses the transit.\nThe US lifted its potash sanctions\non 13 Dec 2025; the EU's remain.",
+  at = "Gudogai", dx = 150, dy = -62,
+  text = "Gudogai border crossing:\nLithuania refuses the transit.\nThe US announced on 13 Dec 2025\n"
+    .. "it lifts its potash sanctions (OFAC\nlicence 15 Dec); the EU's remain.",
 }

@@ -95,14 +95,14 @@ cor_format_t cor_format_from_path(const char *path);
  * pixels. Returns: COR_OK; COR_ERR_USAGE naming the text when it is not a size (or is in
  * pixels and dpi is not positive). Sizes are not checked against limits here: see
  * cor_map_set_page(). */
-cor_status_t cor_page_size_parse(const char *text, double dpi, double *width_pt,
-                                 double *height_pt, bool *pixels, cor_error_t *err);
+cor_status_t cor_page_size_parse(const char *text, double dpi, double *width_pt, double *height_pt,
+                                 bool *pixels, cor_error_t *err);
 
 /* The size of a paper in points, by name in any case: A3, A4, A5, Letter, Legal, Tabloid;
  * portrait unless `landscape`. Any output pointer may be NULL.
  * Returns: COR_OK; COR_ERR_USAGE naming the paper when unknown. */
-cor_status_t cor_paper_size(const char *name, bool landscape, double *width_pt,
-                            double *height_pt, cor_error_t *err);
+cor_status_t cor_paper_size(const char *name, bool landscape, double *width_pt, double *height_pt,
+                            cor_error_t *err);
 
 /* Returns: the name of the i-th known paper size ("A3", ...; static), NULL past the last. */
 const char *cor_paper_name(size_t i);
@@ -233,7 +233,7 @@ typedef struct cor_overlay_text {
     const char *label;  /* drawn on the map */
     const char *legend; /* the overlay's legend entry */
     const char *group;  /* overlays of a group can be hidden together; not empty, <= 256 bytes */
-    double label_size;       /* pt, 0..100; 0: the default (7.5 pt) */
+    double label_size;  /* pt, 0..100; 0: the default (7.5 pt) */
     const char *label_color; /* NULL: a dark shade of the overlay's own colour */
     bool has_priority;       /* else the label ranks above every map label */
     double priority;         /* the label's rank: higher is placed first; map labels rank by
@@ -259,20 +259,29 @@ typedef struct cor_route {
     cor_overlay_text_t text;
     const char *cap;  /* line ends: "butt", "round" or "square"; NULL: round */
     const char *join; /* corners: "miter", "round" or "bevel"; NULL: round */
+    double value;     /* > 0: the width is this value's on the map's flow scale (look.width is
+                         then not used); 0: look.width */
 } cor_route_t;
 
+/* A flow from one place to another, or a band along a path (`path` set): one continuous band
+ * whose width at each place is its value on the map's one flow scale, tapering between them. */
 typedef struct cor_flow {
-    cor_place_t from, to;
-    const cor_place_t *via; /* places the curve passes through; may be NULL */
+    cor_place_t from, to;   /* a band: not used (both left zero) */
+    const cor_place_t *via; /* places the curve passes through; may be NULL; a band: none */
     size_t nvia;
-    double value;  /* drives the width; >= 0 */
-    bool has_bend; /* else the default curvature */
+    double value;  /* drives the width; >= 0; a band: 0 (its values drive it) */
+    bool has_bend; /* else the default curvature; a band: false (curve smooths it) */
     double bend;   /* share of the chord, -2..2; negative bends left */
     bool schematic;
     cor_overlay_look_t look;
     cor_overlay_text_t text;
-    cor_arrow_t arrow; /* kept with the flow as scripts keep it; a flow is drawn with one head at
-                          `to` whatever it says */
+    cor_arrow_t arrow;       /* one head at most: COR_ARROW_END (the default) or _NONE */
+    const cor_place_t *path; /* a band: its places in order, at least two; NULL: a flow */
+    size_t npath;
+    const double *values;      /* a band: npath values >= 0, one per place (0: no width) */
+    bool curve;                /* a band: a smooth curve through its places, not straight pieces */
+    const char *const *labels; /* a band: NULL, or npath texts (NULL: none) drawn beside its
+                                  places; "{value}" becomes the place's value ("320,000") */
 } cor_flow_t;
 
 typedef struct cor_marker {

@@ -27,9 +27,11 @@ static const cor_color_t SAMPLE_INK = {0.36, 0.36, 0.36, 1};
 
 /* ---- layout --------------------------------------------------------------------------------- */
 
+/* Returns: whether the entry is drawn on the flow scale: a flow, a band or a valued route. */
 static bool is_flow(const cor__legend_entry_t *e)
 {
-    return e->overlay && e->overlay->kind == COR__OV_FLOW;
+    const cor__overlay_t *ov = e->overlay;
+    return ov && (ov->kind == COR__OV_FLOW || (ov->kind == COR__OV_ROUTE && ov->value > 0));
 }
 
 /* Adds one entry's key and text at *y and moves *y below them. */
@@ -54,30 +56,41 @@ static bool legend_row(cor__layout_t *l, const cor__legend_entry_t *e, double tm
 /* The values of the flow-width scale for the largest flow `max`: the largest round value not
  * above it, its half and its tenth (rounded down to 1, 2, 5 x 10^n), with the widths flows of
  * those values are drawn at; a value whose width reads the same as the smaller one's replaces
- * it. Returns: how many there are (0 to 3). */
-static int sample_values(const cor__layout_t *l, double max, double values[3], double widths[3])
+ * it. Flows below the scale's minimum value are all drawn at the readable minimum: a sample
+ * there becomes the largest round value below it, marked in *floor (its number reads "≤ v"),
+ * so the legend never shows a small value at a width that belongs to a range of them.
+ * Returns: how many there are (0 to 3). */
+static int sample_values(const cor__layout_t *l, double max, double values[3], double widths[3],
+                         bool *floor)
 {
-    double top = cor__fparts_nice_floor(max);
+    double top = cor__fparts_nice_floor(max), vmin = cor__flow_min_value(l->ov, max);
     double v[3] = {cor__fparts_nice_floor(top / 10), cor__fparts_nice_floor(top / 2), top};
+    bool mins[3] = {false, false, false};
     int n = 0;
     for (int i = 0; i < 3; i++) {
-        double w = cor__flow_width(l->ov, v[i], max);
-        if (!(w > 0) || !isfinite(w))
+        bool at_min = v[i] < vmin;
+        double vi = at_min ? cor__fparts_nice_floor(vmin) : v[i];
+        double w = cor__flow_width(l->ov, vi, max);
+        if (!(w > 0) || !isfinite(w) || (n > 0 && vi <= values[n - 1]))
             continue;
         if (n > 0 && w - widths[n - 1] < SAMPLE_MIN_STEP * l->k)
             n--; /* reads as the same width as the smaller one: keep the larger value */
-        values[n] = v[i], widths[n++] = w;
+        values[n] = vi, widths[n] = w, mins[n++] = at_min;
     }
+    *floor = n > 0 && mins[0];
     return n;
 }
 
-/* A sample's number, with the flow unit after it when it is the last. */
-static void sample_text(const cor__furniture_t *f, double value, bool last, char *text, size_t n)
+/* A sample's number ("≤ 20" for the one standing for every flow at the minimum width), with the
+ * flow unit after it when it is the last. */
+static void sample_text(const cor__furniture_t *f, double value, bool floor, bool last, char *text,
+                        size_t n)
 {
     char num[48];
     bool unit = last && cor__fparts_has_text(f->flow_unit);
     cor__fparts_format_number(value, num, sizeof num);
-    snprintf(text, n, "%s%s%s", num, unit ? " " : "", unit ? f->flow_unit : "");
+    snprintf(text, n, "%s%s%s%s", floor ? "\xe2\x89\xa4 " : "", num, unit ? " " : "",
+             unit ? f->flow_unit : "");
 }
 
 /* The flow-width scale: up to three bars for round values, each as wide as cor__flow_width()
@@ -90,7 +103,8 @@ static bool flow_scale(cor__layout_t *l, const cor__furniture_t *f, const cor__o
     if (!(max > 0) || !isfinite(max))
         return true;
     double values[3], widths[3], x = COR__FURNITURE_PAD * k, row = 0;
-    int n = sample_values(l, max, values, widths);
+    bool floor = false;
+    int n = sample_values(l, max, values, widths, &floor);
     cor__fparts_measure(l, COR__FTS_LEGEND, "0", &lw, &lh);
     for (int i = 0; i < n; i++)
         row = fmax(row, widths[i]);
@@ -98,7 +112,7 @@ static bool flow_scale(cor__layout_t *l, const cor__furniture_t *f, const cor__o
     for (int i = 0; i < n; i++) {
         char text[160];
         double tw = 0, th = 0;
-        sample_text(f, values[i], i == n - 1, text, sizeof text);
+        sample_text(f, values[i], floor && i == 0, i == n - 1, text, sizeof text);
         l->samples[l->nsamples++] =
             (cor__flow_sample_t){x, *y + row / 2, SAMPLE_LEN * k, widths[i]};
         x += SAMPLE_LEN * k + 2 * k;

@@ -49,8 +49,14 @@ static const cor__mapkey_t keys[] = {
      0, 100, " pt", 0, NULL, NULL, "the width of the largest flow, pt"},
     {"map", "flow_min_width", COR__MK_NUMBER, AT(flow_min_width), AT(has_flow_min_width), NONE,
      0, 100, " pt", 0, NULL, NULL, "the narrowest a flow is drawn, pt"},
+    {"map", "flow_scale", COR__MK_TABLE, AT(has_flow_scale), AT(has_flow_scale), NONE, 0, 0, NULL,
+     0, NULL, NULL, "one width scale for every flow, band and valued route: { value =, width = }"},
     {"map", "label_font", COR__MK_NAME, AT(label_font), NONE, NONE, 0, 0, NULL, 0, NULL, NULL,
      "the font family of the map's labels"},
+    {"flow_scale", "value", COR__MK_NUMBER, AT(flow_scale_value), AT(has_flow_scale_value), NONE,
+     0, 1e15, "", 0, NULL, NULL, "the value of the scale's reference flow (above 0)"},
+    {"flow_scale", "width", COR__MK_NUMBER, AT(flow_scale_width), AT(has_flow_scale_width), NONE,
+     0, 100, " pt", 0, NULL, NULL, "the width that flow is drawn at, pt"},
     {"inset", "position", COR__MK_CORNER, AT(inset), NONE, NONE, 0, 0, NULL, 0, NULL, NULL,
      "its corner (default: the best free one)"},
     {"inset", "crs", COR__MK_NAME, AT(inset_crs), NONE, NONE, 0, 0, NULL, 4096, NULL, NULL,
@@ -171,6 +177,13 @@ bool cor__mapdef_check(const cor__mapdef_t *m, char *why, size_t whysize)
     if (m->has_flow_max_width && m->has_flow_min_width && m->flow_min_width > m->flow_max_width) {
         snprintf(why, whysize, "flow_min_width (%g pt) is more than flow_max_width (%g pt)",
                  m->flow_min_width, m->flow_max_width);
+        return false;
+    }
+    if (m->has_flow_scale && !(m->has_flow_scale_value && m->flow_scale_value > 0 &&
+                               m->has_flow_scale_width && m->flow_scale_width > 0)) {
+        snprintf(why, whysize,
+                 "flow_scale needs a value and a width, both above 0: flow_scale = { value = "
+                 "100000, width = 10 } draws a flow of 100,000 10 pt wide");
         return false;
     }
     return true;

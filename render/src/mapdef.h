@@ -48,7 +48,10 @@ typedef struct cor__mapdef {
     double inset_width; /* pt; 0 when not given */
     bool has_flow_max_width, has_flow_min_width;
     double flow_max_width, flow_min_width; /* pt, 0..100 */
-    char *label_font;                      /* default font family for the map */
+    bool has_flow_scale;                   /* flow_scale = { value = v, width = w } was given */
+    bool has_flow_scale_value, has_flow_scale_width;
+    double flow_scale_value, flow_scale_width; /* a flow of this value is this wide, pt */
+    char *label_font;                          /* default font family for the map */
 } cor__mapdef_t;
 
 /* How a setting is written, and what it is stored as. */
@@ -66,13 +69,15 @@ typedef enum cor__mapkey_kind {
     COR__MK_PAGE_DPI,  /* "dpi": read with "size" */
     COR__MK_GRATICULE, /* true, false or degrees between lines, flag at `has` */
     COR__MK_INSET,     /* a corner, or a table of the settings whose table is "inset" */
+    COR__MK_TABLE,     /* a table of the settings whose table is this key, flag at `has` */
 } cor__mapkey_kind_t;
 
 #define COR__MK_NONE ((size_t)-1) /* no flag or count field */
 
 /* One setting. */
 typedef struct cor__mapkey {
-    const char *table; /* "map" for map{} itself, "inset" for the keys of inset = { ... } */
+    const char *table; /* "map" for map{} itself, "inset" for the keys of inset = { ... },
+                          "flow_scale" for those of flow_scale = { ... } */
     const char *key;
     cor__mapkey_kind_t kind;
     size_t field; /* offsetof(cor__mapdef_t, ...) of the value */
@@ -101,7 +106,8 @@ bool cor__mapdef_given(const cor__mapdef_t *m, const cor__mapkey_t *k);
  * an earlier one, or an included style, set); what moved is no longer owned by `s`. */
 void cor__mapdef_merge(cor__mapdef_t *d, cor__mapdef_t *s);
 
-/* Checks what the settings of one map{} say together (flow_min_width <= flow_max_width).
+/* Checks what the settings of one map{} say together (flow_min_width <= flow_max_width; a
+ * flow_scale gives both its value and its width, each above 0).
  * Returns: true when consistent; false with the reason in `why`. */
 bool cor__mapdef_check(const cor__mapdef_t *m, char *why, size_t whysize);
 

@@ -75,6 +75,10 @@ static void overlay_free(cor__overlay_t *ov)
     free(ov->file);
     free(ov->label);
     free(ov->legend);
+    free(ov->values);
+    for (size_t k = 0; ov->vlabels && k < ov->nplaces; k++)
+        free(ov->vlabels[k]);
+    free(ov->vlabels);
 }
 
 void cor__overlays_clear(cor__overlays_t *o)
@@ -172,8 +176,8 @@ double cor__overlays_max_flow(const cor__overlays_t *o)
     double max = 0.0;
     for (size_t i = 0; o && i < o->n; i++) {
         const cor__overlay_t *ov = &o->items[i];
-        if (ov->kind == COR__OV_FLOW && cor__overlay_visible(o, ov) && isfinite(ov->value) &&
-            ov->value > max)
+        bool scaled = ov->kind == COR__OV_FLOW || (ov->kind == COR__OV_ROUTE && ov->value > 0);
+        if (scaled && cor__overlay_visible(o, ov) && isfinite(ov->value) && ov->value > max)
             max = ov->value;
     }
     return max;
@@ -184,13 +188,34 @@ double cor__overlay_setting(double v, double def)
     return isfinite(v) && v > 0.0 ? v : def;
 }
 
+/* The map's one flow scale: a value and the width it is drawn at. Returns: false when there is
+ * none (no flow_scale, and max_value is not a positive number). */
+static bool flow_scale(const cor__overlays_t *o, double max_value, double *value, double *width)
+{
+    double sv = o ? cor__overlay_setting(o->flow_scale_value, 0.0) : 0.0;
+    double sw = o ? cor__overlay_setting(o->flow_scale_width, 0.0) : 0.0;
+    if (sv > 0.0 && sw > 0.0) {
+        *value = sv;
+        *width = sw;
+        return true;
+    }
+    *value = max_value;
+    *width = cor__overlay_setting(o ? o->flow_max_width : 0.0, FLOW_MAX_W);
+    return max_value > 0.0 && isfinite(max_value);
+}
+
 double cor__flow_width(const cor__overlays_t *o, double value, double max_value)
 {
-    double wmax = cor__overlay_setting(o ? o->flow_max_width : 0.0, FLOW_MAX_W);
-    double wmin = cor__overlay_setting(o ? o->flow_min_width : 0.0, FLOW_MIN_W);
-    if (!(value > 0.0) || !isfinite(value) || !(max_value > 0.0) || !isfinite(max_value))
+    double wmin = cor__overlay_setting(o ? o->flow_min_width : 0.0, FLOW_MIN_W), sv, sw;
+    if (!(value > 0.0) || !isfinite(value) || !flow_scale(o, max_value, &sv, &sw))
         return wmin;
-    return fmax(wmin, value / max_value * wmax);
+    return fmax(wmin, value / sv * sw);
+}
+
+double cor__flow_min_value(const cor__overlays_t *o, double max_value)
+{
+    double wmin = cor__overlay_setting(o ? o->flow_min_width : 0.0, FLOW_MIN_W), sv, sw;
+    return flow_scale(o, max_value, &sv, &sw) ? wmin / sw * sv : 0.0;
 }
 
 double cor__overlay_flow_width(const cor__overlays_t *o, const cor__overlay_t *ov, double max)
@@ -198,6 +223,11 @@ double cor__overlay_flow_width(const cor__overlays_t *o, const cor__overlay_t *o
     if (isfinite(ov->value) && ov->value > 0.0)
         return cor__flow_width(o, ov->value, max);
     return cor__overlay_setting(ov->look.width, cor__flow_width(o, 0.0, max));
+}
+
+double cor__band_width(const cor__overlays_t *o, double v, double max)
+{
+    return isfinite(v) && v > 0.0 ? cor__flow_width(o, v, max) : 0.0;
 }
 
 const char *cor__overlay_note(const cor__overlay_t *ov)

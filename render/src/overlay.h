@@ -49,7 +49,13 @@ typedef struct cor__overlay {
     bool has_cut; /* route: where the barrier goes; else the middle of the route */
     cor__ov_place_t cut;
     bool schematic;    /* the path is approximate: the label says so */
-    double value;      /* flow: drives the width */
+    double value;      /* flow: drives the width; a band: its largest value; a route: > 0
+                          puts its width on the flow scale */
+    bool band;         /* flow: a band along its places, values[k] wide at place k */
+    double *values;    /* band: one value per place; owned */
+    char **vlabels;    /* band: NULL, or one text per place (NULL: none), "{value}" expanded;
+                          owned */
+    bool curve;        /* band: smoothed through its places */
     double bend;       /* flow: curvature as a share of the chord; NAN for the default */
     char *label;       /* text drawn with the overlay, NULL for none */
     double label_size; /* pt; 0 for the default */
@@ -69,7 +75,10 @@ typedef struct cor__overlays {
     size_t n, cap;
     double flow_max_width; /* pt: the width of the largest flow; 0 for the default (9 pt) */
     double flow_min_width; /* pt: the readable minimum; 0 for the default (1.2 pt) */
-    char **hidden;         /* groups turned off */
+    double flow_scale_value, flow_scale_width; /* a flow of this value is this wide (pt), for
+                                                  every flow, band and valued route of the map;
+                                                  0: the largest value is flow_max_width wide */
+    char **hidden;                             /* groups turned off */
     size_t nhidden;
     size_t draw_from, draw_to; /* cor__overlays_draw*() draws items [from, to) only, so other
                                   drawing can go between them; to == 0: all. Widths still scale
@@ -112,14 +121,23 @@ const char *cor__overlay_note(const cor__overlay_t *ov);
 
 /* Returns: v when it is a positive finite number (a setting that was given), else def. */
 double cor__overlay_setting(double v, double def);
-/* The largest value among visible flows (0 when there are none). */
+/* The largest value among visible flows, bands and routes with a value (0 when there are
+ * none): what the map's flow scale is drawn to, unless a flow_scale is set. */
 double cor__overlays_max_flow(const cor__overlays_t *o);
-/* The width in pt of a flow of `value` when the largest is `max_value`: proportional, never
+/* The width in pt of a flow of `value` when the largest is `max_value`: proportional on the
+ * map's one scale (the set's flow_scale when given, else max_value at flow_max_width), never
  * below the readable minimum. */
 double cor__flow_width(const cor__overlays_t *o, double value, double max_value);
+/* Returns: the value below which flows are drawn at the readable minimum rather than in
+ * proportion, on the scale cor__flow_width() uses (0 when there is no scale: max_value is not
+ * a positive number and no flow_scale is set). */
+double cor__flow_min_value(const cor__overlays_t *o, double max_value);
 /* Returns: the width in pt the flow overlay `ov` is drawn at when the largest visible value is
  * `max`: from its value, else its look's width, else the readable minimum. */
 double cor__overlay_flow_width(const cor__overlays_t *o, const cor__overlay_t *ov, double max);
+/* Returns: the width in pt of a band at a place of value v when the largest visible value is
+ * `max`: 0 for 0, else as cor__flow_width() (never below the readable minimum). */
+double cor__band_width(const cor__overlays_t *o, double v, double max);
 
 /* ---- the public specs: one validator per kind ----
  * Each checks a public spec field by field, converts it and appends the overlay (the kind's

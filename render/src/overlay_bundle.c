@@ -16,6 +16,7 @@
 #define BUNDLE_GAP 1.2 /* between the strands of a bundle, pt */
 #define CLEAR_AT   4.0 /* a bundle's strands are apart this far beyond their end gap, pt */
 #define CLEAR_AA   0.3 /* and by this much more than their half-widths, for antialiasing */
+#define GATHER_MAX 0.2 /* strands gather over at most this share of their unit's chord */
 #define FAN_MIN    (25 * M_PI / 180)
 #define FAN_AT     15.0 /* flows fan out by where they are this far from their origin, pt */
 #define FAN_BEND   0.45 /* the most a fanned arc may bend */
@@ -32,9 +33,19 @@ void cor__overlay_bundle_free(cor__ov_flow_t *fl, size_t nf, cor__ov_unit_t *un,
     free(un);
 }
 
+/* Returns: whether a flow with the given bend (NAN: none; flipped when it runs the other way)
+ * may join unit u: a flow whose bend differs from the unit's given one takes its own arc. */
+static bool bend_fits(const cor__ov_unit_t *u, double bend, bool back)
+{
+    if (!isfinite(bend) || !u->fixed)
+        return true;
+    return fabs((back ? -bend : bend) - u->bend) < 1e-9;
+}
+
 /* Returns: the index among the nu units of the bundle with ends a and b (*back: the other way
- * round), or nu when there is none. */
-static size_t find_bundle(const cor__ov_unit_t *un, size_t nu, cor__pt_t a, cor__pt_t b, bool *back)
+ * round) that a flow of `bend` may join, or nu when there is none. */
+static size_t find_bundle(const cor__ov_unit_t *un, size_t nu, cor__pt_t a, cor__pt_t b,
+                          double bend, bool *back)
 {
     for (size_t j = 0; j < nu; j++) {
         if (un[j].via)
@@ -43,7 +54,7 @@ static size_t find_bundle(const cor__ov_unit_t *un, size_t nu, cor__pt_t a, cor_
                     cor__polyline_dist(un[j].b, b) < COR__OV_SAME_PLACE;
         *back = cor__polyline_dist(un[j].a, b) < COR__OV_SAME_PLACE &&
                 cor__polyline_dist(un[j].b, a) < COR__OV_SAME_PLACE;
-        if (same || *back)
+        if ((same || *back) && bend_fits(&un[j], bend, *back))
             return j;
     }
     *back = false;
@@ -57,7 +68,7 @@ void cor__overlay_bundle_group(cor__ov_flow_t *fl, size_t nf, cor__ov_unit_t *un
         cor__ov_flow_t *f = &fl[i];
         cor__pt_t a = f->pts.p[0], b = f->pts.p[f->pts.n - 1];
         bool via = f->pts.n > 2, back = false;
-        size_t u = via ? *nu : find_bundle(un, *nu, a, b, &back);
+        size_t u = via ? *nu : find_bundle(un, *nu, a, b, f->ov->bend, &back);
         f->reversed = back;
         if (u == *nu)
             un[(*nu)++] =
@@ -76,10 +87,11 @@ static double taper(double x)
     return x >= 1.0 ? 1.0 : x <= 0.0 ? 0.0 : sin(x * M_PI / 2);
 }
 
-/* Returns: whether the flow's head is at its unit's end `e` (0: a, 1: b). */
+/* Returns: whether the flow's head is at its unit's end `e` (0: a, 1: b); a flow with arrow =
+ * "none" has none. */
 static bool head_at(const cor__ov_flow_t *f, int e)
 {
-    return (e == 1) != f->reversed;
+    return f->ov->arrow != COR__ARROW_NONE && (e == 1) != f->reversed;
 }
 
 /* Lays a unit's strands side by side in declaration order, the first one uppermost on the page
@@ -134,8 +146,9 @@ static void unit_shape(cor__ov_unit_t *u, size_t ui, cor__ov_flow_t *fl, size_t 
 {
     double outer = 0.0;
     unit_lay(u, ui, fl, nf);
-    for (int e = 0; e < 2; e++)
-        u->taper[e] = gather_length(u, ui, fl, nf, e);
+    double chord = cor__polyline_dist(u->a, u->b);
+    for (int e = 0; e < 2; e++) /* a short bundle gathers late: its strands may touch */
+        u->taper[e] = fmin(gather_length(u, ui, fl, nf, e), fmax(GATHER_MAX * chord, 1.0));
     for (size_t i = 0; i < nf; i++)
         outer = fmax(outer, fl[i].unit == ui ? fabs(fl[i].offset) : 0.0);
     if (!u->split[0])
@@ -143,40 +156,10 @@ static void unit_shape(cor__ov_unit_t *u, size_t ui, cor__ov_flow_t *fl, size_t 
     u->spread = atan(outer / FAN_AT);
 }
 
-/* The direction a flow through via places leaves its origin: the curve's end tangent, as
- * via_curve() builds it. */
-static cor__pt_t via_start(const cor__polyline_t *q)
-{
-    cor__pt_t m1 = cor__polyline_unit(q->p[2].x - q->p[0].x, q->p[2].y - q->p[0].y);
-    cor__pt_t u = cor__polyline_unit(q->p[1].x - q->p[0].x, q->p[1].y - q->p[0].y);
-    return cor__polyline_unit(2 * u.x - m1.x, 2 * u.y - m1.y);
-}
-
-/* A smooth curve through the points of q: cubic pieces whose tangents at inner points run
- * parallel to the chord between their neighbours, with handles a third of each piece's chord,
- * and whose end tangents mirror the next ones (a natural end). It passes through every point. */
+/* A smooth curve through the points of q (cor__polyline_through()). */
 static bool via_curve(const cor__polyline_t *q, cor__polyline_t *out)
 {
-    size_t n = q->n;
-    cor__pt_t *m = cor__calloc(n, sizeof *m);
-    bool ok = m && cor__polyline_push(out, q->p[0].x, q->p[0].y);
-    for (size_t i = 1; ok && i + 1 < n; i++)
-        m[i] = cor__polyline_unit(q->p[i + 1].x - q->p[i - 1].x, q->p[i + 1].y - q->p[i - 1].y);
-    if (ok) {
-        m[0] = via_start(q);
-        cor__pt_t u =
-            cor__polyline_unit(q->p[n - 1].x - q->p[n - 2].x, q->p[n - 1].y - q->p[n - 2].y);
-        m[n - 1] = cor__polyline_unit(2 * u.x - m[n - 2].x, 2 * u.y - m[n - 2].y);
-    }
-    for (size_t i = 0; ok && i + 1 < n; i++) {
-        cor__pt_t a = q->p[i], b = q->p[i + 1];
-        double d = cor__polyline_dist(a, b) / 3;
-        if (d > 0.0)
-            ok = cor__polyline_cubic(out, a, (cor__pt_t){a.x + m[i].x * d, a.y + m[i].y * d},
-                                     (cor__pt_t){b.x - m[i + 1].x * d, b.y - m[i + 1].y * d}, b);
-    }
-    free(m);
-    return ok;
+    return cor__polyline_through(q, out, NULL);
 }
 
 /* Returns: the control point of the arc (a quadratic Bezier) from a to b whose middle bulges

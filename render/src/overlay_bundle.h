@@ -32,7 +32,8 @@ typedef struct cor__ov_unit {
     bool fixed;      /* its bend was given, or it has via places: it does not fan out */
     double bend;     /* the arc's bulge to the right, over the chord */
     double r[2];     /* the clearances at a and b, pt (the caller sets them before the layout) */
-    double taper[2]; /* at an end without a shared head: the length over which strands gather */
+    double taper[2]; /* at an end without a shared head: the length over which strands gather
+                        (at most a fifth of the chord: a short bundle's strands may touch) */
     bool split[2];   /* a shared head at a, b */
     double width;    /* the bundle, strands and gaps, pt */
     double spread;   /* the half-angle its strands leave a over */
@@ -45,9 +46,10 @@ typedef struct cor__ov_unit {
 void cor__overlay_bundle_free(cor__ov_flow_t *fl, size_t nf, cor__ov_unit_t *un, size_t nu);
 
 /* Puts each of the nf flows (each with at least two points) in a unit of un (room for nf): the
- * bundle with the same two ends (either way round, 0.5 pt apart at most), or a new one, whose
- * count goes to *nu. A unit's bend is its first flow's given one (flipped for a flow running the
- * other way), else 0.2. */
+ * bundle with the same two ends (either way round, 0.5 pt apart at most) whose given bend, if
+ * any, is the flow's own (else the flow takes an arc of its own), or a new one, whose count goes
+ * to *nu. A unit's bend is its first flow's given one (flipped for a flow running the other
+ * way), else 0.2. */
 void cor__overlay_bundle_group(cor__ov_flow_t *fl, size_t nf, cor__ov_unit_t *un, size_t *nu);
 
 /* Lays out the grouped units, whose clearances r are set: strands side by side in declaration

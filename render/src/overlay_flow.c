@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "overlay_band.h"
 #include "overlay_bundle.h"
 #include "overlay_draw.h"
 #include "overlay_head.h"
@@ -29,7 +30,7 @@ static cor_status_t collect_flows(cor__ov_pass_t *p, cor__ov_flow_t **out, size_
     double max = cor__overlays_max_flow(p->o);
     for (size_t i = 0; i < p->o->n; i++) {
         const cor__overlay_t *ov = &p->o->items[i];
-        if (ov->kind != COR__OV_FLOW || !cor__overlay_drawn(p->o, i))
+        if (ov->kind != COR__OV_FLOW || ov->band || !cor__overlay_drawn(p->o, i))
             continue;
         if (!cor__grow((void **)&fl, &cap, n + 1, sizeof *fl)) {
             cor__overlay_bundle_free(fl, n, NULL, 0);
@@ -165,7 +166,7 @@ static bool flow_piece(const cor__ov_unit_t *u, const cor__ov_flow_t *f, const s
     if (u->split[he]) {
         shared_slice(u, &sh[he], f, pc->h);
         pc->head = 5;
-    } else if (t[1] - t[0] > len + 1.0) {
+    } else if (f->ov->arrow != COR__ARROW_NONE && t[1] - t[0] > len + 1.0) {
         double tip = t[he], from = he ? tip - len : tip + len;
         cor__look_t lk = f->ov->look;
         lk.width = f->w;
@@ -362,7 +363,9 @@ cor_status_t cor__overlays_draw_flows(cor__ov_pass_t *p)
     cor__ov_flow_t *fl = NULL;
     cor__ov_unit_t *un = NULL;
     size_t nf = 0, nu = 0;
-    cor_status_t st = collect_flows(p, &fl, &nf);
+    cor_status_t st = cor__overlays_draw_bands(p);
+    if (st == COR_OK)
+        st = collect_flows(p, &fl, &nf);
     if (st != COR_OK || nf == 0)
         goto done;
     if (!(un = cor__calloc(nf, sizeof *un))) {

@@ -68,10 +68,11 @@ done:
 
 /* A route's key: a straight line across the box with its arrows, and its barrier when blocked,
  * thinned to fit the box's height. */
-static void key_route(cairo_t *cr, const cor__overlay_t *ov, double x, double y, double w, double h)
+static void key_route(cairo_t *cr, const cor__overlays_t *o, const cor__overlay_t *ov, double x,
+                      double y, double w, double h)
 {
     cor__look_t lk = ov->look;
-    lk.width = fmin(cor__overlay_setting(lk.width, 1.0), h * 0.3);
+    lk.width = fmin(cor__overlay_setting(cor__overlay_route_width(o, ov), 1.0), h * 0.3);
     lk.casing_width = fmin(lk.casing_width, h * 0.15);
     lk = cor__overlay_route_look(&lk, ov->blocked);
     double inset =
@@ -135,7 +136,7 @@ void cor__overlay_draw_key(cairo_t *cr, const cor__overlays_t *o, const cor__ove
     cairo_new_path(cr);
     switch (ov->kind) {
     case COR__OV_ROUTE:
-        key_route(cr, ov, x, y, w, h);
+        key_route(cr, o, ov, x, y, w, h);
         break;
     case COR__OV_FLOW:
         key_flow(cr, o, ov, x, y, w, h);

@@ -26,6 +26,13 @@
 #define CROWD_R       15.0 /* a route's label shuns other overlays' places this near, pt */
 #define CROWD_COST    2.0  /* the cost of a stretch entirely near them, against radians of turn */
 
+double cor__overlay_route_width(const cor__overlays_t *o, const cor__overlay_t *ov)
+{
+    if (isfinite(ov->value) && ov->value > 0.0)
+        return cor__flow_width(o, ov->value, cor__overlays_max_flow(o));
+    return ov->look.width;
+}
+
 cor__look_t cor__overlay_route_look(const cor__look_t *look, bool blocked)
 {
     cor__look_t lk = *look;
@@ -371,6 +378,8 @@ cor_status_t cor__overlay_draw_route(cor__ov_pass_t *p, const cor__overlay_t *ov
         return COR_OK;
     }
     cor__look_t lk = cor__overlay_route_look(&ov->look, ov->blocked);
+    if (ov->value > 0.0) /* on the map's one flow scale */
+        lk.width = cor__overlay_route_width(p->o, ov);
     ends_t e = {0};
     if (st == COR_OK) {
         route_ends(p, ov, &l, &lk, &e);

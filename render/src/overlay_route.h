@@ -15,6 +15,9 @@
 #include "polyline.h"
 #include "style.h"
 
+/* Returns: the width a route is drawn at: its value's on the map's flow scale when it has one
+ * (cor__flow_width() against the largest visible value), else its look's. */
+double cor__overlay_route_width(const cor__overlays_t *o, const cor__overlay_t *ov);
 /* Returns: the look a route is drawn with: `look`, with a dash sized to its width when it is
  * blocked and has none (round and square caps lengthen dashes by the width: the gap makes up
  * for it). */

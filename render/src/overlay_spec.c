@@ -292,6 +292,9 @@ static cor_status_t fill_route(const void *spec, cor__overlay_t *ov, cor_error_t
         st = nomem(err);
     if (st == COR_OK)
         st = set_arrow(r->arrow, ov, err);
+    if (st == COR_OK)
+        st = check_ranged("value", r->value, 0, INFINITY, "", err);
+    ov->value = r->value;
     ov->schematic = r->schematic;
     return st == COR_OK ? apply_text(&r->text, ov, err) : st;
 }
@@ -304,10 +307,136 @@ cor_status_t cor__overlay_add_route(cor__overlays_t *o, const cor_route_t *r, co
     return add(o, COR__OV_ROUTE, fill_route, r, err);
 }
 
-/* A flow: from, via..., to, its value and bend, look, arrow and text. */
-static cor_status_t fill_flow(const void *spec, cor__overlay_t *ov, cor_error_t *err)
+/* ---- bands ---- */
+
+/* Returns: whether a place of the spec was left as zero (a band's from and to). */
+static bool place_unset(const cor_place_t *p)
 {
-    const cor_flow_t *f = spec;
+    return !p->name && p->lon == 0.0 && p->lat == 0.0;
+}
+
+/* Writes v as a label shows it: thousands separated by commas, up to three decimals and no
+ * trailing zeros ("320,000", "2.5", "1,250.75"); a huge or odd value as %g writes it. */
+static void format_value(double v, char *buf, size_t n)
+{
+    char t[64];
+    if (!(fabs(v) < 1e15)) {
+        snprintf(buf, n, "%g", v);
+        return;
+    }
+    snprintf(t, sizeof t, "%.3f", fabs(v));
+    char *dot = strchr(t, '.'), *end = t + strlen(t);
+    while (end > dot + 1 && end[-1] == '0')
+        *--end = '\0';
+    if (end == dot + 1)
+        *dot = '\0';
+    size_t digits = (size_t)(strchr(t, '.') ? strchr(t, '.') - t : (ptrdiff_t)strlen(t)), o = 0;
+    bool neg = v < 0 && strcmp(t, "0") != 0;
+    for (size_t i = 0; t[i] && o + 2 < n; i++) {
+        if (i == 0 && neg)
+            buf[o++] = '-';
+        buf[o++] = t[i];
+        if (i + 1 < digits && (digits - i - 1) % 3 == 0)
+            buf[o++] = ',';
+    }
+    buf[o < n ? o : n - 1] = '\0';
+}
+
+/* Returns: text with every "{value}" replaced by v as format_value() writes it (malloc'd), or
+ * NULL on exhaustion. */
+static char *expand_value(const char *text, double v)
+{
+    char num[64];
+    cor__buf_t b = {0};
+    format_value(v, num, sizeof num);
+    for (const char *t = text; *t;) {
+        const char *at = strstr(t, "{value}");
+        size_t len = at ? (size_t)(at - t) : strlen(t);
+        if (!cor__buf_append(&b, t, len) || (at && !cor__buf_append(&b, num, strlen(num)))) {
+            cor__buf_free(&b);
+            return NULL;
+        }
+        t += len + (at ? 7 : 0);
+    }
+    return b.data ? b.data : cor__strdup("");
+}
+
+/* The band's values, one per place: each 0 or more; the largest becomes its value. */
+static cor_status_t band_values(const cor_flow_t *f, cor__overlay_t *ov, cor_error_t *err)
+{
+    char key[48];
+    if (!f->values)
+        return usage(err, "a band needs values = { ... }, one per place of its path");
+    if (!(ov->values = cor__calloc(f->npath, sizeof *ov->values)))
+        return nomem(err);
+    ov->value = 0.0;
+    for (size_t i = 0; i < f->npath; i++) {
+        snprintf(key, sizeof key, "values %zu", i + 1);
+        cor_status_t st = check_ranged(key, f->values[i], 0, INFINITY, "", err);
+        if (st != COR_OK)
+            return st;
+        ov->values[i] = f->values[i];
+        ov->value = fmax(ov->value, f->values[i]);
+    }
+    return COR_OK;
+}
+
+/* The band's labels at its places, "{value}" expanded. */
+static cor_status_t band_labels(const cor_flow_t *f, cor__overlay_t *ov, cor_error_t *err)
+{
+    if (!f->labels)
+        return COR_OK;
+    if (!(ov->vlabels = cor__calloc(ov->nplaces, sizeof *ov->vlabels)))
+        return nomem(err);
+    for (size_t i = 0; i < f->npath; i++) {
+        const char *t = f->labels[i];
+        if (!t || !*t)
+            continue;
+        if (!cor__utf8_valid(t, strlen(t)))
+            return usage(err, "labels %zu: '%.40s' is not UTF-8 text", i + 1, t);
+        if (!(ov->vlabels[i] = expand_value(t, f->values[i])))
+            return nomem(err);
+    }
+    return COR_OK;
+}
+
+/* A band: its path, one value per place, and its labels; from, to, via, value and bend are not
+ * a band's. */
+static cor_status_t fill_band(const cor_flow_t *f, cor__overlay_t *ov, cor_error_t *err)
+{
+    if (!place_unset(&f->from) || !place_unset(&f->to) || f->via || f->nvia)
+        return usage(err, "a band takes path = { ... }: not from, to or via");
+    if (f->has_bend)
+        return usage(err, "bend: a band follows its path (curve = true smooths it)");
+    if (!isfinite(f->value) || f->value != 0.0)
+        return usage(err, "value: a band's widths come from values = { ... }, one per place");
+    if (!f->path)
+        return usage(err, "path must be a list of places, got NULL");
+    if (f->npath < COR__OV_ROUTE_MIN)
+        return usage(err, "a band's path needs at least two places, got %zu", f->npath);
+    cor_status_t st = add_places(ov, f->path, f->npath, "path", err);
+    if (st == COR_OK)
+        st = band_values(f, ov, err);
+    if (st == COR_OK)
+        st = band_labels(f, ov, err);
+    ov->band = true;
+    ov->curve = f->curve;
+    return st;
+}
+
+/* A flow's arrow: one head at most, at its end (the default), or none. */
+static cor_status_t set_flow_arrow(cor_arrow_t a, cor__overlay_t *ov, cor_error_t *err)
+{
+    cor_status_t st = set_arrow(a, ov, err);
+    if (st == COR_OK && ov->arrow != COR__ARROW_END && ov->arrow != COR__ARROW_NONE)
+        return usage(err, "arrow: a flow has one head at most: \"end\" or \"none\", got \"%s\"",
+                     ov->arrow == COR__ARROW_START ? "start" : "both");
+    return st;
+}
+
+/* A flow from, via..., to, with its value and bend. */
+static cor_status_t fill_ends(const cor_flow_t *f, cor__overlay_t *ov, cor_error_t *err)
+{
     cor_status_t st = f->nvia && !f->via ? usage(err, "via must be a list of places, got NULL")
                                          : add_place(ov, &f->from, "from", err);
     if (st == COR_OK)
@@ -318,12 +447,20 @@ static cor_status_t fill_flow(const void *spec, cor__overlay_t *ov, cor_error_t 
         st = check_ranged("value", f->value, 0, INFINITY, "", err);
     if (st == COR_OK && f->has_bend)
         st = check_ranged("bend", f->bend, -COR__OV_BEND_MAX, COR__OV_BEND_MAX, "", err);
+    ov->value = f->value;
+    ov->bend = f->has_bend ? f->bend : NAN;
+    return st;
+}
+
+/* A flow (from, via..., to) or a band (path and values), then its look, arrow and text. */
+static cor_status_t fill_flow(const void *spec, cor__overlay_t *ov, cor_error_t *err)
+{
+    const cor_flow_t *f = spec;
+    cor_status_t st = f->path || f->npath ? fill_band(f, ov, err) : fill_ends(f, ov, err);
     if (st == COR_OK)
         st = apply_look(&f->look, NULL, NULL, &ov->look, err);
     if (st == COR_OK)
-        st = set_arrow(f->arrow, ov, err);
-    ov->value = f->value;
-    ov->bend = f->has_bend ? f->bend : NAN;
+        st = set_flow_arrow(f->arrow, ov, err);
     ov->schematic = f->schematic;
     return st == COR_OK ? apply_text(&f->text, ov, err) : st;
 }

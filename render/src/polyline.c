@@ -160,6 +160,52 @@ bool cor__polyline_cubic(cor__polyline_t *l, cor__pt_t a, cor__pt_t c1, cor__pt_
     return true;
 }
 
+/* The direction a curve through q leaves its first point: the mirror of the tangent at the
+ * second (parallel to the chord from the first to the third) about the first piece's chord. */
+static cor__pt_t through_start(const cor__polyline_t *q)
+{
+    cor__pt_t m1 = cor__polyline_unit(q->p[2].x - q->p[0].x, q->p[2].y - q->p[0].y);
+    cor__pt_t u = cor__polyline_unit(q->p[1].x - q->p[0].x, q->p[1].y - q->p[0].y);
+    return cor__polyline_unit(2 * u.x - m1.x, 2 * u.y - m1.y);
+}
+
+/* The tangents of the curve through q at each of its n >= 3 points, into m. */
+static void through_tangents(const cor__polyline_t *q, cor__pt_t *m)
+{
+    size_t n = q->n;
+    for (size_t i = 1; i + 1 < n; i++)
+        m[i] = cor__polyline_unit(q->p[i + 1].x - q->p[i - 1].x, q->p[i + 1].y - q->p[i - 1].y);
+    m[0] = through_start(q);
+    cor__pt_t u = cor__polyline_unit(q->p[n - 1].x - q->p[n - 2].x, q->p[n - 1].y - q->p[n - 2].y);
+    m[n - 1] = cor__polyline_unit(2 * u.x - m[n - 2].x, 2 * u.y - m[n - 2].y);
+}
+
+bool cor__polyline_through(const cor__polyline_t *q, cor__polyline_t *out, size_t *at)
+{
+    size_t n = q->n;
+    if (n == 0)
+        return true;
+    cor__pt_t *m = n >= 3 ? cor__calloc(n, sizeof *m) : NULL;
+    bool ok = (n < 3 || m) && cor__polyline_push(out, q->p[0].x, q->p[0].y);
+    if (at)
+        at[0] = out->n - 1;
+    if (ok && m)
+        through_tangents(q, m);
+    for (size_t i = 0; ok && i + 1 < n; i++) {
+        cor__pt_t a = q->p[i], b = q->p[i + 1];
+        double d = cor__polyline_dist(a, b) / 3;
+        cor__pt_t ta = m ? m[i] : cor__polyline_unit(b.x - a.x, b.y - a.y);
+        cor__pt_t tb = m ? m[i + 1] : ta;
+        if (d > 0.0)
+            ok = cor__polyline_cubic(out, a, (cor__pt_t){a.x + ta.x * d, a.y + ta.y * d},
+                                     (cor__pt_t){b.x - tb.x * d, b.y - tb.y * d}, b);
+        if (at)
+            at[i + 1] = out->n - 1;
+    }
+    free(m);
+    return ok;
+}
+
 /* Returns: the mean of point i and its `half` neighbours either side (fewer near the ends). */
 static cor__pt_t neighbourhood_mean(const cor__polyline_t *l, size_t i, size_t half)
 {

@@ -55,6 +55,12 @@ double cor__polyline_clear(const cor__polyline_t *l, double r, bool from_end);
 /* Appends samples of the cubic Bezier a, c1, c2, b (without a itself): a piece per 0.75 pt of
  * its control polygon, plus 8, at most 4000. Returns: false on exhaustion. */
 bool cor__polyline_cubic(cor__polyline_t *l, cor__pt_t a, cor__pt_t c1, cor__pt_t c2, cor__pt_t b);
+/* Appends a smooth curve through the points of q: cubic pieces whose tangents at inner points
+ * run parallel to the chord between their neighbours, with handles a third of each piece's
+ * chord, and whose end tangents mirror the next ones (a natural end); two points give a straight
+ * line. It passes through every point; `at` (when not NULL, q->n entries) gets the index in out
+ * of each of them (two points at the same place share one). Returns: false on exhaustion. */
+bool cor__polyline_through(const cor__polyline_t *q, cor__polyline_t *out, size_t *at);
 /* Smooths an evenly sampled line in place, averaging each point with `half` neighbours either
  * side (fewer near the ends), `passes` times; the end points stay. Returns: false on
  * exhaustion. */

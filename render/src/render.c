@@ -321,6 +321,10 @@ static void copy_flow_widths(cor_map_t *map)
         map->overlays.flow_max_width = m->flow_max_width;
     if (m->has_flow_min_width)
         map->overlays.flow_min_width = m->flow_min_width;
+    if (m->has_flow_scale) {
+        map->overlays.flow_scale_value = m->flow_scale_value;
+        map->overlays.flow_scale_width = m->flow_scale_width;
+    }
 }
 
 /* Renders into `cr`, with text to `svg` when not NULL; with cr NULL, a dry run (cor_map_check). */

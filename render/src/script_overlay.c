@@ -13,13 +13,14 @@
 /* ---- the story overlays: route{}, flow{}, marker{}, area{}, callout{} ---- */
 
 static const char *const route_key_names[] = {
-    "status",       "cut",         "stroke",    "width",  "dash",  "casing",
-    "casing_width", "opacity",     "cap",       "join",   "arrow", "label",
-    "label_size",   "label_color", "schematic", "legend", "group", "priority"};
+    "status",    "cut",    "stroke", "width",    "dash",  "casing",     "casing_width",
+    "opacity",   "cap",    "join",   "arrow",    "label", "label_size", "label_color",
+    "schematic", "legend", "group",  "priority", "value"};
 static const char *const flow_key_names[] = {
     "from",       "to",          "via",          "value",   "bend",  "stroke",
     "dash",       "casing",      "casing_width", "opacity", "arrow", "label",
-    "label_size", "label_color", "schematic",    "legend",  "group", "priority"};
+    "label_size", "label_color", "schematic",    "legend",  "group", "priority",
+    "path",       "values",      "curve",        "labels"};
 static const char *const marker_key_names[] = {
     "at",    "symbol",     "size",        "fill",   "stroke", "width",   "opacity",
     "label", "label_size", "label_color", "legend", "group",  "priority"};
@@ -254,24 +255,124 @@ int cor__script_route(lua_State *L)
     }
     r.arrow = read_arrow(L);
     cor__script_read_bool(L, 1, "schematic", &r.schematic);
+    cor__script_read_number(L, "value", &r.value);
     read_text_keys(L, sc, &r.text, true);
     return finish(L, sc, cor__overlay_add_route(&sc->scratch_ov, &r, &e), &e);
 }
 
-/* flow { from = place, to = place, via = { place, ... }, value = n, bend = b, ... } */
+/* ---- bands: flow { path = { place, ... }, values = { n, ... }, labels = ..., curve = b } ---- */
+
+/* The band's values: a list of exactly n numbers (a nil among them is a mistyped column, not a
+ * zero), in an array the collector owns (left on the stack, above the list). */
+static const double *band_values(lua_State *L, lua_Unsigned n)
+{
+    int t = cor__script_field(L, "values");
+    if (t != LUA_TTABLE)
+        luaL_error(L, "a band needs values = { ... }, one per place of its path, got %s",
+                   lua_typename(L, t));
+    lua_Unsigned nv = lua_rawlen(L, -1);
+    if (nv != n)
+        luaL_error(L, "values: %d entries for a path of %d places (one value per place)", (int)nv,
+                   (int)n);
+    cor__script_charge(L, ELEMENT_COST * (unsigned long long)n);
+    double *v = lua_newuserdatauv(L, (n ? n : 1) * sizeof *v, 0);
+    for (lua_Unsigned i = 1; i <= n; i++) {
+        int te = lua_rawgeti(L, -2, (lua_Integer)i);
+        if (te != LUA_TNUMBER)
+            luaL_error(L, "values %d must be a number, got %s", (int)i, lua_typename(L, te));
+        v[i - 1] = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+    }
+    return v;
+}
+
+/* Stores the label text at `idx` (a string or a number) for place i of n in the holder table
+ * at `holder` and the array `out`; an error names it "labels <i>". */
+static void band_label(lua_State *L, int idx, int holder, lua_Integer i, const char **out)
+{
+    int t = lua_type(L, idx);
+    if (t != LUA_TSTRING && t != LUA_TNUMBER)
+        luaL_error(L, "labels %d must be a string, got %s", (int)i, lua_typename(L, t));
+    lua_pushvalue(L, idx);
+    lua_tostring(L, -1); /* a number becomes its text, kept alive by the holder */
+    lua_rawseti(L, holder, i);
+    lua_rawgeti(L, holder, i);
+    out[i - 1] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+}
+
+/* The band's labels: one template for every place ("{value}"), or a table of place index =
+ * text. Returns: n texts (NULL: none) the stack keeps alive, or NULL without labels. */
+static const char *const *band_labels(lua_State *L, lua_Unsigned n)
+{
+    int t = cor__script_field(L, "labels"), src = lua_gettop(L);
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
+        return NULL;
+    if (t != LUA_TSTRING && t != LUA_TTABLE)
+        luaL_error(L, "labels must be a template string or a table of place = text, got %s",
+                   lua_typename(L, t));
+    cor__script_charge(L, ELEMENT_COST * (unsigned long long)n);
+    const char **out = lua_newuserdatauv(L, (n ? n : 1) * sizeof *out, 0);
+    memset(out, 0, (n ? n : 1) * sizeof *out);
+    lua_createtable(L, (int)n, 0);
+    int holder = lua_gettop(L);
+    for (lua_Unsigned i = 1; t == LUA_TSTRING && i <= n; i++)
+        band_label(L, src, holder, (lua_Integer)i, out);
+    for (lua_pushnil(L); t == LUA_TTABLE && lua_next(L, src); lua_pop(L, 1)) {
+        lua_Integer i = lua_isinteger(L, -2) ? lua_tointeger(L, -2) : 0;
+        if (i < 1 || (lua_Unsigned)i > n)
+            luaL_error(L, "labels: key %s is not a place of the path (1 to %d)",
+                       luaL_tolstring(L, -2, NULL), (int)n);
+        band_label(L, lua_gettop(L), holder, i, out);
+    }
+    return out;
+}
+
+/* Reads a band's keys into the spec; from, to and via are not a band's. */
+static void read_band(lua_State *L, cor_flow_t *f)
+{
+    static const char *const not_band[] = {"from", "to", "via"};
+    for (size_t i = 0; i < COR__ARRAY_LEN(not_band); i++) {
+        if (cor__script_field(L, not_band[i]) != LUA_TNIL)
+            luaL_error(L, "a band takes path = { ... }: not from, to or via");
+        lua_pop(L, 1);
+    }
+    if (cor__script_field(L, "path") != LUA_TTABLE)
+        luaL_error(L, "path must be a list of places, got %s", luaL_typename(L, -1));
+    f->npath = lua_rawlen(L, -1);
+    f->path = place_list(L, -1, f->npath, "path");
+    f->values = band_values(L, f->npath);
+    f->labels = band_labels(L, f->npath);
+    cor__script_read_bool(L, 1, "curve", &f->curve);
+}
+
+/* flow { from = place, to = place, via = { place, ... }, value = n, bend = b, ... }, or a band:
+ * flow { path = { place, ... }, values = { n, ... }, labels = ..., curve = true, ... } */
 int cor__script_flow(lua_State *L)
 {
     cor__script_t *sc = begin_overlay(L, "flow", &flow_keys);
     cor_flow_t f = {0};
     double dash[COR__LIST_MAX];
     cor_error_t e = {0};
-    f.from = place_field(L, "flow", "from");
-    int t = cor__script_field(L, "via");
-    if (t == LUA_TTABLE)
-        f.via = place_list(L, -1, f.nvia = lua_rawlen(L, -1), "via");
-    else if (t != LUA_TNIL)
-        luaL_error(L, "via must be a list of places, got %s", lua_typename(L, t));
-    f.to = place_field(L, "flow", "to");
+    bool band = cor__script_field(L, "path") != LUA_TNIL;
+    lua_pop(L, 1);
+    if (band) {
+        read_band(L, &f);
+    } else {
+        f.from = place_field(L, "flow", "from");
+        int t = cor__script_field(L, "via");
+        if (t == LUA_TTABLE)
+            f.via = place_list(L, -1, f.nvia = lua_rawlen(L, -1), "via");
+        else if (t != LUA_TNIL)
+            luaL_error(L, "via must be a list of places, got %s", lua_typename(L, t));
+        f.to = place_field(L, "flow", "to");
+        static const char *const band_only[] = {"values", "curve", "labels"};
+        for (size_t i = 0; i < COR__ARRAY_LEN(band_only); i++) {
+            if (cor__script_field(L, band_only[i]) != LUA_TNIL)
+                luaL_error(L, "%s is a band's: it needs path = { ... }", band_only[i]);
+            lua_pop(L, 1);
+        }
+    }
     cor__script_read_number(L, "value", &f.value);
     f.has_bend = cor__script_read_number(L, "bend", &f.bend);
     read_look(L, &flow_keys, &f.look, dash, NULL, NULL);

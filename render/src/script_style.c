@@ -184,6 +184,21 @@ static void read_inset(lua_State *L, const cor__mapkey_t *k, cor__mapdef_t *m)
     lua_pop(L, 1);
 }
 
+/* key = { the settings whose table is `key` }, e.g. flow_scale = { value = ..., width = ... };
+ * the value is on top of the stack (popped). */
+static void read_table(lua_State *L, const cor__mapkey_t *k, cor__mapdef_t *m)
+{
+    if (lua_type(L, -1) != LUA_TTABLE)
+        luaL_error(L, "%s must be a table: %s = { ... }, got %s", k->key, k->key,
+                   luaL_typename(L, -1));
+    int idx = lua_gettop(L);
+    keyset_t ks = {k->key, NULL, 0, false, k->key};
+    cor__script_check_keys(L, idx, &ks, false);
+    read_settings(L, idx, k->key, m);
+    set_given(m, k);
+    lua_pop(L, 1);
+}
+
 /* Reads the value of setting `k` (on top of the stack, not nil; popped) into `m`. */
 static void read_value(lua_State *L, int idx, const cor__mapkey_t *k, cor__mapdef_t *m)
 {
@@ -238,6 +253,9 @@ static void read_value(lua_State *L, int idx, const cor__mapkey_t *k, cor__mapde
         return;
     case COR__MK_INSET:
         read_inset(L, k, m);
+        return;
+    case COR__MK_TABLE:
+        read_table(L, k, m);
         return;
     case COR__MK_PAGE:
     case COR__MK_PAGE_DPI:

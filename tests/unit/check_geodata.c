@@ -140,6 +140,71 @@ START_TEST(crimean_regions_and_places_are_ukrainian)
 }
 END_TEST
 
+/* ---- no field that says Crimea is Russia ---- */
+
+static bool says_russia(const char *v)
+{
+    return strcmp(v, "RU") == 0 || strcmp(v, "RUS") == 0 || strcmp(v, "Russia") == 0;
+}
+
+/* A scan of a layer's Crimean features (as `in_crimea` picks them): how many there are, and
+ * how many of their string fields say Russia (the first one named in `first`). */
+typedef struct {
+    bool (*in_crimea)(const cor__feature_t *f);
+    int features, russian;
+    char first[128];
+} crimea_t;
+
+static cor_status_t count_russian(const cor__feature_t *f, void *ud, cor_error_t *err)
+{
+    (void)err;
+    crimea_t *c = ud;
+    if (!c->in_crimea(f))
+        return COR_OK;
+    c->features++;
+    for (size_t i = 0; i < f->nfields; i++) {
+        if (f->values[i].type != COR__ATTR_STRING || !says_russia(f->values[i].str))
+            continue;
+        if (c->russian++ == 0)
+            snprintf(c->first, sizeof c->first, "%s = %s", f->names[i], f->values[i].str);
+    }
+    return COR_OK;
+}
+
+static bool crimean_region(const cor__feature_t *f)
+{
+    const char *n = str_attr(f, "name_en");
+    return strcmp(n, "Crimea") == 0 || strcmp(n, "Sevastopol") == 0;
+}
+
+/* A point on the peninsula: south of the Perekop isthmus, west of the Kerch strait. */
+static bool crimean_point(const cor__feature_t *f)
+{
+    return f->geom->npoints == 1 && f->geom->x[0] > 32.4 && f->geom->x[0] < 36.6 &&
+           f->geom->y[0] > 44.3 && f->geom->y[0] < 46.1;
+}
+
+static crimea_t crimea_scan(const char *layer, bool (*in_crimea)(const cor__feature_t *f))
+{
+    cor__shp_t *shp = open_layer(layer);
+    crimea_t c = {.in_crimea = in_crimea};
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor__shp_each(shp, NULL, count_russian, &c, &err), COR_OK);
+    cor__shp_close(shp);
+    return c;
+}
+
+START_TEST(no_crimean_feature_keeps_a_field_saying_russia)
+{
+    crimea_t regions = crimea_scan("regions", crimean_region);
+    crimea_t places = crimea_scan("places", crimean_point);
+    ck_assert_int_eq(regions.features, 2); /* Crimea and Sevastopol */
+    ck_assert_int_ge(places.features, 5);  /* Simferopol, Sevastopol, Kerch, Yalta, ... */
+    ck_assert_msg(regions.russian == 0, "a Crimean region keeps %s", regions.first);
+    ck_assert_msg(places.russian == 0, "a Crimean place keeps %s", places.first);
+}
+END_TEST
+
 START_TEST(places_use_local_spellings)
 {
     const char *local[][2] = {{"Kiev", "Kyiv"},
@@ -187,6 +252,7 @@ static Suite *geodata_suite(void)
     tcase_add_test(t, story_cities_are_in_their_countries);
     tcase_add_test(t, no_boundary_line_cuts_off_crimea);
     tcase_add_test(t, crimean_regions_and_places_are_ukrainian);
+    tcase_add_test(t, no_crimean_feature_keeps_a_field_saying_russia);
     tcase_add_test(t, places_use_local_spellings);
     tcase_add_test(t, every_layer_is_utf8_with_prj);
     suite_add_tcase(s, t);

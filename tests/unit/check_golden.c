@@ -75,6 +75,15 @@ static cor_status_t build_geojson(cor_map_t *map, cor_error_t *err)
     return st == COR_OK ? cor_map_set_size_px(map, 1000, 750, 150, err) : st;
 }
 
+/* A campaign map from a spreadsheet: bands of varying width, on a flow_scale. */
+static cor_status_t build_campaign(cor_map_t *map, cor_error_t *err)
+{
+    cor_status_t st = load_style(map, "tests/fixtures/campaign/style.lua", err);
+    if (st == COR_OK)
+        st = add_overlay(map, "tests/fixtures/campaign/overlay.lua", err);
+    return st == COR_OK ? cor_map_set_size_px(map, 1000, 750, 150, err) : st;
+}
+
 /* Where a case's actual and diff images go. */
 static char *out_path(const char *name, const char *file)
 {
@@ -192,6 +201,12 @@ START_TEST(geojson_overlay)
 }
 END_TEST
 
+START_TEST(campaign_bands)
+{
+    golden("campaign", build_campaign);
+}
+END_TEST
+
 /* The PDF, rasterised by poppler at the PNG's resolution, agrees with the PNG: one drawing code
  * for both. Text is antialiased by different rasterisers, hence the looser tolerance. */
 START_TEST(pdf_agrees_with_png)
@@ -232,6 +247,7 @@ static Suite *golden_suite(void)
     tcase_add_test(t, quick_look);
     tcase_add_test(t, user_script);
     tcase_add_test(t, geojson_overlay);
+    tcase_add_test(t, campaign_bands);
     tcase_add_test(t, pdf_agrees_with_png);
     suite_add_tcase(s, t);
     return s;

@@ -25,6 +25,16 @@ START_TEST(inconsistent_settings_are_refused)
     m.has_flow_max_width = false;
     m.flow_min_width = 50;
     ck_assert(cor__mapdef_check(&m, why, sizeof why)); /* one alone is always consistent */
+    /* a flow scale gives both its value and its width */
+    m.has_flow_scale = m.has_flow_scale_value = true;
+    m.flow_scale_value = 100000;
+    ck_assert(!cor__mapdef_check(&m, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "flow_scale needs a value and a width, both above 0"));
+    m.has_flow_scale_width = true;
+    m.flow_scale_width = 10;
+    ck_assert(cor__mapdef_check(&m, why, sizeof why));
+    m.flow_scale_value = 0;
+    ck_assert(!cor__mapdef_check(&m, why, sizeof why));
 }
 END_TEST
 
@@ -34,7 +44,8 @@ START_TEST(keys_are_unique_and_ordered)
     const cor__mapkey_t *keys = cor__mapkeys(&n);
     ck_assert_uint_gt(n, 20);
     for (size_t i = 0; i < n; i++) {
-        ck_assert(strcmp(keys[i].table, "map") == 0 || strcmp(keys[i].table, "inset") == 0);
+        ck_assert(strcmp(keys[i].table, "map") == 0 || strcmp(keys[i].table, "inset") == 0 ||
+                  strcmp(keys[i].table, "flow_scale") == 0);
         ck_assert_ptr_nonnull(keys[i].doc);
         for (size_t j = i + 1; j < n; j++)
             ck_assert_msg(strcmp(keys[i].table, keys[j].table) != 0 ||
@@ -47,12 +58,15 @@ START_TEST(keys_are_unique_and_ordered)
     ck_assert_str_eq(cor__mapkey_name("map", 0), "crs");
     ck_assert_str_eq(cor__mapkey_name("map", 2), "size");
     ck_assert_str_eq(cor__mapkey_name("inset", 0), "position");
-    size_t nmap = 0, ninset = 0;
+    size_t nmap = 0, ninset = 0, nscale = 0;
     while (cor__mapkey_name("map", nmap))
         nmap++;
     while (cor__mapkey_name("inset", ninset))
         ninset++;
-    ck_assert_uint_eq(nmap + ninset, n);
+    while (cor__mapkey_name("flow_scale", nscale))
+        nscale++;
+    ck_assert_uint_eq(nscale, 2);
+    ck_assert_uint_eq(nmap + ninset + nscale, n);
     ck_assert_ptr_null(cor__mapkey_name("nothing", 0));
 }
 END_TEST

@@ -1,6 +1,7 @@
 /* Tests for overlay: the model, resolving places, and the geometry drawn, asserted with numbers
  * and with pixels read back from cairo image surfaces (white background, 4 px per pt). Places
  * project linearly: x = (lon - 20) * 30, y = (60 - lat) * 30. Failure cases first. */
+#include <cairo-svg.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 
 #include "files.h"
 #include "overlay.h"
+#include "overlay_band.h"
+#include "overlay_bundle.h"
 #include "overlay_draw.h"
 #include "testutil.h"
 #include "util.h"
@@ -432,6 +435,311 @@ START_TEST(test_flow_width)
 }
 END_TEST
 
+START_TEST(test_flow_min_value)
+{
+    /* below this value flows are drawn at the minimum, not in proportion */
+    cor__overlays_t o = {0};
+    ck_assert_double_eq_tol(cor__flow_min_value(&o, 114), 1.2 / 9 * 114, 1e-9);
+    ck_assert_double_eq(cor__flow_min_value(&o, 0), 0);
+    ck_assert_double_eq(cor__flow_min_value(NULL, NAN), 0);
+    o.flow_max_width = 6;
+    double v = cor__flow_min_value(&o, 114);
+    ck_assert_double_eq_tol(v, 22.8, 1e-9);
+    ck_assert_double_eq_tol(cor__flow_width(&o, v, 114), 1.2, 1e-9);
+    ck_assert(cor__flow_width(&o, v * 1.01, 114) > 1.2);
+    cor__overlays_clear(&o);
+}
+END_TEST
+
+/* Groups n flows from Minsk to Vilnius (reversed: the other way) with the given bends; each
+ * flow's unit goes to unit[]. Returns: how many units there are. */
+static size_t group_units(const double *bends, const bool *reversed, size_t n, size_t *unit)
+{
+    cor__overlays_t o = {0};
+    cor__ov_flow_t fl[8];
+    cor__ov_unit_t un[8];
+    size_t nu = 0;
+    memset(fl, 0, sizeof fl);
+    for (size_t i = 0; i < n; i++) {
+        cor__overlay_t *ov =
+            reversed[i] ? add_flow(&o, VILNIUS, MINSK, 5) : add_flow(&o, MINSK, VILNIUS, 5);
+        ov->bend = bends[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x, y;
+        fl[i].ov = &o.items[i];
+        for (size_t k = 0; k < 2; k++) {
+            page_of(o.items[i].places[k].lon, o.items[i].places[k].lat, &x, &y);
+            ck_assert(cor__polyline_push(&fl[i].pts, x, y));
+        }
+    }
+    cor__overlay_bundle_group(fl, n, un, &nu);
+    for (size_t i = 0; i < n; i++) {
+        unit[i] = fl[i].unit;
+        cor__polyline_free(&fl[i].pts);
+    }
+    cor__overlays_clear(&o);
+    return nu;
+}
+
+START_TEST(test_bundle_takes_flows_of_its_bend)
+{
+    size_t unit[4];
+    const bool fwd[4] = {false, false, false, false}, back[4] = {false, true, false, false};
+    const double same[4] = {-0.1, -0.1, NAN, -0.1};
+    ck_assert_int_eq(group_units(same, fwd, 4, unit), 1);
+    /* a bend of its own gives a flow its own arc */
+    const double own[4] = {-0.1, -0.1, -0.55, -0.1};
+    ck_assert_int_eq(group_units(own, fwd, 4, unit), 2);
+    ck_assert(unit[0] == unit[1] && unit[1] == unit[3] && unit[2] != unit[0]);
+    /* the other way round, the same arc has the opposite bend */
+    const double flipped[4] = {-0.1, 0.1, -0.1, -0.1};
+    ck_assert_int_eq(group_units(flipped, back, 4, unit), 1);
+    ck_assert_int_eq(group_units(same, back, 4, unit), 2);
+    /* a first flow without a bend takes the next one's */
+    const double later[2] = {NAN, 0.3};
+    ck_assert_int_eq(group_units(later, fwd, 2, unit), 1);
+}
+END_TEST
+
+/* ---- bands ---- */
+
+static cor__band_t band_of(const double *xy, const double *w, size_t n, bool curve)
+{
+    cor__polyline_t v = {0};
+    cor__band_t b;
+    for (size_t i = 0; i < n; i++)
+        ck_assert(cor__polyline_push(&v, xy[2 * i], xy[2 * i + 1]));
+    ck_assert(cor__band_build(&v, w, curve, &b));
+    cor__polyline_free(&v);
+    return b;
+}
+
+START_TEST(test_band_widths_at_places)
+{
+    const double xy[] = {10, 50, 110, 50, 210, 50}, w[] = {2, 10, 4};
+    cor__band_t b = band_of(xy, w, 3, false);
+    ck_assert_uint_eq(b.nat, 3);
+    for (size_t k = 0; k < 3; k++) {
+        ck_assert_double_eq_tol(b.w[b.at[k]], w[k], 1e-12);
+        ck_assert_double_eq_tol(cor__band_width_at(&b, cor__band_place_s(&b, k)), w[k], 1e-9);
+    }
+    /* tapering, linearly, between the places */
+    ck_assert_double_eq_tol(cor__band_width_at(&b, 50), 6, 1e-9);
+    ck_assert_double_eq_tol(cor__band_width_at(&b, 150), 7, 1e-9);
+    /* the outline is as wide as the width: just inside covered, just outside not */
+    double s1 = cor__band_place_s(&b, 1), total = cor__polyline_length(&b.line);
+    ck_assert(cor__band_covers(&b, (cor__pt_t){110, 50 + 4.9}, 0, total, 0));
+    ck_assert(!cor__band_covers(&b, (cor__pt_t){110, 50 + 5.2}, 0, total, 0));
+    ck_assert(cor__band_covers(&b, (cor__pt_t){60, 50 - 2.9}, 0, total, 0));
+    ck_assert(!cor__band_covers(&b, (cor__pt_t){60, 50 - 3.3}, 0, total, 0));
+    /* grown by a casing */
+    ck_assert(cor__band_covers(&b, (cor__pt_t){110, 50 + 5.9}, 0, total, 1));
+    /* clipped to a stretch */
+    ck_assert(!cor__band_covers(&b, (cor__pt_t){60, 50}, s1, total, 0));
+    cor__band_free(&b);
+    /* curved through the same places: it passes through them at their widths */
+    const double bent[] = {10, 50, 110, 90, 210, 50};
+    b = band_of(bent, w, 3, true);
+    for (size_t k = 0; k < 3; k++) {
+        cor__pt_t q = b.line.p[b.at[k]];
+        ck_assert(fabs(q.x - bent[2 * k]) < 1e-9 && fabs(q.y - bent[2 * k + 1]) < 1e-9);
+        ck_assert_double_eq_tol(b.w[b.at[k]], w[k], 1e-12);
+    }
+    ck_assert(b.line.n > 20); /* sampled, not three points */
+    cor__band_free(&b);
+}
+END_TEST
+
+/* Fills the band once with the winding rule at 50% black on a clear surface (4 px per pt), and
+ * returns the largest alpha of a pixel and how many pixels were painted. */
+static int band_alpha(const cor__band_t *b, long *painted)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W_PT * 4, H_PT * 4);
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, 4, 4);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+    cor__band_path(cr, b, 0, cor__polyline_length(&b->line), 0);
+    cairo_set_source_rgba(cr, 0, 0, 0, 0.5);
+    cairo_fill(cr);
+    cairo_surface_flush(s);
+    int worst = 0, stride = cairo_image_surface_get_stride(s);
+    const unsigned char *d = cairo_image_surface_get_data(s);
+    *painted = 0;
+    for (int y = 0; y < H_PT * 4; y++)
+        for (int x = 0; x < W_PT * 4; x++) {
+            int a = (int)(*(const uint32_t *)(d + (size_t)y * stride + 4 * x) >> 24);
+            worst = a > worst ? a : worst;
+            *painted += a > 0;
+        }
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return worst;
+}
+
+START_TEST(test_band_joins_and_u_turn)
+{
+    /* a right-angled join: round outside, nothing open, nothing beyond the half-width */
+    const double xy[] = {20, 20, 120, 20, 120, 120}, w[] = {10, 10, 10};
+    cor__band_t b = band_of(xy, w, 3, false);
+    double total = cor__polyline_length(&b.line);
+    for (double a = -M_PI / 2; a <= 0; a += 0.05) {
+        cor__pt_t in = {120 + 4.9 * cos(a), 20 + 4.9 * sin(a)};
+        cor__pt_t out = {120 + 5.2 * cos(a), 20 + 5.2 * sin(a)};
+        ck_assert_msg(cor__band_covers(&b, in, 0, total, 0), "a gap at the join, %g rad", a);
+        ck_assert_msg(!cor__band_covers(&b, out, 0, total, 0), "a bulge at the join, %g rad", a);
+    }
+    long painted;
+    int worst = band_alpha(&b, &painted);
+    ck_assert_int_le(worst, 129); /* painted once: no double coat where the pieces meet */
+    ck_assert(painted > 0.9 * 200 * 10 * 16);
+    cor__band_free(&b);
+    /* a U-turn whose two legs overlap: the fold is painted once too */
+    const double u[] = {20, 100, 200, 100, 200, 106, 20, 106}, uw[] = {12, 12, 12, 12};
+    b = band_of(u, uw, 4, false);
+    worst = band_alpha(&b, &painted);
+    ck_assert_int_le(worst, 129);
+    total = cor__polyline_length(&b.line);
+    for (double x = 25; x < 200; x += 5) /* between and along both legs, all covered */
+        ck_assert(cor__band_covers(&b, (cor__pt_t){x, 103}, 0, total, 0));
+    ck_assert(!cor__band_covers(&b, (cor__pt_t){100, 113}, 0, total, 0));
+    cor__band_free(&b);
+    /* curved, the same */
+    b = band_of(u, uw, 4, true);
+    worst = band_alpha(&b, &painted);
+    ck_assert_int_le(worst, 129);
+    ck_assert(painted > 1000);
+    cor__band_free(&b);
+}
+END_TEST
+
+START_TEST(test_band_of_two_places_and_zero_values)
+{
+    const double xy[] = {20, 60, 220, 60}, w[] = {2, 20};
+    cor__band_t b = band_of(xy, w, 2, false);
+    ck_assert_uint_eq(b.line.n, 2);
+    ck_assert_double_eq_tol(cor__band_width_at(&b, 100), 11, 1e-9);
+    ck_assert(cor__band_covers(&b, (cor__pt_t){120, 60 + 5.4}, 0, 200, 0));
+    ck_assert(!cor__band_covers(&b, (cor__pt_t){120, 60 + 5.8}, 0, 200, 0));
+    cor__band_free(&b);
+    b = band_of(xy, w, 2, true); /* two places: curve or not, a straight band */
+    ck_assert_double_eq_tol(cor__polyline_length(&b.line), 200, 1e-6);
+    cor__band_free(&b);
+    /* values of zero: no width there, tapering to nothing */
+    const double z[] = {0, 10, 0}, zxy[] = {20, 60, 120, 60, 220, 60};
+    b = band_of(zxy, z, 3, false);
+    ck_assert(!cor__band_covers(&b, (cor__pt_t){20, 60.5}, 0, 200, 0));
+    ck_assert(cor__band_covers(&b, (cor__pt_t){120, 64.9}, 0, 200, 0));
+    ck_assert(cor__band_covers(&b, (cor__pt_t){70, 62.4}, 0, 200, 0));
+    ck_assert(!cor__band_covers(&b, (cor__pt_t){70, 62.9}, 0, 200, 0));
+    cor__band_free(&b);
+    const double none[] = {0, 0};
+    b = band_of(xy, none, 2, false);
+    long painted;
+    band_alpha(&b, &painted);
+    ck_assert_int_eq(painted, 0);
+    cor__band_free(&b);
+}
+END_TEST
+
+static cor__overlay_t *add_band(cor__overlays_t *o, const double *lonlat, const double *values,
+                                size_t n)
+{
+    cor__overlay_t *ov = cor__overlays_add(o, COR__OV_FLOW);
+    ck_assert_ptr_nonnull(ov);
+    for (size_t k = 0; k < n; k++)
+        ck_assert(cor__overlay_add_place(ov, NULL, lonlat[2 * k], lonlat[2 * k + 1]));
+    ov->band = true;
+    ov->values = calloc(n, sizeof *ov->values);
+    ck_assert_ptr_nonnull(ov->values);
+    memcpy(ov->values, values, n * sizeof *values);
+    for (size_t k = 0; k < n; k++)
+        ov->value = fmax(ov->value, values[k]);
+    cor__overlay_default_look(COR__OV_FLOW, &ov->look);
+    ov->look.stroke = BLACK;
+    ov->look.opacity = 0.5;
+    ov->look.casing_on = false;
+    ov->arrow = COR__ARROW_END;
+    return ov;
+}
+
+START_TEST(test_band_drawn)
+{
+    /* 24..30 E along 55 N: x 120..300 pt, y 150 */
+    const double path[] = {24, 55, 27, 55, 30, 55}, values[] = {100, 50, 50};
+    canvas_t c = canvas_new();
+    cor__overlays_t o = {.flow_scale_value = 100, .flow_scale_width = 20};
+    cor__overlay_t *ov = add_band(&o, path, values, 3);
+    draw(&c, &o, NULL);
+    /* 20 pt wide at its start, 10 pt from the middle on; painted once at 50% */
+    ck_assert(ink_pt(&c, 125, 150 + 9.5) > 0.3 && ink_pt(&c, 125, 150 + 10.5) < 0.02);
+    ck_assert(ink_pt(&c, 230, 150 + 4.5) > 0.3 && ink_pt(&c, 230, 150 + 5.5) < 0.02);
+    ck_assert(ink_pt(&c, 230, 150) < 0.55);
+    /* its head: wider than the band near the end */
+    double head = 0;
+    for (double x = 280; x < 300; x += 0.5)
+        head = fmax(head, ink_pt(&c, x, 150 + 7));
+    ck_assert(head > 0.3);
+    canvas_free(&c);
+    /* arrow = "none": no head */
+    ov->arrow = COR__ARROW_NONE;
+    c = canvas_new();
+    draw(&c, &o, NULL);
+    head = 0;
+    for (double x = 280; x < 300; x += 0.5)
+        head = fmax(head, ink_pt(&c, x, 150 + 7));
+    ck_assert(head < 0.02);
+    ck_assert(ink_pt(&c, 299.5, 150) > 0.3); /* the body runs to the end */
+    canvas_free(&c);
+    /* a flow with arrow = "none" has no head either */
+    cor__overlays_clear(&o);
+    cor__overlay_t *f = add_flow(&o, 24, 55, 30, 55, 50);
+    f->bend = 0;
+    f->arrow = COR__ARROW_NONE;
+    c = canvas_new();
+    draw(&c, &o, NULL);
+    head = 0; /* 9 pt wide, the largest flow: a head would reach 9 pt out */
+    for (double x = 280; x < 300; x += 0.5)
+        head = fmax(head, ink_pt(&c, x, 150 + 6.5));
+    ck_assert(head < 0.02);
+    ck_assert(ink_pt(&c, 290, 150 + 4) > 0.3);
+    canvas_free(&c);
+    cor__overlays_clear(&o);
+}
+END_TEST
+
+START_TEST(test_band_labels_at_places)
+{
+    const double path[] = {24, 55, 27, 55, 30, 55}, values[] = {100, 50, 50};
+    cor__overlays_t o = {.flow_scale_value = 100, .flow_scale_width = 20};
+    cor__overlay_t *ov = add_band(&o, path, values, 3);
+    ov->vlabels = calloc(3, sizeof *ov->vlabels);
+    ck_assert_ptr_nonnull(ov->vlabels);
+    ov->vlabels[1] = strdup("50 left");
+    canvas_t c = canvas_new();
+    cor__labeler_t *lb = NULL;
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor__labeler_new(W_PT, H_PT, &lb, &err), COR_OK);
+    draw(&c, &o, lb);
+    cor__labeler_place(lb);
+    long placed, dropped;
+    cor__labeler_counts(lb, &placed, &dropped);
+    ck_assert_msg(placed == 1 && dropped == 0, "%ld placed, %ld dropped", placed, dropped);
+    const char *text;
+    const cor_bbox_t *boxes;
+    size_t nb;
+    ck_assert(cor__labeler_placed(lb, 0, &text, &boxes, &nb));
+    ck_assert_str_eq(text, "50 left");
+    /* beside the band at its place (x 210), clear of its 10 pt width */
+    ck_assert(boxes[0].minx < 230 && boxes[0].maxx > 190);
+    ck_assert(boxes[0].maxy <= 150 - 5 || boxes[0].miny >= 150 + 5 || boxes[0].minx >= 210);
+    ck_assert(!cor__labeler_placed(lb, 1, &text, &boxes, &nb));
+    cor__labeler_free(lb);
+    canvas_free(&c);
+    cor__overlays_clear(&o);
+}
+END_TEST
+
 /* ---- routes ---- */
 
 /* Column x (pt) of the rightmost ink on row y (pt), -1 when none. */
@@ -443,6 +751,49 @@ static double rightmost(canvas_t *c, double y, double threshold)
             return (x + 1) / SCALE;
     return -1;
 }
+
+static cairo_status_t count_bytes(void *closure, const unsigned char *data, unsigned int length)
+{
+    (void)data;
+    *(size_t *)closure += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+START_TEST(test_band_to_svg)
+{
+    /* vector output keeps bands as paths (and, under the sanitizers, leaks nothing) */
+    const double path[] = {24, 55, 27, 56, 30, 55}, values[] = {100, 50, 0};
+    cor__overlays_t o = {.flow_scale_value = 100, .flow_scale_width = 20};
+    add_band(&o, path, values, 3)->look.casing_on = true;
+    size_t n = 0;
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(count_bytes, &n, W_PT, H_PT);
+    cairo_t *cr = cairo_create(s);
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor__overlays_draw(&o, cr, to_page, NULL, NULL, &err), COR_OK);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+    ck_assert(n > 1000);
+    cor__overlays_clear(&o);
+}
+END_TEST
+
+START_TEST(test_route_with_value_on_the_flow_scale)
+{
+    canvas_t c = canvas_new();
+    cor__overlays_t o = {.flow_scale_value = 100, .flow_scale_width = 20};
+    cor__overlay_t *r = add_route(&o, 24, 55, 30, 55); /* x 120..300, y 150; its look: 3 pt */
+    r->value = 50;
+    r->arrow = COR__ARROW_NONE;
+    draw(&c, &o, NULL);
+    ck_assert(ink_pt(&c, 200, 150 + 4.5) > 0.5); /* 10 pt wide, as a flow of 50 */
+    ck_assert(ink_pt(&c, 200, 150 + 5.5) < 0.02);
+    ck_assert_double_eq(cor__overlays_max_flow(&o), 50);
+    canvas_free(&c);
+    cor__overlays_clear(&o);
+}
+END_TEST
 
 START_TEST(test_route_stops_under_head)
 {
@@ -785,6 +1136,9 @@ START_TEST(test_route_label_with_note)
     r->schematic = true;
     draw(&c, &o, lb);
     cor__labeler_place(lb);
+    long placed, dropped;
+    cor__labeler_counts(lb, &placed, &dropped);
+    ck_assert_msg(placed == 1 && dropped == 0, "%ld placed, %ld dropped", placed, dropped);
     const char *text;
     const cor_bbox_t *b;
     size_t nb;
@@ -1014,6 +1368,15 @@ static Suite *overlay_suite(void)
     tc = tcase_create("geometry");
     tcase_add_test(tc, test_arrowhead_geometry);
     tcase_add_test(tc, test_flow_width);
+    tcase_add_test(tc, test_flow_min_value);
+    tcase_add_test(tc, test_bundle_takes_flows_of_its_bend);
+    tcase_add_test(tc, test_band_widths_at_places);
+    tcase_add_test(tc, test_band_joins_and_u_turn);
+    tcase_add_test(tc, test_band_of_two_places_and_zero_values);
+    tcase_add_test(tc, test_band_drawn);
+    tcase_add_test(tc, test_band_labels_at_places);
+    tcase_add_test(tc, test_route_with_value_on_the_flow_scale);
+    tcase_add_test(tc, test_band_to_svg);
     tcase_add_test(tc, test_route_stops_under_head);
     tcase_add_test(tc, test_route_arrow_start_and_casing);
     tcase_add_test(tc, test_blocked_route_barrier);

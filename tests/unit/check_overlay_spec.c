@@ -370,6 +370,86 @@ START_TEST(test_route_converted)
 }
 END_TEST
 
+START_TEST(test_band_limits)
+{
+    const cor_place_t path[3] = {{NULL, 24, 54.9}, {NULL, 26, 54.7}, {NULL, 28, 54.9}};
+    const double values[3] = {340000, 300000, 280000}, bad[3] = {5, -1, 2};
+    cor_flow_t f = {.path = path, .npath = 1, .values = values};
+    fails_with(add_flow, &f, "a band's path needs at least two places, got 1");
+    f = (cor_flow_t){.path = path, .npath = 3};
+    fails_with(add_flow, &f, "a band needs values = { ... }, one per place of its path");
+    f = (cor_flow_t){.path = path, .npath = 3, .values = bad};
+    fails_with(add_flow, &f, "values 2: -1 is out of range (0 or more)");
+    const double nan3[3] = {1, 2, NAN};
+    f.values = nan3;
+    fails_with(add_flow, &f, "values 3 must be a finite number");
+    f = (cor_flow_t){.npath = 3, .values = values};
+    fails_with(add_flow, &f, "path must be a list of places, got NULL");
+    f = (cor_flow_t){.path = path, .npath = 3, .values = values, .from = MINSK};
+    fails_with(add_flow, &f, "a band takes path = { ... }: not from, to or via");
+    f = (cor_flow_t){.path = path, .npath = 3, .values = values, .value = 5};
+    fails_with(add_flow, &f, "value: a band's widths come from values = { ... }, one per place");
+    f = (cor_flow_t){.path = path, .npath = 3, .values = values, .has_bend = true};
+    fails_with(add_flow, &f, "bend: a band follows its path (curve = true smooths it)");
+    const cor_place_t far[2] = {{NULL, 24, 54.9}, {NULL, 200, 54}};
+    f = (cor_flow_t){.path = far, .npath = 2, .values = values};
+    fails_with(add_flow, &f,
+               "path 2: {200, 54} is outside -180..180, -90..90 (places are {lon, lat})");
+    const char *const latin1[3] = {NULL, "\xe9t\xe9", NULL};
+    f = (cor_flow_t){.path = path, .npath = 3, .values = values, .labels = latin1};
+    fails_with(add_flow, &f, "labels 2: '\xe9t\xe9' is not UTF-8 text");
+    /* a flow or a band has one head at most */
+    f = (cor_flow_t){.path = path, .npath = 3, .values = values, .arrow = COR_ARROW_START};
+    fails_with(add_flow, &f,
+               "arrow: a flow has one head at most: \"end\" or \"none\", got \"start\"");
+    f = (cor_flow_t){.from = MINSK, .to = VILNIUS, .arrow = COR_ARROW_BOTH};
+    fails_with(add_flow, &f,
+               "arrow: a flow has one head at most: \"end\" or \"none\", got \"both\"");
+    /* a route's value puts it on the flow scale: 0 or more */
+    cor_route_t r = {.places = path, .nplaces = 2, .value = -3};
+    fails_with(add_route, &r, "value: -3 is out of range (0 or more)");
+}
+END_TEST
+
+START_TEST(test_band_converted)
+{
+    const cor_place_t path[3] = {{.name = "Kaunas"}, {NULL, 26, 54.7}, {NULL, 28, 54.9}};
+    const double values[3] = {340000, 0, 280000.5};
+    const char *const labels[3] = {"{value} men", NULL, "at {value}, then {value}"};
+    cor_flow_t f = {.path = path,
+                    .npath = 3,
+                    .values = values,
+                    .labels = labels,
+                    .curve = true,
+                    .arrow = COR_ARROW_NONE,
+                    .text = {.legend = "Advance"}};
+    cor__overlays_t o = {0};
+    cor__overlay_t *ov = passes(add_flow, &o, &f);
+    ck_assert(ov->band && ov->curve);
+    ck_assert_uint_eq(ov->nplaces, 3);
+    ck_assert_str_eq(ov->places[0].name, "Kaunas");
+    ck_assert_double_eq(ov->places[2].lon, 28);
+    ck_assert_double_eq(ov->values[1], 0);
+    ck_assert_double_eq(ov->value, 340000); /* the largest: what the scale and the key use */
+    ck_assert_str_eq(ov->vlabels[0], "340,000 men");
+    ck_assert_ptr_null(ov->vlabels[1]);
+    ck_assert_str_eq(ov->vlabels[2], "at 280,000.5, then 280,000.5");
+    ck_assert_int_eq(ov->arrow, COR__ARROW_NONE);
+    ck_assert_str_eq(ov->legend, "Advance");
+    /* without labels and curve: straight, unlabelled, one head at the end */
+    f = (cor_flow_t){.path = path, .npath = 2, .values = values};
+    ov = passes(add_flow, &o, &f);
+    ck_assert(ov->band && !ov->curve && !ov->vlabels);
+    ck_assert_int_eq(ov->arrow, COR__ARROW_END);
+    /* a route with a value */
+    cor_route_t r = {.places = path, .nplaces = 2, .value = 120000};
+    ov = passes(add_route, &o, &r);
+    ck_assert_double_eq(ov->value, 120000);
+    ck_assert_double_eq(cor__overlays_max_flow(&o), 340000);
+    cor__overlays_clear(&o);
+}
+END_TEST
+
 START_TEST(test_flow_converted)
 {
     cor_place_t via[] = {{.name = "Homyel"}};
@@ -381,7 +461,7 @@ START_TEST(test_flow_converted)
                     .has_bend = true,
                     .bend = -0.3,
                     .schematic = true,
-                    .arrow = COR_ARROW_START,
+                    .arrow = COR_ARROW_NONE,
                     .text = {.label = "114", .has_priority = true, .priority = 5}};
     cor__overlays_t o = {0};
     cor__overlay_t *ov = passes(add_flow, &o, &f);
@@ -391,7 +471,7 @@ START_TEST(test_flow_converted)
     ck_assert_double_eq(ov->value, 114);
     ck_assert_double_eq(ov->bend, -0.3);
     ck_assert(ov->schematic);
-    ck_assert_int_eq(ov->arrow, COR__ARROW_START);
+    ck_assert_int_eq(ov->arrow, COR__ARROW_NONE);
     ck_assert_double_eq(ov->priority, 5);
     ck_assert_double_eq(ov->look.opacity, 0.85); /* the flow default */
     ov = passes(add_flow, &o, &(cor_flow_t){.from = MINSK, .to = VILNIUS});
@@ -465,12 +545,14 @@ static Suite *overlay_spec_suite(void)
     tcase_add_test(tc, test_route_limits);
     tcase_add_test(tc, test_look_and_text_limits);
     tcase_add_test(tc, test_flow_limits);
+    tcase_add_test(tc, test_band_limits);
     tcase_add_test(tc, test_marker_area_callout_limits);
     tcase_add_test(tc, test_no_set);
     suite_add_tcase(s, tc);
     tc = tcase_create("converted");
     tcase_add_test(tc, test_route_converted);
     tcase_add_test(tc, test_flow_converted);
+    tcase_add_test(tc, test_band_converted);
     tcase_add_test(tc, test_marker_area_callout_converted);
     suite_add_tcase(s, tc);
     return s;

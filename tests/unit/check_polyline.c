@@ -163,6 +163,41 @@ START_TEST(test_cubic)
 }
 END_TEST
 
+START_TEST(test_through)
+{
+    cor__polyline_t q = {0}, l = {0};
+    size_t at[4];
+    ck_assert(cor__polyline_through(&q, &l, at)); /* nothing to go through: nothing */
+    ck_assert_uint_eq(l.n, 0);
+    /* two points: a straight line */
+    ck_assert(cor__polyline_push(&q, 0, 0) && cor__polyline_push(&q, 30, 0));
+    ck_assert(cor__polyline_through(&q, &l, at));
+    ck_assert_uint_eq(at[0], 0);
+    ck_assert_uint_eq(at[1], l.n - 1);
+    for (size_t i = 0; i < l.n; i++)
+        ck_assert_double_eq_tol(l.p[i].y, 0, EPS);
+    cor__polyline_free(&l);
+    /* four points: through each, its tangent there parallel to its neighbours' chord */
+    ck_assert(cor__polyline_push(&q, 60, 30) && cor__polyline_push(&q, 90, 30));
+    ck_assert(cor__polyline_through(&q, &l, at));
+    for (size_t k = 0; k < 4; k++)
+        assert_pt(l.p[at[k]], q.p[k].x, q.p[k].y);
+    ck_assert(at[0] < at[1] && at[1] < at[2] && at[2] < at[3] && at[3] == l.n - 1);
+    cor__pt_t d = cor__polyline_unit(l.p[at[1] + 1].x - l.p[at[1] - 1].x,
+                                     l.p[at[1] + 1].y - l.p[at[1] - 1].y);
+    cor__pt_t chord = cor__polyline_unit(60, 30);
+    ck_assert_double_eq_tol(d.x * chord.y - d.y * chord.x, 0, 0.02);
+    ck_assert(cor__polyline_length(&l) >
+              60 + 30 * sqrt(2) + 0.01); /* curved: longer than its chords */
+    cor__polyline_free(&l);
+    /* without `at` */
+    ck_assert(cor__polyline_through(&q, &l, NULL));
+    ck_assert(l.n > 4);
+    cor__polyline_free(&l);
+    cor__polyline_free(&q);
+}
+END_TEST
+
 START_TEST(test_average)
 {
     const double zigzag[] = {0, 0, 1, 1, 2, 0, 3, 1, 4, 0};
@@ -310,6 +345,7 @@ static Suite *polyline_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("building");
     tcase_add_test(tc, test_cubic);
+    tcase_add_test(tc, test_through);
     tcase_add_test(tc, test_average);
     tcase_add_test(tc, test_resample);
     tcase_add_test(tc, test_offset_and_reverse);

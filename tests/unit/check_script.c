@@ -1057,6 +1057,100 @@ START_TEST(bad_overlays_are_explained)
 }
 END_TEST
 
+START_TEST(bad_bands_are_explained)
+{
+    static const char *const cases[][2] = {
+        {"flow { path = { 'A', 'B' } }",
+         "evil.lua:1: a band needs values = { ... }, one per place of its path, got nil"},
+        {"flow { path = { 'A', 'B' }, values = { 1 } }",
+         "values: 1 entries for a path of 2 places (one value per place)"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 'x' } }",
+         "values 2 must be a number, got string"},
+        {"flow { path = { 'A', 'B' }, values = { 1, -2 } }",
+         "evil.lua:1: values 2: -2 is out of range (0 or more)"},
+        {"flow { path = { 'A' }, values = { 1 } }",
+         "a band's path needs at least two places, got 1"},
+        {"flow { path = 'A', values = { 1 } }", "path must be a list of places, got string"},
+        {"flow { path = { 'A', { 500, 0 } }, values = { 1, 2 } }",
+         "path 2: {500, 0} is outside -180..180, -90..90"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 2 }, from = 'A' }",
+         "a band takes path = { ... }: not from, to or via"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 2 }, value = 3 }",
+         "value: a band's widths come from values = { ... }, one per place"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 2 }, bend = 0.3 }",
+         "bend: a band follows its path (curve = true smooths it)"},
+        {"flow { from = 'A', to = 'B', values = { 1, 2 } }",
+         "values is a band's: it needs path = { ... }"},
+        {"flow { from = 'A', to = 'B', curve = true }", "curve is a band's: it needs path"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 2 }, curve = 'yes' }",
+         "curve must be true or false, got string"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 2 }, labels = { [3] = 'x' } }",
+         "labels: key 3 is not a place of the path (1 to 2)"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 2 }, labels = { x = 'y' } }",
+         "labels: key x is not a place of the path (1 to 2)"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 2 }, labels = { [1] = {} } }",
+         "labels 1 must be a string, got table"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 2 }, labels = 7 }",
+         "labels must be a template string or a table of place = text, got number"},
+        {"flow { path = { 'A', 'B' }, values = { 1, 2 }, pth = 1 }",
+         "unknown key 'pth' in flow{} (did you mean 'path'?)"},
+        {"flow { from = 'A', to = 'B', arrow = 'both' }",
+         "arrow: a flow has one head at most: \"end\" or \"none\", got \"both\""},
+        {"route { 'A', 'B', value = -1 }", "evil.lua:1: value: -1 is out of range (0 or more)"},
+        {"map { flow_scale = { value = 100000 } }",
+         "flow_scale needs a value and a width, both above 0"},
+        {"map { flow_scale = { value = 100, width = 101 } }",
+         "width: 101 is out of range (0 to 100 pt)"},
+        {"map { flow_scale = { value = 100, widht = 10 } }", "(did you mean 'width'?)"},
+        {"map { flow_scale = 10 }", "flow_scale must be a table: flow_scale = { ... }, got number"},
+    };
+    for (size_t i = 0; i < COR__ARRAY_LEN(cases); i++)
+        expect_ov_fail(cases[i][0], cases[i][1]);
+}
+END_TEST
+
+START_TEST(bands_parse_into_the_model)
+{
+    cor__script_t *sc = new_script(NULL);
+    cor__style_t style = {0};
+    cor__overlays_t ov = {0};
+    cor_error_t err = {0};
+    const char *text =
+        "map { flow_scale = { value = 100000, width = 10 } }\n"
+        "flow { path = { 'Kaunas', { 26, 54.7 }, { 28, 54.9 } }, values = { 340000, 0, 280000 },\n"
+        "       labels = { [1] = '{value} men', [3] = 280000 }, curve = true, arrow = 'none' }\n"
+        "flow { path = { { 24, 54 }, { 25, 55 } }, values = { 5, 6 }, labels = '{value}' }\n"
+        "route { 'A', 'B', value = 120000 }\n";
+    ck_assert_msg(run_ov(sc, "bands.lua", text, &style, &ov, &err) == COR_OK, "%s", err.message);
+    ck_assert(style.map.has_flow_scale);
+    ck_assert_double_eq(style.map.flow_scale_value, 100000);
+    ck_assert_double_eq(style.map.flow_scale_width, 10);
+    ck_assert_uint_eq(ov.n, 3);
+    const cor__overlay_t *b = &ov.items[0];
+    ck_assert(b->kind == COR__OV_FLOW && b->band && b->curve);
+    ck_assert_uint_eq(b->nplaces, 3);
+    ck_assert_str_eq(b->places[0].name, "Kaunas");
+    ck_assert_double_eq(b->places[1].lon, 26);
+    ck_assert_double_eq(b->values[0], 340000);
+    ck_assert_double_eq(b->values[1], 0);
+    ck_assert_double_eq(b->value, 340000);
+    ck_assert_str_eq(b->vlabels[0], "340,000 men");
+    ck_assert_ptr_null(b->vlabels[1]);
+    ck_assert_str_eq(b->vlabels[2], "280000");
+    ck_assert_int_eq(b->arrow, COR__ARROW_NONE);
+    ck_assert_int_eq(b->line, 2);
+    b = &ov.items[1]; /* a template string labels every place */
+    ck_assert(!b->curve && b->vlabels);
+    ck_assert_str_eq(b->vlabels[0], "5");
+    ck_assert_str_eq(b->vlabels[1], "6");
+    ck_assert_int_eq(b->arrow, COR__ARROW_END);
+    ck_assert_double_eq(ov.items[2].value, 120000);
+    cor__overlays_clear(&ov);
+    cor__style_clear(&style);
+    cor__script_free(sc);
+}
+END_TEST
+
 START_TEST(overlays_need_a_target)
 {
     static const char *const cases[][2] = {
@@ -2298,6 +2392,8 @@ static Suite *script_suite(void)
     tcase_add_test(t, function_results_and_errors);
     tcase_add_test(t, print_goes_to_the_log);
     tcase_add_test(t, overlays_parse_into_the_model);
+    tcase_add_test(t, bands_parse_into_the_model);
+    tcase_add_test(t, bad_bands_are_explained);
     tcase_add_test(t, source_areas_become_filtered_layers);
     tcase_add_test(t, overlay_files_by_name);
     tcase_add_test(t, include_builds_on_a_style);
