@@ -23,10 +23,8 @@
 extern "C" {
 #endif
 
-#define COR_VERSION_MAJOR 0
-#define COR_VERSION_MINOR 1
-#define COR_VERSION_PATCH 0
-#define COR_VERSION       "0.1.0"
+/* COR_VERSION_MAJOR, _MINOR, _PATCH and COR_VERSION ("0.1.0"), from the build's one version. */
+#include "corridor_version.h"
 
 /* Kinds of failure. The CLI exits with the numeric value, so they stay below 64. */
 typedef enum cor_status {
@@ -110,8 +108,10 @@ const char *cor_paper_name(size_t i);
 /* ---- locating the shipped data ------------------------------------------------------------ */
 
 /* Finds the directory that holds corridor's `styles/` and `geodata/`: `override` when not NULL,
- * else $CORRIDOR_DATA_DIR, else the install prefix relative to the running executable, else the
- * configured install directory, else the source tree the library was built from.
+ * else $CORRIDOR_DATA_DIR, else share/corridor relative to the installed library itself (found
+ * with dladdr: any program linked to an installed libcorridor finds the data wherever the prefix
+ * is), else relative to the running executable, else the configured install directory, else the
+ * source tree the library was built from.
  * Returns: COR_OK and the directory in `buf`; COR_ERR_NOTFOUND when none holds styles/default.lua.
  */
 cor_status_t cor_data_dir_find(const char *override, char *buf, size_t bufsize, cor_error_t *err);
