@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* corridor: the command line. Parses arguments, calls the public API, prints results and turns
  * errors into one line on stderr and an exit code (the cor_status_t value; 2 for misuse).
  * It does nothing the library cannot do: it includes only corridor.h. */
@@ -84,7 +85,9 @@ typedef struct cli_opt {
 enum { OPT_PAPER = 256, OPT_LANDSCAPE, OPT_STYLE, OPT_OVERLAY, OPT_DATA_DIR };
 
 static const cli_opt_t render_options[] = {
-    {"output", 'o', "FILE", "Output", "file to write; the format follows its extension"},
+    {"output", 'o', "FILE", "Output",
+     "file to write; the format follows its extension. Repeatable: -o map.png -o map.pdf draws "
+     "every file from data loaded once. '-' writes to standard output (needs --format)"},
     {"format", 'f', "FORMAT", "Output", "png, svg or pdf, whatever the extension"},
     {"size", 's', "WxH[UNIT]", "Output",
      "page size; UNIT is px (default), mm, cm, in or pt (default 2400x1800 px: an 8x6 in page "
@@ -94,13 +97,15 @@ static const cli_opt_t render_options[] = {
      "physical size"},
     {"paper", OPT_PAPER, "NAME", "Output", "page of a paper size: %P"},
     {"landscape", OPT_LANDSCAPE, NULL, "Output", "with --paper: the long side across"},
-    {"style", OPT_STYLE, "FILE", "Map", "Lua style file (default: styles/default.lua of the data)"},
+    {"style", OPT_STYLE, "FILE", "Map",
+     "Lua style file (default: styles/default.lua of the data); '-' reads it from standard input"},
     {"layer", 'l', "FILE.shp", "Map",
      "draw a shapefile with a default look; repeatable. Without --style only these are drawn, "
      "fitted to their extent, in the first one's CRS"},
     {"overlay", OPT_OVERLAY, "FILE", "Map",
      "draw an overlay on top: a Lua script (.lua) using route{}, flow{}, marker{}, area{}, "
-     "callout{}, or GeoJSON (.geojson) styled by simplestyle-spec properties; repeatable"},
+     "callout{}, or GeoJSON (.geojson) styled by simplestyle-spec properties; repeatable; '-' "
+     "reads one from standard input (GeoJSON when it starts with '{')"},
     {"crs", 'c', "CRS", "Map", "output CRS: EPSG code (EPSG:3035), PROJ string or WKT"},
     {"extent", 'e', "W,S,E,N", "Map", "area to show, in degrees"},
     {"data-dir", OPT_DATA_DIR, "DIR", "Map",
@@ -202,8 +207,12 @@ static void getopt_tables(struct option *longopts, char *shortopts)
 
 /* ---- render options ---- */
 
+#define MAX_OUTPUTS 16
+
 typedef struct render_opts {
-    const char *output, *format, *style, *crs, *extent, *data_dir, *size, *paper;
+    const char *format, *style, *crs, *extent, *data_dir, *size, *paper;
+    const char *outputs[MAX_OUTPUTS];
+    int noutputs;
     double dpi;
     bool landscape, verbose;
     const char **layers;
@@ -247,6 +256,102 @@ static int apply_page(cor_map_t *map, const render_opts_t *o, cor_error_t *err)
     return fail(st, what);
 }
 
+/* ---- pipelines: standard input, standard output, several outputs ---- */
+
+#define STDIN_MAX (16u << 20) /* bytes read from standard input: the library's file limit */
+
+/* Reads all of standard input into *text (malloc'd). Returns: COR_OK; COR_ERR_IO; the limit. */
+static cor_status_t read_stdin(char **text, size_t *len, cor_error_t *err)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, stdin);
+        if (n < cap)
+            break;
+        char *bigger = cap < STDIN_MAX ? realloc(buf, cap * 2) : NULL;
+        if (!bigger) {
+            free(buf);
+            snprintf(err->message, sizeof err->message,
+                     "<stdin>: more than %u bytes, or out of memory", STDIN_MAX);
+            return err->code = COR_ERR_LIMIT;
+        }
+        buf = bigger, cap *= 2;
+    }
+    if (!buf || ferror(stdin)) {
+        free(buf);
+        snprintf(err->message, sizeof err->message, "<stdin>: cannot read standard input");
+        return err->code = COR_ERR_IO;
+    }
+    *text = buf;
+    *len = n;
+    return COR_OK;
+}
+
+/* Loads the style at `path`, or from standard input for "-". */
+static cor_status_t load_style_arg(cor_map_t *map, const char *path, cor_error_t *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (strcmp(path, "-") != 0)
+        return cor_map_load_style(map, path, err);
+    cor_status_t st = read_stdin(&text, &len, err);
+    if (st == COR_OK)
+        st = cor_map_load_style_string(map, "<stdin>", text, len, err);
+    free(text);
+    return st;
+}
+
+/* Adds the overlay at `path`, or one from standard input for "-". */
+static cor_status_t add_overlay_arg(cor_map_t *map, const char *path, cor_error_t *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (strcmp(path, "-") != 0)
+        return cor_map_add_overlay(map, path, err);
+    cor_status_t st = read_stdin(&text, &len, err);
+    if (st == COR_OK)
+        st = cor_map_add_overlay_string(map, "<stdin>", text, len, err);
+    free(text);
+    return st;
+}
+
+/* Checks the outputs and the uses of standard input before anything is read.
+ * Returns: 0, or the exit code of the misuse. */
+static int check_pipes(const render_opts_t *o)
+{
+    int in = o->style && strcmp(o->style, "-") == 0, out = 0;
+    for (int i = 0; i < o->noverlays; i++)
+        in += strcmp(o->overlays[i], "-") == 0;
+    for (int i = 0; i < o->noutputs; i++)
+        out += strcmp(o->outputs[i], "-") == 0;
+    if (in > 1)
+        return misuse("standard input ('-') can be read once: by --style or one --overlay",
+                      "render ");
+    if (out > 1)
+        return misuse("standard output ('-') can be written once", "render ");
+    if (out && !o->format)
+        return misuse("-o - (standard output) needs --format png, svg or pdf", "render ");
+    return 0;
+}
+
+/* Renders to standard output: the whole file is made in memory, then written at once, so a
+ * failed render writes nothing. */
+static cor_status_t render_stdout(cor_map_t *map, cor_format_t fmt, cor_error_t *err)
+{
+    void *data = NULL;
+    size_t len = 0;
+    cor_status_t st = cor_map_render_buffer(map, fmt, &data, &len, err);
+    if (st != COR_OK)
+        return st;
+    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+        snprintf(err->message, sizeof err->message, "<stdout>: cannot write the map");
+        st = err->code = COR_ERR_IO;
+    }
+    cor_buffer_free(data);
+    return st;
+}
+
 static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
 {
     char *dir = o->data;
@@ -258,12 +363,12 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
     if (st == COR_OK && (o->style || o->nlayers == 0)) {
         char path[4200];
         snprintf(path, sizeof path, "%s/styles/default.lua", dir);
-        st = cor_map_load_style(map, o->style ? o->style : path, err);
+        st = load_style_arg(map, o->style ? o->style : path, err);
     }
     for (int i = 0; st == COR_OK && i < o->nlayers; i++)
         st = cor_map_add_layer(map, o->layers[i], err);
     for (int i = 0; st == COR_OK && i < o->noverlays; i++)
-        st = cor_map_add_overlay(map, o->overlays[i], err);
+        st = add_overlay_arg(map, o->overlays[i], err);
     if (st == COR_OK && o->crs)
         st = cor_map_set_crs(map, o->crs, err);
     if (st == COR_OK && o->extent) {
@@ -277,19 +382,20 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
     return apply_page(map, o, err);
 }
 
-static void report(const cor_map_t *map, const render_opts_t *o)
+static void report(const cor_map_t *map, const render_opts_t *o, const char *output)
 {
     cor_render_stats_t s;
     double w, h, dpi;
     cor_map_get_stats(map, &s);
     cor_map_get_page(map, &w, &h, &dpi);
-    if (o->data[0])
+    if (o->data[0] && output == o->outputs[0])
         fprintf(stderr, "data: %s\n", o->data);
     fprintf(stderr,
             "%s: %.0f x %.0f pt (%.0f x %.0f px at %g dpi); %ld features read, %ld drawn, "
             "%ld vertices not projectable, %ld labels placed, %ld dropped\n",
-            o->output, w, h, round(w * dpi / 72), round(h * dpi / 72), dpi, s.features_read,
-            s.features_drawn, s.points_unprojected, s.labels_placed, s.labels_dropped);
+            strcmp(output, "-") == 0 ? "<stdout>" : output, w, h, round(w * dpi / 72),
+            round(h * dpi / 72), dpi, s.features_read, s.features_drawn, s.points_unprojected,
+            s.labels_placed, s.labels_dropped);
 }
 
 static int run_render(render_opts_t *o)
@@ -303,12 +409,14 @@ static int run_render(render_opts_t *o)
     if (st != COR_OK)
         return fail(st, err.message);
     int rc = build_map(map, o, &err);
-    if (rc == 0) {
-        st = cor_map_render_file(map, o->output, fmt, &err);
+    for (int i = 0; rc == 0 && i < o->noutputs; i++) {
+        const char *out = o->outputs[i];
+        bool piped = strcmp(out, "-") == 0;
+        st = piped ? render_stdout(map, fmt, &err) : cor_map_render_file(map, out, fmt, &err);
         rc = st == COR_OK ? 0 : fail(st, err.message);
+        if (rc == 0 && o->verbose)
+            report(map, o, out);
     }
-    if (rc == 0 && o->verbose)
-        report(map, o);
     cor_map_free(map);
     return rc;
 }
@@ -327,7 +435,9 @@ static int cmd_render(int argc, char **argv)
         char *end;
         switch (c) {
         case 'o':
-            o.output = optarg;
+            if (o.noutputs == MAX_OUTPUTS)
+                return misuse("too many -o options (16 at most)", "render ");
+            o.outputs[o.noutputs++] = optarg;
             break;
         case 'f':
             o.format = optarg;
@@ -380,9 +490,10 @@ static int cmd_render(int argc, char **argv)
     }
     if (optind < argc)
         return misuse("unexpected argument (the output file goes after -o)", "render ");
-    if (!o.output)
+    if (o.noutputs == 0)
         return misuse("no output file: use -o FILE.png (or .svg, .pdf)", "render ");
-    return run_render(&o);
+    int rc = check_pipes(&o);
+    return rc ? rc : run_render(&o);
 }
 
 /* ---- info ---- */

@@ -175,6 +175,34 @@ void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt,
 cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t format,
                                  cor_error_t *err);
 
+/* ---- embedding: maps in memory -------------------------------------------------------------
+ * The calls below are for programs that put maps into documents of their own. */
+
+/* Renders the map into memory as the file cor_map_render_file() would write: the same bytes,
+ * for `format` COR_FORMAT_PNG, COR_FORMAT_SVG or COR_FORMAT_PDF (not AUTO: there is no name).
+ * Returns: COR_OK and *data (*len bytes), to release with cor_buffer_free(); COR_ERR_USAGE for a
+ * NULL pointer or no format; otherwise as cor_map_render_file(). *data and *len are written
+ * only on success. */
+cor_status_t cor_map_render_buffer(cor_map_t *map, cor_format_t format, void **data, size_t *len,
+                                   cor_error_t *err);
+
+/* Releases a buffer from cor_map_render_buffer(). Accepts NULL. */
+void cor_buffer_free(void *data);
+
+/* Runs a style given as text (`len` bytes; it need not end in NUL), as cor_map_load_style()
+ * runs a file: `name` stands for the file in messages ("<stdin>:3: ...") and its directory is
+ * where the files the style reads are looked for ("<stdin>": the current directory).
+ * Returns: as cor_map_load_style(); COR_ERR_USAGE for a NULL map or text or an empty name. */
+cor_status_t cor_map_load_style_string(cor_map_t *map, const char *name, const char *text,
+                                       size_t len, cor_error_t *err);
+
+/* Adds an overlay given as text, as cor_map_add_overlay() adds a file: GeoJSON when its first
+ * character other than white space is '{', else a Lua overlay script; `name` stands for the file
+ * in messages and names the group of what a script declares, by its stem.
+ * Returns: as cor_map_add_overlay(); COR_ERR_USAGE for a NULL map or text or an empty name. */
+cor_status_t cor_map_add_overlay_string(cor_map_t *map, const char *name, const char *text,
+                                        size_t len, cor_error_t *err);
+
 /* Renders the map into a cairo context the caller owns, with user units in points and the page's
  * top-left corner at the origin. The context's state is saved and restored.
  * Returns: COR_OK; the first error met. */

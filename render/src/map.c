@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* map: the map object and its public setters: the page, the CRS and extent asked for, the data
  * directory, the style, quick-look layers and overlay files, and the sources they read (opened
  * once, with the CRS of each). It holds what a render reads; the view is view.c's, the drawing
@@ -119,6 +120,23 @@ cor_status_t cor_map_load_style(cor_map_t *map, const char *path, cor_error_t *e
     return st;
 }
 
+cor_status_t cor_map_load_style_string(cor_map_t *map, const char *name, const char *text,
+                                       size_t len, cor_error_t *err)
+{
+    if (!map || !name || !*name || !text)
+        return cor__fail(err, COR_ERR_USAGE,
+                         "cor_map_load_style_string: NULL map or text, or no name");
+    if (map->style.path)
+        return cor__fail(err, COR_ERR_USAGE, "%s: a style is already loaded (%s)", name,
+                         map->style.path);
+    cor_status_t st = cor__map_script(map, err);
+    if (st == COR_OK)
+        st = cor__script_run_text(map->script, name, text, len, false, &map->style, err);
+    if (st == COR_OK && !(map->style.path = cor__strdup(name)))
+        st = cor__fail(err, COR_ERR_NOMEM, "out of memory");
+    return st;
+}
+
 cor_status_t cor_map_add_layer(cor_map_t *map, const char *shp_path, cor_error_t *err)
 {
     cor__shp_t *probe = NULL;
@@ -139,13 +157,16 @@ cor_status_t cor_map_add_layer(cor_map_t *map, const char *shp_path, cor_error_t
     return COR_OK;
 }
 
-static cor_status_t add_json_overlay(cor_map_t *map, const char *path, cor_error_t *err)
+/* Adds a GeoJSON overlay: the file at `path`, or `text` (len bytes) named `path`. */
+static cor_status_t add_json_overlay(cor_map_t *map, const char *path, const char *text, size_t len,
+                                     cor_error_t *err)
 {
     cor__json_t *json = NULL;
     char *copy = NULL;
     if (!cor__grow((void **)&map->json, &map->cap_json, map->njson + 1, sizeof *map->json))
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
-    cor_status_t st = cor__json_open(path, &json, err);
+    cor_status_t st =
+        text ? cor__json_parse(text, len, path, &json, err) : cor__json_open(path, &json, err);
     if (st != COR_OK)
         return st;
     if (!(copy = cor__strdup(path))) {
@@ -159,13 +180,36 @@ static cor_status_t add_json_overlay(cor_map_t *map, const char *path, cor_error
 cor_status_t cor_map_add_overlay(cor_map_t *map, const char *path, cor_error_t *err)
 {
     if (cor__ends_with_ci(path, ".geojson") || cor__ends_with_ci(path, ".json"))
-        return add_json_overlay(map, path, err);
+        return add_json_overlay(map, path, NULL, 0, err);
     if (!cor__ends_with_ci(path, ".lua"))
         return cor__fail(err, COR_ERR_USAGE,
                          "%s: an overlay is a Lua script (.lua) or GeoJSON (.geojson, .json)",
                          path);
     cor_status_t st = cor__map_script(map, err);
     return st == COR_OK ? cor__script_run_overlay(map->script, path, &map->style, err) : st;
+}
+
+/* Returns: true when the text's first character that is not white space (after a UTF-8 byte
+ * order mark) opens a JSON object. */
+static bool looks_like_json(const char *text, size_t len)
+{
+    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && strchr(" \t\r\n", text[i]))
+        i++;
+    return i < len && text[i] == '{';
+}
+
+cor_status_t cor_map_add_overlay_string(cor_map_t *map, const char *name, const char *text,
+                                        size_t len, cor_error_t *err)
+{
+    if (!map || !name || !*name || !text)
+        return cor__fail(err, COR_ERR_USAGE,
+                         "cor_map_add_overlay_string: NULL map or text, or no name");
+    if (looks_like_json(text, len))
+        return add_json_overlay(map, name, text, len, err);
+    cor_status_t st = cor__map_script(map, err);
+    return st == COR_OK ? cor__script_run_text(map->script, name, text, len, true, &map->style, err)
+                        : st;
 }
 
 bool cor_map_is_style(const cor_map_t *map)
