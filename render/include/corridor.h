@@ -346,6 +346,94 @@ cor_status_t cor_map_add_callout(cor_map_t *map, const cor_callout_t *callout, c
  * Returns: COR_OK; COR_ERR_NOMEM. */
 cor_status_t cor_map_hide_group(cor_map_t *map, const char *group, cor_error_t *err);
 
+/* ---- embedding: a map built from C --------------------------------------------------------
+ * For report generators: the map's texts and legend, layers with a look, and where a place
+ * lands on the page, so a caller can draw its own annotations in its own cairo context. */
+
+/* Set the title, the line under it, and the credits along the bottom (NULL: none); what a style
+ * loaded afterwards says replaces them, so call these after cor_map_load_style().
+ * Returns: COR_OK; COR_ERR_USAGE for a NULL map; COR_ERR_NOMEM. */
+cor_status_t cor_map_set_title(cor_map_t *map, const char *title, cor_error_t *err);
+cor_status_t cor_map_set_subtitle(cor_map_t *map, const char *subtitle, cor_error_t *err);
+cor_status_t cor_map_set_credits(cor_map_t *map, const char *credits, cor_error_t *err);
+
+/* Sets where the legend goes: "top-left", "top-right", "bottom-left", "bottom-right", "auto"
+ * (the freest corner) or "none". Returns: COR_OK; COR_ERR_USAGE naming the text otherwise. */
+cor_status_t cor_map_set_legend(cor_map_t *map, const char *corner, cor_error_t *err);
+
+/* Adds a shapefile drawn with a look, as cor_map_add_layer() does with the default look. `look`
+ * is a list of key, value strings ending in NULL, with the keys and values of a style's layer{}
+ * written as text: {"fill", "#d8c8a0", "stroke", "none", "width", "0.8", "dash", "6,3",
+ * "label", "{name}", "label_size", "8", "legend", "Regions", NULL}; `name`, `legend` and
+ * `group` too. NULL or an empty list: the default look. Keys and values are checked as a
+ * style's are, before anything is added.
+ * Returns: COR_OK; COR_ERR_USAGE naming the key that is unknown, lacks a value or has a bad
+ * one (and the map is as it was); the errors of cor_map_add_layer(). */
+cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path,
+                                      const char *const *look, cor_error_t *err);
+
+/* Where the map puts places: lon/lat degrees to page points (origin top-left, as in
+ * cor_map_render_cairo()) and back, for the map's view as the next render would set it up.
+ * Made for one map and valid until its view changes (page, CRS, extent, style); not to be used
+ * by two threads at once. */
+typedef struct cor_page_transform cor_page_transform_t;
+
+/* Sets up the map's view (opening its layers when the extent comes from them) and returns the
+ * transform. Returns: COR_OK and *out, to release with cor_page_transform_free(); the errors a
+ * render would meet setting up its view (COR_ERR_CRS, COR_ERR_DATA, COR_ERR_USAGE for a map
+ * with nothing to draw). */
+cor_status_t cor_map_page_transform(cor_map_t *map, cor_page_transform_t **out, cor_error_t *err);
+
+/* Converts lon/lat to page points. Returns: false when the place cannot be projected. */
+bool cor_page_transform_to_page(cor_page_transform_t *t, double lon, double lat, double *x,
+                                double *y);
+
+/* Converts page points to lon/lat. Returns: false when the point has no lon/lat. */
+bool cor_page_transform_to_lonlat(cor_page_transform_t *t, double x, double y, double *lon,
+                                  double *lat);
+
+/* Releases a transform. Accepts NULL. */
+void cor_page_transform_free(cor_page_transform_t *t);
+
+/* ---- atlases: one map per feature -----------------------------------------------------------
+ * A layer's features listed with their extents, and a map zoomed to one of them. */
+
+/* One feature of a layer. */
+typedef struct cor_feature_info {
+    long index;          /* its record number, from 0 */
+    char *name;          /* the value of the field asked for, as text ("" when null) */
+    bool has_extent;     /* false for a null shape, or one PROJ cannot place */
+    cor_bbox_t extent;   /* in degrees (the layer's own coordinates when it has no CRS) */
+} cor_feature_info_t;
+
+/* Features in record order. Built by cor_map_list_features(), released with
+ * cor_feature_list_free(). */
+typedef struct cor_feature_list {
+    size_t n;
+    cor_feature_info_t *items;
+} cor_feature_list_t;
+
+/* Lists the features of `layer` (a layer of the data directory, "regions", or a path to a .shp),
+ * named by `field` (NULL: "name"), only those whose `where_field` reads `where_value` as text
+ * when where_field is not NULL ("iso_a2", "BY").
+ * Returns: COR_OK and *out; COR_ERR_NOTFOUND naming the layer's fields when a field does not
+ * exist; COR_ERR_USAGE for NULL arguments; the errors of opening the layer. */
+cor_status_t cor_map_list_features(cor_map_t *map, const char *layer, const char *field,
+                                   const char *where_field, const char *where_value,
+                                   cor_feature_list_t **out, cor_error_t *err);
+
+/* Releases a list. Accepts NULL. */
+void cor_feature_list_free(cor_feature_list_t *list);
+
+/* Makes the map one page of an atlas: zooms to feature `index` of `layer` with `margin` (a share
+ * of the feature's size, 0..10) on every side, gives the style's functions its attributes as the
+ * global `atlas` (`fill = function(f) if f.name == atlas.name then ... end end`) and fills
+ * `{field}` in the title and subtitle from them. Call after loading the style; call again for
+ * the next feature. Returns: COR_OK; COR_ERR_NOTFOUND when there is no such feature;
+ * COR_ERR_USAGE for bad arguments; the errors of opening the layer. */
+cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index,
+                                       double margin, cor_error_t *err);
+
 /* ---- describing a shapefile --------------------------------------------------------------- */
 
 typedef struct cor_field_info {
@@ -369,9 +457,21 @@ typedef struct cor_layer_info {
     const char *encoding_source; /* ".cpg", "DBF language driver" or "assumed" (static) */
     size_t nfields;
     cor_field_info_t *fields;
+    /* Added in 0.1 (the struct is built only by cor_layer_info_read, so it grows at its end): */
+    const char *format; /* "ESRI Shapefile" or "GeoJSON" (static) */
+    char **samples;     /* read with cor_layer_info_sample() */
 } cor_layer_info_t;
 
-/* Reads a shapefile's description (header, .prj, .cpg, .dbf fields) without drawing it.
+/* How many values of each field an info keeps. */
+#define COR_INFO_SAMPLES 3
+
+/* Returns: the k-th of the first distinct non-empty values of field `field` (k below
+ * COR_INFO_SAMPLES), as text; NULL past the last one. Borrowed from the info. */
+const char *cor_layer_info_sample(const cor_layer_info_t *info, size_t field, size_t k);
+
+/* Reads a shapefile's description (header, .prj, .cpg, .dbf fields and a few of their values)
+ * without drawing it; a path ending in .geojson or .json is read as GeoJSON (fields from the
+ * properties, the extent from the geometries, the CRS WGS 84, UTF-8).
  * Returns: COR_OK and an info to release with cor_layer_info_free(); COR_ERR_IO / COR_ERR_DATA. */
 cor_status_t cor_layer_info_read(const char *shp_path, cor_layer_info_t **out, cor_error_t *err);
 

@@ -46,6 +46,7 @@ struct cor_map {
     cor__source_t *sources;
     size_t nsources, cap_sources;
     cor_render_stats_t stats;
+    char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
     struct cor__placed *label_boxes; /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
 };

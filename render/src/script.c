@@ -433,3 +433,27 @@ cor_status_t cor__script_eval(void *ctx, const cor__prop_t *prop, const cor__fea
         cor__pval_clear(out);
     return st;
 }
+
+/* Sets or clears the sandbox's global `atlas` (run protected). */
+static int set_atlas_body(lua_State *L)
+{
+    const cor__feature_t *f = lua_touserdata(L, 1);
+    cor__script_t *sc = lua_touserdata(L, 2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sc->env_ref);
+    if (f)
+        cor__script_push_feature(L, f);
+    else
+        lua_pushnil(L);
+    lua_setfield(L, -2, "atlas");
+    return 0;
+}
+
+cor_status_t cor__script_set_atlas(cor__script_t *sc, const cor__feature_t *f, cor_error_t *err)
+{
+    if (!sc)
+        return cor__fail(err, COR_ERR_INTERNAL, "script: no state to set the atlas feature in");
+    lua_pushcfunction(sc->L, set_atlas_body);
+    lua_pushlightuserdata(sc->L, (void *)f);
+    lua_pushlightuserdata(sc->L, sc);
+    return cor__script_pcall(sc, 2, 0, err);
+}

@@ -111,6 +111,48 @@ if needs rsvg-convert; then
 fi
 check "a quick look's SVG has a layer per --layer" bash -c "'$BIN' render --layer '$SRC/geodata/rivers.shp' --layer '$SRC/geodata/lakes.shp' -o quick.svg && grep -c 'inkscape:groupmode=\"layer\"' quick.svg | grep -qv '^[01]$'"
 
+# ---- the atlas: one map per Belarusian region ----
+cat >atlas.lua <<'LUA'
+map { crs = "+proj=lcc +lat_1=51 +lat_2=56 +lat_0=53.5 +lon_0=28 +datum=WGS84",
+      size = "120x90mm", dpi = 100, title = "{name} region", legend = false, inset = false }
+layer { source = "countries", fill = "#eeeeee", stroke = "#999999" }
+layer { source = "regions", name = "belarus",
+        filter = function(f) return f.iso_a2 == "BY" end,
+        fill = function(f) if atlas and f.name == atlas.name then return "#d94801" end
+                           return "#f3e6c8" end,
+        stroke = "#555555", width = 0.6 }
+LUA
+"$BIN" info --features regions:name >features.txt
+nby=$("$BIN" info --json --features regions:iso_a2 | grep -c '"name": "BY"')
+check "info --features lists Belarus's regions" test "$nby" -ge 6
+check "--atlas regions:name --where iso_a2=BY -j 2 renders" run 0 render --style atlas.lua --atlas regions:name --where iso_a2=BY -j 2 -o 'maps/{name}.svg' -o 'maps/{index}.png'
+check "  one SVG per region" test "$(find maps -name '*.svg' | wc -l)" -eq "$nby"
+check "  and one PNG per region" test "$(find maps -name '*.png' | wc -l)" -eq "$nby"
+check "  named by the region (Hrodna, Homyel, Vitsebsk)" test -f maps/Hrodna.svg -a -f maps/Homyel.svg -a -f maps/Vitsebsk.svg
+check "  with the title filled from the feature" grep -q '>Hrodna region<' maps/Hrodna.svg
+check "  the feature highlighted by the style function" grep -q 'fill:rgb(85.098039%,28.235294%,0.392157%)' maps/Hrodna.svg
+check "  each zoomed to its region (the maps differ)" bash -c "test -s maps/Hrodna.svg -a -s maps/Homyel.svg && ! cmp -s maps/Hrodna.svg maps/Homyel.svg"
+check "  no progress line when stderr is not a terminal" test ! -s "$WORK/err"
+if needs script; then
+  check "  a progress line when it is, into directories it makes" bash -c "script -qec \"'$BIN' render --style atlas.lua --atlas regions:name --where iso_a2=BY -o 'tty/{name}.png' --size 60x40mm\" /dev/null 2>&1 | tr '\\r' '\\n' | grep -q '^\\[$nby/$nby\\] '" 
+fi
+check "an atlas of many maps needs {name} in -o" run 2 render --style atlas.lua --atlas regions:name --where iso_a2=BY -o same.png
+check "--where without --atlas is misuse" run 2 render --where a=b -o x.png
+check "an unknown atlas field names the fields there are" run 9 render --style atlas.lua --atlas regions:nmae -o 'x/{name}.png'
+check "  in one line" grep -q "no field 'nmae' (it has iso_a2, name" "$WORK/err"
+"$BIN" render --style atlas.lua --atlas regions:name --where iso_a2=BY -o 'list/{name}.svg' --atlas-list >commands.sh
+check "--atlas-list prints one command per feature" test "$(grep -c . commands.sh)" -eq "$nby"
+check "  each self-contained: run by sh, they make the same maps" bash -c "sh commands.sh && cmp -s list/Hrodna.svg maps/Hrodna.svg && test \$(ls list | wc -l) -eq $nby"
+
+# ---- info ----
+check "info reads GeoJSON" run 0 info "$SRC/tests/fixtures/geojson/vilnius_klaipeda.geojson"
+check "  its format, CRS and fields" bash -c "grep -q 'Format: *GeoJSON' '$WORK/out' && grep -q 'EPSG:4326' '$WORK/out' && grep -q 'stroke' '$WORK/out'"
+check "info prints a few values per field" bash -c "'$BIN' info '$SRC/geodata/countries.shp' | grep 'iso_a2' | grep -q 'e.g. '"
+if needs python3; then
+  check "info --json is JSON with the same facts" bash -c "'$BIN' info --json '$SRC/geodata/countries.shp' '$SRC/tests/fixtures/geojson/vilnius_klaipeda.geojson' | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[0][\"crs\"][\"id\"]==\"EPSG:4326\" and d[0][\"fields\"][0][\"samples\"] and d[1][\"format\"]==\"GeoJSON\"'"
+  check "info --json --features gives extents" bash -c "'$BIN' info --json --features regions | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)>100 and len(d[0][\"extent\"])==4'"
+fi
+
 echo "$failures failure(s), $skipped skipped group(s)"
 [ "$failures" -eq 0 ] || exit 1
 [ "$skipped" -eq 0 ] || exit 77
