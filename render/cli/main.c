@@ -48,7 +48,7 @@ static const char usage_info[] =
     "Describes shapefiles and GeoJSON files: geometry type, feature count, extent, CRS (with\n"
     "its EPSG code where PROJ knows it), attribute encoding, fields and a few values of each.\n"
     "--features lists the features of a layer (a layer of the data, \"regions\", or a .shp)\n"
-    "with their extents in degrees: what --atlas iterates. --json prints the same as JSON.\n";
+    "with their extents in degrees: what an atlas iterates. --json prints the same as JSON.\n";
 
 static const char usage_check[] =
     "Usage: corridor check [--data-dir DIR] FILE...\n"

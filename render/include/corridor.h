@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* corridor.h: the one public header of the corridor map renderer.
  *
  * A map is built from a style (a sandboxed Lua file) or from bare shapefiles, projected with PROJ
@@ -398,7 +399,8 @@ void cor_page_transform_free(cor_page_transform_t *t);
 /* ---- atlases: one map per feature -----------------------------------------------------------
  * A layer's features listed with their extents, and a map zoomed to one of them. */
 
-/* One feature of a layer. */
+/* One feature of a layer. Callers index arrays of it, so its layout is fixed for the ABI:
+ * what later releases add comes through functions, not new fields. */
 typedef struct cor_feature_info {
     long index;          /* its record number, from 0 */
     char *name;          /* the value of the field asked for, as text ("" when null) */

@@ -53,6 +53,34 @@ check "one version: corridor.pc" test "$(PKG_CONFIG_PATH="$P/lib/pkgconfig" pkg-
 check "one version: corridor_version.h" grep -q "COR_VERSION *\"$VERSION\"" "$P/include/corridor_version.h"
 check "one version: the library's file name" test -f "$P/lib/libcorridor.so.$VERSION"
 
+check "the man pages corridor(1) and corridor-style(5)" test -f "$P/share/man/man1/corridor.1" -a -f "$P/share/man/man5/corridor-style.5"
+if needs man; then
+  LC_ALL=C.UTF-8 MANWIDTH=100 man --warnings -l "$P/share/man/man1/corridor.1" >man1.txt 2>man1.err
+  check "  corridor(1) renders without warnings" test ! -s man1.err -a -s man1.txt
+  check "  with this version, every render option and the exit codes" bash -c "grep -q 'corridor $VERSION' man1.txt && for o in \$('$P/bin/corridor' render --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do grep -q -- \"\$o\" man1.txt || { echo \"  man page lacks \$o\"; exit 1; }; done && grep -q 'cairo failed to draw' man1.txt"
+  check "  and where the data is" grep -q "share/corridor/styles/default.lua" man1.txt
+  LC_ALL=C.UTF-8 MANWIDTH=100 man --warnings -l "$P/share/man/man5/corridor-style.5" >man5.txt 2>man5.err
+  check "  corridor-style(5) renders without warnings" test ! -s man5.err -a -s man5.txt
+  check "  naming every map{} key of the README" bash -c "for k in title subtitle credits legend scalebar inset graticule; do grep -qw \$k man5.txt || exit 1; done"
+fi
+C="$P/share/bash-completion/completions/corridor"
+check "bash completion is installed" test -f "$C"
+complete_words() { # complete_words WORD...: what the completion offers for the last word
+  bash -c 'shopt -s extglob; source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _corridor; printf "%s\n" "${COMPREPLY[@]}"' _ "$C" "$P/bin/corridor" "$@"
+}
+offers() { # offers WANT WORD...: the completion of the last WORD offers WANT
+  local want=$1; shift
+  complete_words "$@" | grep -qx -- "$want"
+}
+check "  completes subcommands" offers check ch
+check "  completes render's options" offers --atlas-list render --atl
+papers=true
+for p in A3 A4 A5 Letter Legal Tabloid; do offers "$p" render --paper '' || papers=false; done
+check "  completes --paper values" $papers
+check "  and --format values" offers svg render -f s
+check "the license and NEWS" test -f "$P/share/doc/corridor/LICENSE" -a -f "$P/share/doc/corridor/NEWS"
+check "  NEWS names this version" grep -q "^corridor $VERSION" "$P/share/doc/corridor/NEWS"
+
 # ---- the installed binary and its data ----
 mkdir -p "$WORK/user" && cd "$WORK/user" || exit 1
 REALP=$(readlink -f "$P")
@@ -104,5 +132,33 @@ if cmake -S "$WORK/fp" -B "$WORK/fp/build" -DCMAKE_PREFIX_PATH="$P" "-DCMAKE_C_F
   check "  and draws" bash -c "'$WORK/fp/build/embed' '$P/share/corridor' '$WORK/fp.pdf' | grep -q 'labels placed: [1-9]'"
 else
   fail "an embedding program builds with find_package(corridor) and corridor::corridor"; tail -15 "$WORK/fp.log"
+fi
+# ---- examples/report.c: a three-page A4 report through the installed library ----
+check_report() { # check_report PDF HOW: the report's pages, size and text
+  local pdf=$1 how=$2
+  check "  the report ($how) runs, finding the data beside the library" \
+    env LSAN_OPTIONS="suppressions=$SRC/tests/cli/report-lsan.supp" "$3" "$pdf"
+  if needs pdfinfo && needs pdftotext; then
+    check "  it has three pages" bash -c "pdfinfo '$pdf' | grep -q '^Pages: *3$'"
+    check "  of A4" bash -c "pdfinfo '$pdf' | grep -q 'Page size: *595.28 x 841.89'"
+    check "  a title page" bash -c "pdftotext -f 1 -l 1 '$pdf' - | grep -q 'Potash, prisoners and borders'"
+    check "  the story map with its caption" bash -c "pdftotext -f 2 -l 2 '$pdf' - | grep -q 'Klaip' && pdftotext -f 2 -l 2 '$pdf' - | grep -q 'Figure 1'"
+    check "  the border map with the caller's annotation" bash -c "pdftotext -f 3 -l 3 '$pdf' - | grep -q 'Gudogai: potash trains crossed' && pdftotext -f 3 -l 3 '$pdf' - | grep -q 'Vilnius'"
+  fi
+}
+# shellcheck disable=SC2046,SC2086
+if cc -std=c11 $CFLAGS_T -o "$WORK/report" "$SRC/examples/report.c" $(pkg-config --cflags --libs corridor) \
+     -Wl,-rpath,"$P/lib" $CFLAGS_T 2>"$WORK/cc.log"; then
+  pass "examples/report.c builds with pkg-config"
+  check_report "$WORK/report-pc.pdf" pkg-config "$WORK/report"
+else
+  fail "examples/report.c builds with pkg-config"; head -5 "$WORK/cc.log"
+fi
+if cmake -S "$SRC/examples" -B "$WORK/ex" -DCMAKE_PREFIX_PATH="$P" "-DCMAKE_C_FLAGS=$CFLAGS_T" \
+     "-DCMAKE_EXE_LINKER_FLAGS=$CFLAGS_T" >"$WORK/ex.log" 2>&1 && cmake --build "$WORK/ex" >>"$WORK/ex.log" 2>&1; then
+  pass "examples/ builds with find_package(corridor)"
+  check_report "$WORK/report-cmake.pdf" find_package "$WORK/ex/report"
+else
+  fail "examples/ builds with find_package(corridor)"; tail -15 "$WORK/ex.log"
 fi
 finish
