@@ -1,18 +1,25 @@
+/* SPDX-License-Identifier: MIT */
 /* corridor: the command line. Parses arguments, calls the public API, prints results and turns
  * errors into one line on stderr and an exit code (the cor_status_t value; 2 for misuse).
  * It does nothing the library cannot do: it includes only corridor.h. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "corridor.h"
 
 #define EXIT_USAGE 2
 
 static const char *progname = "corridor";
+static const char *progpath = "corridor"; /* argv[0], for the commands --atlas-list prints */
 
 static const char usage_main[] =
     "Usage: corridor COMMAND [OPTIONS]\n"
@@ -21,7 +28,8 @@ static const char usage_main[] =
     "\n"
     "Commands:\n"
     "  render    draw a map to PNG, SVG or PDF (the story map by default)\n"
-    "  info      describe a shapefile: geometry, features, extent, CRS, encoding, fields\n"
+    "  info      describe a shapefile or GeoJSON file: geometry, features, extent, CRS,\n"
+    "            encoding, fields (--json for JSON, --features LAYER to list features)\n"
     "  check     validate a style file without rendering\n"
     "\n"
     "Options:\n"
@@ -33,11 +41,14 @@ static const char usage_main[] =
     "  corridor render --layer roads.shp -o look.svg a quick look at any shapefile\n"
     "  corridor info roads.shp\n";
 
-static const char usage_info[] = "Usage: corridor info FILE.shp...\n"
-                                 "\n"
-                                 "Describes shapefiles: geometry type, feature count, extent,\n"
-                                 "CRS (with its EPSG code where PROJ knows it), attribute\n"
-                                 "encoding and fields.\n";
+static const char usage_info[] =
+    "Usage: corridor info [--json] FILE...\n"
+    "       corridor info [--json] [--data-dir DIR] --features LAYER[:FIELD]\n"
+    "\n"
+    "Describes shapefiles and GeoJSON files: geometry type, feature count, extent, CRS (with\n"
+    "its EPSG code where PROJ knows it), attribute encoding, fields and a few values of each.\n"
+    "--features lists the features of a layer (a layer of the data, \"regions\", or a .shp)\n"
+    "with their extents in degrees: what an atlas iterates. --json prints the same as JSON.\n";
 
 static const char usage_check[] =
     "Usage: corridor check [--data-dir DIR] FILE...\n"
@@ -81,10 +92,22 @@ typedef struct cli_opt {
     const char *help; /* "%P" stands for the paper names */
 } cli_opt_t;
 
-enum { OPT_PAPER = 256, OPT_LANDSCAPE, OPT_STYLE, OPT_OVERLAY, OPT_DATA_DIR };
+enum {
+    OPT_PAPER = 256,
+    OPT_LANDSCAPE,
+    OPT_STYLE,
+    OPT_OVERLAY,
+    OPT_DATA_DIR,
+    OPT_ATLAS,
+    OPT_WHERE,
+    OPT_ATLAS_LIST,
+    OPT_ATLAS_FEATURE
+};
 
 static const cli_opt_t render_options[] = {
-    {"output", 'o', "FILE", "Output", "file to write; the format follows its extension"},
+    {"output", 'o', "FILE", "Output",
+     "file to write; the format follows its extension. Repeatable: -o map.png -o map.pdf draws "
+     "every file from data loaded once. '-' writes to standard output (needs --format)"},
     {"format", 'f', "FORMAT", "Output", "png, svg or pdf, whatever the extension"},
     {"size", 's', "WxH[UNIT]", "Output",
      "page size; UNIT is px (default), mm, cm, in or pt (default 2400x1800 px: an 8x6 in page "
@@ -94,17 +117,29 @@ static const cli_opt_t render_options[] = {
      "physical size"},
     {"paper", OPT_PAPER, "NAME", "Output", "page of a paper size: %P"},
     {"landscape", OPT_LANDSCAPE, NULL, "Output", "with --paper: the long side across"},
-    {"style", OPT_STYLE, "FILE", "Map", "Lua style file (default: styles/default.lua of the data)"},
+    {"style", OPT_STYLE, "FILE", "Map",
+     "Lua style file (default: styles/default.lua of the data); '-' reads it from standard input"},
     {"layer", 'l', "FILE.shp", "Map",
      "draw a shapefile with a default look; repeatable. Without --style only these are drawn, "
      "fitted to their extent, in the first one's CRS"},
     {"overlay", OPT_OVERLAY, "FILE", "Map",
      "draw an overlay on top: a Lua script (.lua) using route{}, flow{}, marker{}, area{}, "
-     "callout{}, or GeoJSON (.geojson) styled by simplestyle-spec properties; repeatable"},
+     "callout{}, or GeoJSON (.geojson) styled by simplestyle-spec properties; repeatable; '-' "
+     "reads one from standard input (GeoJSON when it starts with '{')"},
     {"crs", 'c', "CRS", "Map", "output CRS: EPSG code (EPSG:3035), PROJ string or WKT"},
     {"extent", 'e', "W,S,E,N", "Map", "area to show, in degrees"},
     {"data-dir", OPT_DATA_DIR, "DIR", "Map",
      "where styles/ and geodata/ live (default: $CORRIDOR_DATA_DIR, else the installed data)"},
+    {"atlas", OPT_ATLAS, "LAYER[:FIELD]", "Atlas",
+     "one map per feature of LAYER (a layer of the data, or a .shp), zoomed to it; {FIELD} "
+     "(default name) and {index} in -o name each file: -o 'out/{name}.pdf'. Style functions see "
+     "the feature as `atlas`, and {field} in the title is filled from it"},
+    {"where", OPT_WHERE, "FIELD=VALUE", "Atlas", "only the features whose FIELD reads VALUE"},
+    {"jobs", 'j', "N", "Atlas", "render N maps at once (default 1)"},
+    {"atlas-list", OPT_ATLAS_LIST, NULL, "Atlas",
+     "print one self-contained corridor command per feature instead (for GNU parallel, Slurm "
+     "array jobs, Kubernetes Jobs)"},
+    {"atlas-feature", OPT_ATLAS_FEATURE, "N", "Atlas", "only the feature with record number N"},
     {"verbose", 'v', NULL, "Other", "report what was drawn on stderr"},
     {"help", 'h', NULL, "Other", "show this help"},
 };
@@ -202,10 +237,20 @@ static void getopt_tables(struct option *longopts, char *shortopts)
 
 /* ---- render options ---- */
 
+#define MAX_OUTPUTS 16
+
 typedef struct render_opts {
-    const char *output, *format, *style, *crs, *extent, *data_dir, *size, *paper;
+    const char *format, *style, *crs, *extent, *data_dir, *size, *paper;
+    const char *outputs[MAX_OUTPUTS];
+    int noutputs;
     double dpi;
     bool landscape, verbose;
+    const char *atlas, *where; /* --atlas LAYER[:FIELD], --where FIELD=VALUE */
+    int jobs;
+    bool atlas_list;
+    long atlas_feature; /* -1: every feature */
+    int argc;           /* render's own arguments, for --atlas-list */
+    char **argv;
     const char **layers;
     int nlayers;
     const char **overlays;
@@ -247,6 +292,102 @@ static int apply_page(cor_map_t *map, const render_opts_t *o, cor_error_t *err)
     return fail(st, what);
 }
 
+/* ---- pipelines: standard input, standard output, several outputs ---- */
+
+#define STDIN_MAX (16u << 20) /* bytes read from standard input: the library's file limit */
+
+/* Reads all of standard input into *text (malloc'd). Returns: COR_OK; COR_ERR_IO; the limit. */
+static cor_status_t read_stdin(char **text, size_t *len, cor_error_t *err)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, stdin);
+        if (n < cap)
+            break;
+        char *bigger = cap < STDIN_MAX ? realloc(buf, cap * 2) : NULL;
+        if (!bigger) {
+            free(buf);
+            snprintf(err->message, sizeof err->message,
+                     "<stdin>: more than %u bytes, or out of memory", STDIN_MAX);
+            return err->code = COR_ERR_LIMIT;
+        }
+        buf = bigger, cap *= 2;
+    }
+    if (!buf || ferror(stdin)) {
+        free(buf);
+        snprintf(err->message, sizeof err->message, "<stdin>: cannot read standard input");
+        return err->code = COR_ERR_IO;
+    }
+    *text = buf;
+    *len = n;
+    return COR_OK;
+}
+
+/* Loads the style at `path`, or from standard input for "-". */
+static cor_status_t load_style_arg(cor_map_t *map, const char *path, cor_error_t *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (strcmp(path, "-") != 0)
+        return cor_map_load_style(map, path, err);
+    cor_status_t st = read_stdin(&text, &len, err);
+    if (st == COR_OK)
+        st = cor_map_load_style_string(map, "<stdin>", text, len, err);
+    free(text);
+    return st;
+}
+
+/* Adds the overlay at `path`, or one from standard input for "-". */
+static cor_status_t add_overlay_arg(cor_map_t *map, const char *path, cor_error_t *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (strcmp(path, "-") != 0)
+        return cor_map_add_overlay(map, path, err);
+    cor_status_t st = read_stdin(&text, &len, err);
+    if (st == COR_OK)
+        st = cor_map_add_overlay_string(map, "<stdin>", text, len, err);
+    free(text);
+    return st;
+}
+
+/* Checks the outputs and the uses of standard input before anything is read.
+ * Returns: 0, or the exit code of the misuse. */
+static int check_pipes(const render_opts_t *o)
+{
+    int in = o->style && strcmp(o->style, "-") == 0, out = 0;
+    for (int i = 0; i < o->noverlays; i++)
+        in += strcmp(o->overlays[i], "-") == 0;
+    for (int i = 0; i < o->noutputs; i++)
+        out += strcmp(o->outputs[i], "-") == 0;
+    if (in > 1)
+        return misuse("standard input ('-') can be read once: by --style or one --overlay",
+                      "render ");
+    if (out > 1)
+        return misuse("standard output ('-') can be written once", "render ");
+    if (out && !o->format)
+        return misuse("-o - (standard output) needs --format png, svg or pdf", "render ");
+    return 0;
+}
+
+/* Renders to standard output: the whole file is made in memory, then written at once, so a
+ * failed render writes nothing. */
+static cor_status_t render_stdout(cor_map_t *map, cor_format_t fmt, cor_error_t *err)
+{
+    void *data = NULL;
+    size_t len = 0;
+    cor_status_t st = cor_map_render_buffer(map, fmt, &data, &len, err);
+    if (st != COR_OK)
+        return st;
+    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+        snprintf(err->message, sizeof err->message, "<stdout>: cannot write the map");
+        st = err->code = COR_ERR_IO;
+    }
+    cor_buffer_free(data);
+    return st;
+}
+
 static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
 {
     char *dir = o->data;
@@ -258,12 +399,12 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
     if (st == COR_OK && (o->style || o->nlayers == 0)) {
         char path[4200];
         snprintf(path, sizeof path, "%s/styles/default.lua", dir);
-        st = cor_map_load_style(map, o->style ? o->style : path, err);
+        st = load_style_arg(map, o->style ? o->style : path, err);
     }
     for (int i = 0; st == COR_OK && i < o->nlayers; i++)
         st = cor_map_add_layer(map, o->layers[i], err);
     for (int i = 0; st == COR_OK && i < o->noverlays; i++)
-        st = cor_map_add_overlay(map, o->overlays[i], err);
+        st = add_overlay_arg(map, o->overlays[i], err);
     if (st == COR_OK && o->crs)
         st = cor_map_set_crs(map, o->crs, err);
     if (st == COR_OK && o->extent) {
@@ -277,19 +418,20 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
     return apply_page(map, o, err);
 }
 
-static void report(const cor_map_t *map, const render_opts_t *o)
+static void report(const cor_map_t *map, const render_opts_t *o, const char *output)
 {
     cor_render_stats_t s;
     double w, h, dpi;
     cor_map_get_stats(map, &s);
     cor_map_get_page(map, &w, &h, &dpi);
-    if (o->data[0])
+    if (o->data[0] && output == o->outputs[0])
         fprintf(stderr, "data: %s\n", o->data);
     fprintf(stderr,
             "%s: %.0f x %.0f pt (%.0f x %.0f px at %g dpi); %ld features read, %ld drawn, "
             "%ld vertices not projectable, %ld labels placed, %ld dropped\n",
-            o->output, w, h, round(w * dpi / 72), round(h * dpi / 72), dpi, s.features_read,
-            s.features_drawn, s.points_unprojected, s.labels_placed, s.labels_dropped);
+            strcmp(output, "-") == 0 ? "<stdout>" : output, w, h, round(w * dpi / 72),
+            round(h * dpi / 72), dpi, s.features_read, s.features_drawn, s.points_unprojected,
+            s.labels_placed, s.labels_dropped);
 }
 
 static int run_render(render_opts_t *o)
@@ -303,22 +445,264 @@ static int run_render(render_opts_t *o)
     if (st != COR_OK)
         return fail(st, err.message);
     int rc = build_map(map, o, &err);
-    if (rc == 0) {
-        st = cor_map_render_file(map, o->output, fmt, &err);
+    for (int i = 0; rc == 0 && i < o->noutputs; i++) {
+        const char *out = o->outputs[i];
+        bool piped = strcmp(out, "-") == 0;
+        st = piped ? render_stdout(map, fmt, &err) : cor_map_render_file(map, out, fmt, &err);
         rc = st == COR_OK ? 0 : fail(st, err.message);
+        if (rc == 0 && o->verbose)
+            report(map, o, out);
     }
-    if (rc == 0 && o->verbose)
-        report(map, o);
     cor_map_free(map);
     return rc;
 }
 
+/* ---- the atlas: one map per feature ---- */
+
+#define ATLAS_MARGIN 0.1 /* of the feature's size, on every side */
+#define MAX_JOBS     64
+
+typedef struct atlas {
+    render_opts_t *o;
+    char layer[512];
+    const char *field; /* names the files: {FIELD} */
+    cor_feature_list_t *list;
+    atomic_size_t next, done;
+    atomic_int rc;
+    pthread_mutex_t lock; /* stderr: progress and errors */
+    bool progress;
+} atlas_t;
+
+/* Writes `tmpl` into out with {name} (and {FIELD}) and {index} filled; '/' in a name becomes
+ * '-' so a name never makes a directory. */
+static void fill_output(const char *tmpl, const atlas_t *a, const cor_feature_info_t *f, char *out,
+                        size_t n)
+{
+    size_t len = 0, lf = strlen(a->field);
+    for (const char *p = tmpl; *p && len + 1 < n;) {
+        const char *v = NULL;
+        char idx[32];
+        if (strncmp(p, "{name}", 6) == 0 ||
+            (p[0] == '{' && strncmp(p + 1, a->field, lf) == 0 && p[1 + lf] == '}')) {
+            v = f->name, p += p[1 + lf] == '}' && strncmp(p + 1, a->field, lf) == 0 ? lf + 2 : 6;
+        } else if (strncmp(p, "{index}", 7) == 0) {
+            snprintf(idx, sizeof idx, "%ld", f->index);
+            v = idx, p += 7;
+        }
+        if (!v) {
+            out[len++] = *p++;
+            continue;
+        }
+        for (; *v && len + 1 < n; v++)
+            out[len++] = *v == '/' ? '-' : *v;
+    }
+    out[len] = '\0';
+}
+
+static void atlas_progress(atlas_t *a, const cor_feature_info_t *f)
+{
+    size_t done = atomic_fetch_add(&a->done, 1) + 1;
+    if (!a->progress)
+        return;
+    pthread_mutex_lock(&a->lock);
+    fprintf(stderr, "\r[%zu/%zu] %s\033[K%s", done, a->list->n, f->name,
+            done == a->list->n ? "\n" : "");
+    fflush(stderr);
+    pthread_mutex_unlock(&a->lock);
+}
+
+/* Creates the directories of `path` that are missing (an atlas's 'out/{name}.pdf').
+ * Failures are left for the render to report, naming the file. */
+static void make_parents(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    for (char *p = dir + 1; (p = strchr(p, '/')); p++) {
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            return;
+        *p = '/';
+    }
+}
+
+/* Renders one feature to every output. Returns: 0 or the exit code. */
+static int atlas_page(atlas_t *a, cor_map_t *map, const cor_feature_info_t *f)
+{
+    cor_error_t err = {0};
+    char path[4096];
+    cor_status_t st = cor_map_set_atlas_feature(map, a->layer, f->index, ATLAS_MARGIN, &err);
+    for (int i = 0; st == COR_OK && i < a->o->noutputs; i++) {
+        cor_format_t fmt = a->o->format ? cor_format_parse(a->o->format) : COR_FORMAT_AUTO;
+        fill_output(a->o->outputs[i], a, f, path, sizeof path);
+        make_parents(path);
+        st = cor_map_render_file(map, path, fmt, &err);
+    }
+    if (st == COR_OK)
+        return 0;
+    pthread_mutex_lock(&a->lock);
+    int rc = fail(st, err.message);
+    pthread_mutex_unlock(&a->lock);
+    return rc;
+}
+
+/* A worker: one map (style and data loaded once), then features until none is left. */
+static void *atlas_worker(void *ud)
+{
+    atlas_t *a = ud;
+    cor_error_t err = {0};
+    cor_map_t *map = NULL;
+    render_opts_t o = *a->o; /* build_map writes the data directory into its copy */
+    int rc =
+        cor_map_new(&map, &err) == COR_OK ? build_map(map, &o, &err) : fail(err.code, err.message);
+    while (rc == 0 && atomic_load(&a->rc) == 0) {
+        size_t i = atomic_fetch_add(&a->next, 1);
+        if (i >= a->list->n)
+            break;
+        rc = atlas_page(a, map, &a->list->items[i]);
+        if (rc == 0)
+            atlas_progress(a, &a->list->items[i]);
+    }
+    int zero = 0;
+    if (rc)
+        atomic_compare_exchange_strong(&a->rc, &zero, rc);
+    cor_map_free(map);
+    return NULL;
+}
+
+/* Prints `s` quoted for a POSIX shell when it needs to be. */
+static void print_quoted(const char *s)
+{
+    if (*s &&
+        strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=,@%+-") ==
+            strlen(s)) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('\'');
+    for (; *s; s++)
+        fputs(*s == '\'' ? "'\\''" : (char[]){*s, 0}, stdout);
+    putchar('\'');
+}
+
+/* --atlas-list: the run's own command once per feature, for that feature alone. */
+static void atlas_list(const atlas_t *a)
+{
+    const render_opts_t *o = a->o;
+    for (size_t k = 0; k < a->list->n; k++) {
+        print_quoted(progpath);
+        fputs(" render", stdout);
+        for (int i = 1; i < o->argc; i++) {
+            const char *arg = o->argv[i];
+            if (strcmp(arg, "--atlas-list") == 0 || strncmp(arg, "--jobs=", 7) == 0 ||
+                strncmp(arg, "--atlas-feature=", 16) == 0 || (strncmp(arg, "-j", 2) == 0 && arg[2]))
+                continue;
+            if (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0 ||
+                strcmp(arg, "--atlas-feature") == 0) {
+                i++;
+                continue;
+            }
+            putchar(' ');
+            print_quoted(arg);
+        }
+        printf(" --atlas-feature %ld\n", a->list->items[k].index);
+    }
+}
+
+/* Lists the atlas's features with a map holding the style (for its data directory). */
+static int atlas_features(atlas_t *a, cor_error_t *err)
+{
+    char *colon = strchr(a->layer, ':');
+    char wfield[256] = "";
+    const char *wvalue = NULL;
+    a->field = "name";
+    if (colon) {
+        *colon = '\0';
+        a->field = colon + 1;
+    }
+    if (a->o->where) {
+        const char *eq = strchr(a->o->where, '=');
+        if (!eq || eq == a->o->where || (size_t)(eq - a->o->where) >= sizeof wfield)
+            return misuse("--where: expected FIELD=VALUE, e.g. iso_a2=BY", "render ");
+        memcpy(wfield, a->o->where, (size_t)(eq - a->o->where));
+        wvalue = eq + 1;
+    }
+    cor_map_t *map = NULL;
+    render_opts_t o = *a->o;
+    int rc =
+        cor_map_new(&map, err) == COR_OK ? build_map(map, &o, err) : fail(err->code, err->message);
+    cor_status_t st = COR_OK;
+    if (rc == 0)
+        st = cor_map_list_features(map, a->layer, a->field, wvalue ? wfield : NULL, wvalue,
+                                   &a->list, err);
+    cor_map_free(map);
+    if (rc || st != COR_OK)
+        return rc ? rc : fail(st, err->message);
+    size_t kept = 0;
+    for (size_t i = 0; i < a->list->n; i++)
+        if (a->o->atlas_feature < 0 || a->list->items[i].index == a->o->atlas_feature)
+            a->list->items[kept++] = a->list->items[i];
+        else
+            free(a->list->items[i].name);
+    a->list->n = kept;
+    if (kept == 0)
+        return fail(COR_ERR_NOTFOUND, "--atlas: no feature of the layer matches");
+    return 0;
+}
+
+static int run_atlas(render_opts_t *o)
+{
+    cor_error_t err = {0};
+    atlas_t a = {.o = o, .progress = isatty(2) && !o->atlas_list};
+    snprintf(a.layer, sizeof a.layer, "%s", o->atlas);
+    int rc = atlas_features(&a, &err);
+    bool named = strchr(o->outputs[0], '{') != NULL;
+    if (rc == 0 && o->atlas_list)
+        atlas_list(&a);
+    else if (rc == 0 && a.list->n > 1 && !named)
+        rc = misuse("--atlas draws several maps: name each file with {name} or {index} in -o, "
+                    "e.g. -o 'out/{name}.pdf'",
+                    "render ");
+    else if (rc == 0) {
+        pthread_t threads[MAX_JOBS];
+        int n = o->jobs < 1 ? 1 : o->jobs, started = 0;
+        if ((size_t)n > a.list->n)
+            n = (int)a.list->n;
+        pthread_mutex_init(&a.lock, NULL);
+        for (int i = 0; i < n; i++)
+            started += pthread_create(&threads[started], NULL, atlas_worker, &a) == 0;
+        for (int i = 0; i < started; i++)
+            pthread_join(threads[i], NULL);
+        pthread_mutex_destroy(&a.lock);
+        rc = started ? atomic_load(&a.rc) : fail(COR_ERR_INTERNAL, "cannot start a thread");
+    }
+    cor_feature_list_free(a.list);
+    return rc;
+}
+
+static int parse_render(int argc, char **argv, render_opts_t *op);
+
 static int cmd_render(int argc, char **argv)
 {
+    render_opts_t o = {.atlas_feature = -1, .jobs = 1};
+    char **args = malloc(sizeof(char *) * ((size_t)argc + 1)); /* as given: getopt reorders */
+    if (!args)
+        return fail(COR_ERR_NOMEM, "out of memory");
+    memcpy(args, argv, sizeof(char *) * (size_t)argc);
+    args[argc] = NULL;
+    o.argc = argc;
+    o.argv = args;
+    int rc = parse_render(argc, argv, &o);
+    free(args);
+    return rc;
+}
+
+/* Parses render's options into *o and runs it. Returns: the exit code. */
+static int parse_render(int argc, char **argv, render_opts_t *op)
+{
+    render_opts_t o = *op;
     struct option longopts[NOPTS + 1];
     char shortopts[2 * NOPTS + 1];
     getopt_tables(longopts, shortopts);
-    render_opts_t o = {0};
     const char *layers[64], *overlays[64];
     o.layers = layers;
     o.overlays = overlays;
@@ -327,7 +711,9 @@ static int cmd_render(int argc, char **argv)
         char *end;
         switch (c) {
         case 'o':
-            o.output = optarg;
+            if (o.noutputs == MAX_OUTPUTS)
+                return misuse("too many -o options (16 at most)", "render ");
+            o.outputs[o.noutputs++] = optarg;
             break;
         case 'f':
             o.format = optarg;
@@ -368,6 +754,25 @@ static int cmd_render(int argc, char **argv)
         case OPT_DATA_DIR:
             o.data_dir = optarg;
             break;
+        case OPT_ATLAS:
+            o.atlas = optarg;
+            break;
+        case OPT_WHERE:
+            o.where = optarg;
+            break;
+        case OPT_ATLAS_LIST:
+            o.atlas_list = true;
+            break;
+        case OPT_ATLAS_FEATURE:
+            o.atlas_feature = strtol(optarg, &end, 10);
+            if (*end || o.atlas_feature < 0 || end == optarg)
+                return misuse("--atlas-feature: expected a record number (0 or more)", "render ");
+            break;
+        case 'j':
+            o.jobs = (int)strtol(optarg, &end, 10);
+            if (*end || o.jobs < 1 || o.jobs > MAX_JOBS)
+                return misuse("-j: expected a number of maps at once, 1 to 64", "render ");
+            break;
         case 'v':
             o.verbose = true;
             break;
@@ -380,9 +785,14 @@ static int cmd_render(int argc, char **argv)
     }
     if (optind < argc)
         return misuse("unexpected argument (the output file goes after -o)", "render ");
-    if (!o.output)
+    if (o.noutputs == 0)
         return misuse("no output file: use -o FILE.png (or .svg, .pdf)", "render ");
-    return run_render(&o);
+    int rc = check_pipes(&o);
+    if (!rc && (o.where || o.atlas_list || o.atlas_feature >= 0 || o.jobs > 1) && !o.atlas)
+        rc = misuse("--where, --atlas-list, --atlas-feature and -j go with --atlas", "render ");
+    if (!rc && o.atlas && strcmp(o.outputs[0], "-") == 0)
+        rc = misuse("--atlas writes files: -o - cannot name them", "render ");
+    return rc ? rc : o.atlas ? run_atlas(&o) : run_render(&o);
 }
 
 /* ---- info ---- */
@@ -390,6 +800,7 @@ static int cmd_render(int argc, char **argv)
 static void print_info(const cor_layer_info_t *in)
 {
     printf("File:      %s\n", in->path);
+    printf("Format:    %s\n", in->format);
     printf("Geometry:  %s\n", in->geometry);
     printf("Features:  %ld", in->features);
     if (in->null_features)
@@ -409,23 +820,150 @@ static void print_info(const cor_layer_info_t *in)
     printf("Fields:    %zu\n", in->nfields);
     for (size_t i = 0; i < in->nfields; i++) {
         const cor_field_info_t *f = &in->fields[i];
-        printf("  %-12s %s(%d", f->name, f->type_name, f->width);
+        char type[48];
+        int n = snprintf(type, sizeof type, "%s(%d", f->type_name, f->width);
         if (f->decimals)
-            printf(".%d", f->decimals);
-        printf(")\n");
+            n += snprintf(type + n, sizeof type - (size_t)n, ".%d", f->decimals);
+        snprintf(type + n, sizeof type - (size_t)n, ")");
+        printf("  %-12s %-12s", f->name, f->width ? type : f->type_name);
+        for (size_t k = 0; cor_layer_info_sample(in, i, k); k++)
+            printf("%s%s", k ? ", " : " e.g. ", cor_layer_info_sample(in, i, k));
+        printf("\n");
     }
+}
+
+/* Prints s as a JSON string. */
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            printf("\\%c", *p);
+        else if (*p < 0x20)
+            printf("\\u%04x", *p);
+        else
+            putchar(*p);
+    }
+    putchar('"');
+}
+
+static void json_extent(bool has, cor_bbox_t b)
+{
+    if (has)
+        printf("[%.9g, %.9g, %.9g, %.9g]", b.minx, b.miny, b.maxx, b.maxy);
+    else
+        printf("null");
+}
+
+/* The same as print_info, as one JSON object. */
+static void print_info_json(const cor_layer_info_t *in)
+{
+    printf("{\"file\": "), json_string(in->path);
+    printf(", \"format\": "), json_string(in->format);
+    printf(", \"geometry\": "), json_string(in->geometry);
+    printf(", \"features\": %ld, \"null_features\": %ld, \"extent\": ", in->features,
+           in->null_features);
+    json_extent(in->has_extent, in->extent);
+    printf(", \"crs\": ");
+    if (in->crs_name) {
+        printf("{\"name\": "), json_string(in->crs_name);
+        printf(", \"id\": ");
+        if (in->crs_id)
+            json_string(in->crs_id);
+        else
+            printf("null");
+        printf("}");
+    } else {
+        printf("null");
+    }
+    printf(", \"encoding\": "), json_string(in->encoding);
+    printf(", \"encoding_source\": "), json_string(in->encoding_source);
+    printf(", \"fields\": [");
+    for (size_t i = 0; i < in->nfields; i++) {
+        const cor_field_info_t *f = &in->fields[i];
+        printf("%s{\"name\": ", i ? ", " : ""), json_string(f->name);
+        printf(", \"type\": "), json_string(f->type_name);
+        printf(", \"width\": %d, \"decimals\": %d, \"samples\": [", f->width, f->decimals);
+        for (size_t k = 0; cor_layer_info_sample(in, i, k); k++)
+            printf("%s", k ? ", " : ""), json_string(cor_layer_info_sample(in, i, k));
+        printf("]}");
+    }
+    printf("]}");
+}
+
+/* info --features LAYER[:FIELD]: the features with their extents. */
+static int info_features(const char *spec, const char *data_dir, bool json)
+{
+    char layer[512];
+    cor_error_t err = {0};
+    cor_map_t *map = NULL;
+    cor_feature_list_t *list = NULL;
+    char dir[4096];
+    snprintf(layer, sizeof layer, "%s", spec);
+    char *colon = strchr(layer, ':');
+    if (colon)
+        *colon++ = '\0';
+    cor_status_t st = cor_map_new(&map, &err);
+    if (st == COR_OK && (data_dir || !strchr(layer, '/')) &&
+        (st = cor_data_dir_find(data_dir, dir, sizeof dir, &err)) == COR_OK)
+        st = cor_map_set_data_dir(map, dir, &err);
+    if (st == COR_OK)
+        st = cor_map_list_features(map, layer, colon, NULL, NULL, &list, &err);
+    cor_map_free(map);
+    if (st != COR_OK)
+        return fail(st, err.message);
+    printf(json ? "[" : "");
+    for (size_t i = 0; i < list->n; i++) {
+        const cor_feature_info_t *f = &list->items[i];
+        if (json) {
+            printf("%s{\"index\": %ld, \"name\": ", i ? ",\n " : "", f->index);
+            json_string(f->name);
+            printf(", \"extent\": ");
+            json_extent(f->has_extent, f->extent);
+            printf("}");
+        } else if (f->has_extent) {
+            printf("%6ld  %-32s %.6f, %.6f, %.6f, %.6f\n", f->index, f->name, f->extent.minx,
+                   f->extent.miny, f->extent.maxx, f->extent.maxy);
+        } else {
+            printf("%6ld  %-32s no extent\n", f->index, f->name);
+        }
+    }
+    printf(json ? "]\n" : "");
+    cor_feature_list_free(list);
+    return 0;
 }
 
 static int cmd_info(int argc, char **argv)
 {
-    if (argc < 2)
-        return misuse("info needs a shapefile", "info ");
-    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fputs(usage_info, stdout);
-        return 0;
+    static const struct option longopts[] = {{"json", no_argument, NULL, 'J'},
+                                             {"features", required_argument, NULL, 'F'},
+                                             {"data-dir", required_argument, NULL, 'D'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *features = NULL, *data_dir = NULL;
+    bool json = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (c == 'J')
+            json = true;
+        else if (c == 'F')
+            features = optarg;
+        else if (c == 'D')
+            data_dir = optarg;
+        else if (c == 'h') {
+            fputs(usage_info, stdout);
+            return 0;
+        } else
+            return misuse("invalid option", "info ");
     }
-    int rc = 0;
-    for (int i = 1; i < argc; i++) {
+    if (features)
+        return optind < argc ? misuse("--features takes no file", "info ")
+                             : info_features(features, data_dir, json);
+    if (optind >= argc)
+        return misuse("info needs a shapefile or GeoJSON file", "info ");
+    int rc = 0, shown = 0;
+    printf(json && argc - optind > 1 ? "[" : "");
+    for (int i = optind; i < argc; i++) {
         cor_error_t err = {0};
         cor_layer_info_t *info = NULL;
         cor_status_t st = cor_layer_info_read(argv[i], &info, &err);
@@ -433,11 +971,14 @@ static int cmd_info(int argc, char **argv)
             rc = fail(st, err.message);
             continue;
         }
-        if (i > 1)
-            printf("\n");
-        print_info(info);
+        printf("%s", shown++ ? (json ? ",\n" : "\n") : "");
+        if (json)
+            print_info_json(info);
+        else
+            print_info(info);
         cor_layer_info_free(info);
     }
+    printf(json ? (argc - optind > 1 ? "]\n" : "\n") : "");
     return rc;
 }
 
@@ -519,6 +1060,8 @@ static int cmd_check(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    if (argc > 0 && argv[0])
+        progpath = argv[0];
     if (argc < 2)
         return misuse("missing command", "");
     const char *cmd = argv[1];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* corridor.h: the one public header of the corridor map renderer.
  *
  * A map is built from a style (a sandboxed Lua file) or from bare shapefiles, projected with PROJ
@@ -23,10 +24,8 @@
 extern "C" {
 #endif
 
-#define COR_VERSION_MAJOR 0
-#define COR_VERSION_MINOR 1
-#define COR_VERSION_PATCH 0
-#define COR_VERSION       "0.1.0"
+/* COR_VERSION_MAJOR, _MINOR, _PATCH and COR_VERSION ("0.1.0"), from the build's one version. */
+#include "corridor_version.h"
 
 /* Kinds of failure. The CLI exits with the numeric value, so they stay below 64. */
 typedef enum cor_status {
@@ -110,8 +109,10 @@ const char *cor_paper_name(size_t i);
 /* ---- locating the shipped data ------------------------------------------------------------ */
 
 /* Finds the directory that holds corridor's `styles/` and `geodata/`: `override` when not NULL,
- * else $CORRIDOR_DATA_DIR, else the install prefix relative to the running executable, else the
- * configured install directory, else the source tree the library was built from.
+ * else $CORRIDOR_DATA_DIR, else share/corridor relative to the installed library itself (found
+ * with dladdr: any program linked to an installed libcorridor finds the data wherever the prefix
+ * is), else relative to the running executable, else the configured install directory, else the
+ * source tree the library was built from.
  * Returns: COR_OK and the directory in `buf`; COR_ERR_NOTFOUND when none holds styles/default.lua.
  */
 cor_status_t cor_data_dir_find(const char *override, char *buf, size_t bufsize, cor_error_t *err);
@@ -174,6 +175,34 @@ void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt,
  * Returns: COR_OK; the first error met while reading, projecting or drawing. */
 cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t format,
                                  cor_error_t *err);
+
+/* ---- embedding: maps in memory -------------------------------------------------------------
+ * The calls below are for programs that put maps into documents of their own. */
+
+/* Renders the map into memory as the file cor_map_render_file() would write: the same bytes,
+ * for `format` COR_FORMAT_PNG, COR_FORMAT_SVG or COR_FORMAT_PDF (not AUTO: there is no name).
+ * Returns: COR_OK and *data (*len bytes), to release with cor_buffer_free(); COR_ERR_USAGE for a
+ * NULL pointer or no format; otherwise as cor_map_render_file(). *data and *len are written
+ * only on success. */
+cor_status_t cor_map_render_buffer(cor_map_t *map, cor_format_t format, void **data, size_t *len,
+                                   cor_error_t *err);
+
+/* Releases a buffer from cor_map_render_buffer(). Accepts NULL. */
+void cor_buffer_free(void *data);
+
+/* Runs a style given as text (`len` bytes; it need not end in NUL), as cor_map_load_style()
+ * runs a file: `name` stands for the file in messages ("<stdin>:3: ...") and its directory is
+ * where the files the style reads are looked for ("<stdin>": the current directory).
+ * Returns: as cor_map_load_style(); COR_ERR_USAGE for a NULL map or text or an empty name. */
+cor_status_t cor_map_load_style_string(cor_map_t *map, const char *name, const char *text,
+                                       size_t len, cor_error_t *err);
+
+/* Adds an overlay given as text, as cor_map_add_overlay() adds a file: GeoJSON when its first
+ * character other than white space is '{', else a Lua overlay script; `name` stands for the file
+ * in messages and names the group of what a script declares, by its stem.
+ * Returns: as cor_map_add_overlay(); COR_ERR_USAGE for a NULL map or text or an empty name. */
+cor_status_t cor_map_add_overlay_string(cor_map_t *map, const char *name, const char *text,
+                                        size_t len, cor_error_t *err);
 
 /* Renders the map into a cairo context the caller owns, with user units in points and the page's
  * top-left corner at the origin. The context's state is saved and restored.
@@ -327,6 +356,95 @@ cor_status_t cor_map_add_callout(cor_map_t *map, const cor_callout_t *callout, c
  * Returns: COR_OK; COR_ERR_NOMEM. */
 cor_status_t cor_map_hide_group(cor_map_t *map, const char *group, cor_error_t *err);
 
+/* ---- embedding: a map built from C --------------------------------------------------------
+ * For report generators: the map's texts and legend, layers with a look, and where a place
+ * lands on the page, so a caller can draw its own annotations in its own cairo context. */
+
+/* Set the title, the line under it, and the credits along the bottom (NULL: none); what a style
+ * loaded afterwards says replaces them, so call these after cor_map_load_style().
+ * Returns: COR_OK; COR_ERR_USAGE for a NULL map; COR_ERR_NOMEM. */
+cor_status_t cor_map_set_title(cor_map_t *map, const char *title, cor_error_t *err);
+cor_status_t cor_map_set_subtitle(cor_map_t *map, const char *subtitle, cor_error_t *err);
+cor_status_t cor_map_set_credits(cor_map_t *map, const char *credits, cor_error_t *err);
+
+/* Sets where the legend goes: "top-left", "top-right", "bottom-left", "bottom-right", "auto"
+ * (the freest corner) or "none". Returns: COR_OK; COR_ERR_USAGE naming the text otherwise. */
+cor_status_t cor_map_set_legend(cor_map_t *map, const char *corner, cor_error_t *err);
+
+/* Adds a shapefile drawn with a look, as cor_map_add_layer() does with the default look. `look`
+ * is a list of key, value strings ending in NULL, with the keys and values of a style's layer{}
+ * written as text: {"fill", "#d8c8a0", "stroke", "none", "width", "0.8", "dash", "6,3",
+ * "label", "{name}", "label_size", "8", "legend", "Regions", NULL}; `name`, `legend` and
+ * `group` too. NULL or an empty list: the default look. Keys and values are checked as a
+ * style's are, before anything is added.
+ * Returns: COR_OK; COR_ERR_USAGE naming the key that is unknown, lacks a value or has a bad
+ * one (and the map is as it was); the errors of cor_map_add_layer(). */
+cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path,
+                                      const char *const *look, cor_error_t *err);
+
+/* Where the map puts places: lon/lat degrees to page points (origin top-left, as in
+ * cor_map_render_cairo()) and back, for the map's view as the next render would set it up.
+ * Made for one map and valid until its view changes (page, CRS, extent, style); not to be used
+ * by two threads at once. */
+typedef struct cor_page_transform cor_page_transform_t;
+
+/* Sets up the map's view (opening its layers when the extent comes from them) and returns the
+ * transform. Returns: COR_OK and *out, to release with cor_page_transform_free(); the errors a
+ * render would meet setting up its view (COR_ERR_CRS, COR_ERR_DATA, COR_ERR_USAGE for a map
+ * with nothing to draw). */
+cor_status_t cor_map_page_transform(cor_map_t *map, cor_page_transform_t **out, cor_error_t *err);
+
+/* Converts lon/lat to page points. Returns: false when the place cannot be projected. */
+bool cor_page_transform_to_page(cor_page_transform_t *t, double lon, double lat, double *x,
+                                double *y);
+
+/* Converts page points to lon/lat. Returns: false when the point has no lon/lat. */
+bool cor_page_transform_to_lonlat(cor_page_transform_t *t, double x, double y, double *lon,
+                                  double *lat);
+
+/* Releases a transform. Accepts NULL. */
+void cor_page_transform_free(cor_page_transform_t *t);
+
+/* ---- atlases: one map per feature -----------------------------------------------------------
+ * A layer's features listed with their extents, and a map zoomed to one of them. */
+
+/* One feature of a layer. Callers index arrays of it, so its layout is fixed for the ABI:
+ * what later releases add comes through functions, not new fields. */
+typedef struct cor_feature_info {
+    long index;          /* its record number, from 0 */
+    char *name;          /* the value of the field asked for, as text ("" when null) */
+    bool has_extent;     /* false for a null shape, or one PROJ cannot place */
+    cor_bbox_t extent;   /* in degrees (the layer's own coordinates when it has no CRS) */
+} cor_feature_info_t;
+
+/* Features in record order. Built by cor_map_list_features(), released with
+ * cor_feature_list_free(). */
+typedef struct cor_feature_list {
+    size_t n;
+    cor_feature_info_t *items;
+} cor_feature_list_t;
+
+/* Lists the features of `layer` (a layer of the data directory, "regions", or a path to a .shp),
+ * named by `field` (NULL: "name"), only those whose `where_field` reads `where_value` as text
+ * when where_field is not NULL ("iso_a2", "BY").
+ * Returns: COR_OK and *out; COR_ERR_NOTFOUND naming the layer's fields when a field does not
+ * exist; COR_ERR_USAGE for NULL arguments; the errors of opening the layer. */
+cor_status_t cor_map_list_features(cor_map_t *map, const char *layer, const char *field,
+                                   const char *where_field, const char *where_value,
+                                   cor_feature_list_t **out, cor_error_t *err);
+
+/* Releases a list. Accepts NULL. */
+void cor_feature_list_free(cor_feature_list_t *list);
+
+/* Makes the map one page of an atlas: zooms to feature `index` of `layer` with `margin` (a share
+ * of the feature's size, 0..10) on every side, gives the style's functions its attributes as the
+ * global `atlas` (`fill = function(f) if f.name == atlas.name then ... end end`) and fills
+ * `{field}` in the title and subtitle from them. Call after loading the style; call again for
+ * the next feature. Returns: COR_OK; COR_ERR_NOTFOUND when there is no such feature;
+ * COR_ERR_USAGE for bad arguments; the errors of opening the layer. */
+cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index,
+                                       double margin, cor_error_t *err);
+
 /* ---- describing a shapefile --------------------------------------------------------------- */
 
 typedef struct cor_field_info {
@@ -350,9 +468,21 @@ typedef struct cor_layer_info {
     const char *encoding_source; /* ".cpg", "DBF language driver" or "assumed" (static) */
     size_t nfields;
     cor_field_info_t *fields;
+    /* Added in 0.1 (the struct is built only by cor_layer_info_read, so it grows at its end): */
+    const char *format; /* "ESRI Shapefile" or "GeoJSON" (static) */
+    char **samples;     /* read with cor_layer_info_sample() */
 } cor_layer_info_t;
 
-/* Reads a shapefile's description (header, .prj, .cpg, .dbf fields) without drawing it.
+/* How many values of each field an info keeps. */
+#define COR_INFO_SAMPLES 3
+
+/* Returns: the k-th of the first distinct non-empty values of field `field` (k below
+ * COR_INFO_SAMPLES), as text; NULL past the last one. Borrowed from the info. */
+const char *cor_layer_info_sample(const cor_layer_info_t *info, size_t field, size_t k);
+
+/* Reads a shapefile's description (header, .prj, .cpg, .dbf fields and a few of their values)
+ * without drawing it; a path ending in .geojson or .json is read as GeoJSON (fields from the
+ * properties, the extent from the geometries, the CRS WGS 84, UTF-8).
  * Returns: COR_OK and an info to release with cor_layer_info_free(); COR_ERR_IO / COR_ERR_DATA. */
 cor_status_t cor_layer_info_read(const char *shp_path, cor_layer_info_t **out, cor_error_t *err);
 

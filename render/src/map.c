@@ -1,12 +1,15 @@
+/* SPDX-License-Identifier: MIT */
 /* map: the map object and its public setters: the page, the CRS and extent asked for, the data
  * directory, the style, quick-look layers and overlay files, and the sources they read (opened
  * once, with the CRS of each). It holds what a render reads; the view is view.c's, the drawing
  * render.c's, how things look style's. Nothing here calls the view or the pipeline. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "files.h"
+#include "furniture.h"
 #include "map_internal.h"
 #include "output.h"
 #include "util.h"
@@ -62,6 +65,8 @@ void cor_map_free(cor_map_t *map)
     cor__proj_free(map->proj);
     free(map->data_dir);
     free(map->crs_def);
+    free(map->atlas_title);
+    free(map->atlas_subtitle);
     free(map);
 }
 
@@ -119,6 +124,23 @@ cor_status_t cor_map_load_style(cor_map_t *map, const char *path, cor_error_t *e
     return st;
 }
 
+cor_status_t cor_map_load_style_string(cor_map_t *map, const char *name, const char *text,
+                                       size_t len, cor_error_t *err)
+{
+    if (!map || !name || !*name || !text)
+        return cor__fail(err, COR_ERR_USAGE,
+                         "cor_map_load_style_string: NULL map or text, or no name");
+    if (map->style.path)
+        return cor__fail(err, COR_ERR_USAGE, "%s: a style is already loaded (%s)", name,
+                         map->style.path);
+    cor_status_t st = cor__map_script(map, err);
+    if (st == COR_OK)
+        st = cor__script_run_text(map->script, name, text, len, false, &map->style, err);
+    if (st == COR_OK && !(map->style.path = cor__strdup(name)))
+        st = cor__fail(err, COR_ERR_NOMEM, "out of memory");
+    return st;
+}
+
 cor_status_t cor_map_add_layer(cor_map_t *map, const char *shp_path, cor_error_t *err)
 {
     cor__shp_t *probe = NULL;
@@ -139,13 +161,155 @@ cor_status_t cor_map_add_layer(cor_map_t *map, const char *shp_path, cor_error_t
     return COR_OK;
 }
 
-static cor_status_t add_json_overlay(cor_map_t *map, const char *path, cor_error_t *err)
+/* Adds a GeoJSON overlay: the file at `path`, or `text` (len bytes) named `path`. */
+/* ---- a shapefile layer with a look from C ---- */
+
+/* Reads `text` as a value of property `id`: true/false, a number, a list "6,3", or a string,
+ * whichever the property takes first in that order. */
+static void look_value(cor__prop_id_t id, const char *text, cor__pval_t *v)
+{
+    char *end = NULL;
+    double num = strtod(text, &end);
+    memset(v, 0, sizeof *v);
+    if ((strcmp(text, "true") == 0 || strcmp(text, "false") == 0 || strcmp(text, "none") == 0) &&
+        cor__prop_accepts(id, COR__PV_BOOL)) {
+        *v = (cor__pval_t){.type = COR__PV_BOOL, .b = text[0] == 't'};
+    } else if (*text && !*end && cor__prop_accepts(id, COR__PV_NUMBER)) {
+        *v = (cor__pval_t){.type = COR__PV_NUMBER, .num = num};
+    } else if (cor__prop_accepts(id, COR__PV_LIST) && *text && strchr("0123456789.", *text)) {
+        v->type = COR__PV_LIST;
+        for (const char *p = text; *p && v->nlist < COR__LIST_MAX; p = *end ? end + 1 : end) {
+            v->list[v->nlist++] = strtod(p, &end);
+            if (end == p || (*end && *end != ','))
+                break;
+        }
+    } else {
+        *v = (cor__pval_t){.type = COR__PV_STRING, .str = cor__strdup(text)};
+    }
+}
+
+/* Sets one key of a look on a layer: name, legend, group or a property. */
+static cor_status_t look_key(cor__layer_style_t *ls, const char *key, const char *text,
+                             cor_error_t *err)
+{
+    char **field = strcmp(key, "name") == 0     ? &ls->name
+                   : strcmp(key, "legend") == 0 ? &ls->legend
+                   : strcmp(key, "group") == 0  ? &ls->group
+                                                : NULL;
+    cor__prop_id_t id;
+    char why[200];
+    if (field) {
+        free(*field);
+        return (*field = cor__strdup(text)) ? COR_OK
+                                            : cor__fail(err, COR_ERR_NOMEM, "out of memory");
+    }
+    if (!cor__prop_lookup(key, &id) || id == COR__P_FILTER)
+        return cor__fail(err, COR_ERR_USAGE,
+                         "look: '%s' is not a layer key (fill, stroke, width, label, ...)", key);
+    cor__pval_t v;
+    look_value(id, text, &v);
+    if ((v.type == COR__PV_STRING && !v.str) || !cor__prop_check(id, &v, why, sizeof why)) {
+        cor__pval_clear(&v);
+        return v.type == COR__PV_STRING && !v.str
+                   ? cor__fail(err, COR_ERR_NOMEM, "out of memory")
+                   : cor__fail(err, COR_ERR_USAGE, "look: %s: %s", key, why);
+    }
+    cor__pval_clear(&ls->props[id].val);
+    ls->props[id] = (cor__prop_t){.set = true, .val = v};
+    return COR_OK;
+}
+
+cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path, const char *const *look,
+                                      cor_error_t *err)
+{
+    if (!map || !shp_path)
+        return cor__fail(err, COR_ERR_USAGE, "cor_map_add_styled_layer: NULL map or path");
+    size_t n = 0;
+    while (look && look[n] && n < 2 * COR__P_COUNT + 8 && look[n + 1])
+        n += 2;
+    if (look && look[n])
+        return cor__fail(err, COR_ERR_USAGE,
+                         "look: key '%s' has no value (the list is key, value, ..., NULL)",
+                         look[n]);
+    cor__layer_style_t tmp = {0}; /* the look, checked before the layer is added */
+    cor_status_t st = COR_OK;
+    for (size_t i = 0; st == COR_OK && i < n; i += 2)
+        st = look_key(&tmp, look[i], look[i + 1], err);
+    if (st == COR_OK)
+        st = cor_map_add_layer(map, shp_path, err);
+    if (st == COR_OK) {
+        cor__layer_style_t *ls = &map->style.layers[map->style.nlayers - 1];
+        memcpy(ls->props, tmp.props, sizeof ls->props);
+        memset(tmp.props, 0, sizeof tmp.props);
+        if (tmp.name) {
+            free(ls->name);
+            ls->name = tmp.name, tmp.name = NULL;
+        }
+        ls->legend = tmp.legend, ls->group = tmp.group;
+        tmp.legend = tmp.group = NULL;
+    }
+    for (size_t i = 0; i < COR__P_COUNT; i++)
+        cor__pval_clear(&tmp.props[i].val);
+    free(tmp.name), free(tmp.legend), free(tmp.group);
+    return st;
+}
+
+/* ---- title, subtitle, credits, legend ---- */
+
+static cor_status_t set_text(char **field, const char *text, cor_error_t *err)
+{
+    char *copy = NULL;
+    if (text && !(copy = cor__strdup(text)))
+        return cor__fail(err, COR_ERR_NOMEM, "out of memory");
+    free(*field);
+    *field = copy;
+    return COR_OK;
+}
+
+cor_status_t cor_map_set_title(cor_map_t *map, const char *title, cor_error_t *err)
+{
+    if (map && set_text(&map->atlas_title, NULL, err) != COR_OK)
+        return COR_ERR_NOMEM;
+    return map ? set_text(&map->style.map.title, title, err)
+               : cor__fail(err, COR_ERR_USAGE, "cor_map_set_title: NULL map");
+}
+
+cor_status_t cor_map_set_subtitle(cor_map_t *map, const char *subtitle, cor_error_t *err)
+{
+    if (map && set_text(&map->atlas_subtitle, NULL, err) != COR_OK)
+        return COR_ERR_NOMEM;
+    return map ? set_text(&map->style.map.subtitle, subtitle, err)
+               : cor__fail(err, COR_ERR_USAGE, "cor_map_set_subtitle: NULL map");
+}
+
+cor_status_t cor_map_set_credits(cor_map_t *map, const char *credits, cor_error_t *err)
+{
+    return map ? set_text(&map->style.map.credits, credits, err)
+               : cor__fail(err, COR_ERR_USAGE, "cor_map_set_credits: NULL map");
+}
+
+cor_status_t cor_map_set_legend(cor_map_t *map, const char *corner, cor_error_t *err)
+{
+    cor__corner_t c;
+    if (!map)
+        return cor__fail(err, COR_ERR_USAGE, "cor_map_set_legend: NULL map");
+    if (!corner || !cor__corner_parse(corner, &c))
+        return cor__fail(err, COR_ERR_USAGE,
+                         "legend: '%s' is not a place: auto, top-left, top-right, bottom-left, "
+                         "bottom-right or none",
+                         corner ? corner : "(null)");
+    return set_text(&map->style.map.legend, corner, err);
+}
+
+static cor_status_t add_json_overlay(cor_map_t *map, const char *path, const char *text, size_t len,
+                                     cor_error_t *err)
 {
     cor__json_t *json = NULL;
     char *copy = NULL;
     if (!cor__grow((void **)&map->json, &map->cap_json, map->njson + 1, sizeof *map->json))
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
-    cor_status_t st = cor__json_open(path, &json, err);
+    cor_status_t st =
+        text ? cor__json_parse(text, len, path, &json, err) : cor__json_open(path, &json, err);
     if (st != COR_OK)
         return st;
     if (!(copy = cor__strdup(path))) {
@@ -159,13 +323,36 @@ static cor_status_t add_json_overlay(cor_map_t *map, const char *path, cor_error
 cor_status_t cor_map_add_overlay(cor_map_t *map, const char *path, cor_error_t *err)
 {
     if (cor__ends_with_ci(path, ".geojson") || cor__ends_with_ci(path, ".json"))
-        return add_json_overlay(map, path, err);
+        return add_json_overlay(map, path, NULL, 0, err);
     if (!cor__ends_with_ci(path, ".lua"))
         return cor__fail(err, COR_ERR_USAGE,
                          "%s: an overlay is a Lua script (.lua) or GeoJSON (.geojson, .json)",
                          path);
     cor_status_t st = cor__map_script(map, err);
     return st == COR_OK ? cor__script_run_overlay(map->script, path, &map->style, err) : st;
+}
+
+/* Returns: true when the text's first character that is not white space (after a UTF-8 byte
+ * order mark) opens a JSON object. */
+static bool looks_like_json(const char *text, size_t len)
+{
+    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && strchr(" \t\r\n", text[i]))
+        i++;
+    return i < len && text[i] == '{';
+}
+
+cor_status_t cor_map_add_overlay_string(cor_map_t *map, const char *name, const char *text,
+                                        size_t len, cor_error_t *err)
+{
+    if (!map || !name || !*name || !text)
+        return cor__fail(err, COR_ERR_USAGE,
+                         "cor_map_add_overlay_string: NULL map or text, or no name");
+    if (looks_like_json(text, len))
+        return add_json_overlay(map, name, text, len, err);
+    cor_status_t st = cor__map_script(map, err);
+    return st == COR_OK ? cor__script_run_text(map->script, name, text, len, true, &map->style, err)
+                        : st;
 }
 
 bool cor_map_is_style(const cor_map_t *map)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* map_internal: the map object's data, shared by the files that build a map (map.c and
  * overlay_api.c) and those that read it to draw one (view.c, render.c, render_layer.c, inset.c).
  * It holds no drawing state; the calls declared here are map.c's and never call back into the
@@ -46,7 +47,8 @@ struct cor_map {
     cor__source_t *sources;
     size_t nsources, cap_sources;
     cor_render_stats_t stats;
-    struct cor__placed *label_boxes; /* where the last render's labels went: render_query.h */
+    char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
+    struct cor__placed *label_boxes;    /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
 };
 

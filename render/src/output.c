@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output: the file a map is drawn into. A cairo surface with user units in points (PNG rasterised
  * at the dpi and encoded with libpng, its resolution recorded; SVG and PDF as vectors) encodes
  * into memory; commit adds the SVG fragments cairo cannot write and writes the bytes under a
@@ -21,19 +22,24 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "svg_layers.h"
 #include "utf8.h"
 #include "util.h"
 
 struct cor__output {
-    char *path;
+    char *path;        /* NULL: in memory */
+    const char *label; /* the path, or "memory": for messages */
     cor_format_t fmt;
     double dpi;
     cairo_surface_t *surface;
     cairo_t *cr;
     cor__buf_t data;     /* the encoded file, as cairo streams it */
     cor__buf_t svg_tail; /* fragments inserted before the SVG's closing tag */
-    bool nomem;          /* the stream could not grow */
-    bool discard;        /* aborting: drop what cairo still writes */
+    cor__buf_t svg_doc;  /* the finished SVG document */
+    char **groups;       /* SVG: the layers whose start the drawing marked, in order */
+    size_t ngroups, cap_groups;
+    bool nomem;   /* the stream could not grow */
+    bool discard; /* aborting: drop what cairo still writes */
 };
 
 /* One piece of the file written at commit; the pieces are written in order. */
@@ -146,6 +152,78 @@ static cairo_status_t stream_write(void *closure, const unsigned char *data, uns
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* The PDF's date, so the same inputs give the same bytes: $SOURCE_DATE_EPOCH when it holds a
+ * plain number of seconds (the reproducible-builds convention), else the epoch itself. */
+static void pdf_date(cairo_surface_t *s)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL, date[32];
+    long long secs = env && *env ? strtoll(env, &end, 10) : 0;
+    if (!env || !*env || *end || secs < 0 || secs > 253402300799LL) /* up to 9999-12-31 */
+        secs = 0;
+    time_t t = (time_t)secs;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(date, sizeof date, "1970-01-01T00:00:00Z");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+}
+
+/* ---- SVG layers ----
+ * The drawing marks where each layer starts with a tiny square of a colour of its own; the SVG
+ * cairo wrote is cut at those marks (svg_layers.c), which are dropped. */
+
+static const cairo_user_data_key_t svg_key; /* an SVG surface's output */
+#define MARK_SIZE 0.25
+
+static void draw_mark(cairo_t *cr)
+{
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_reset_clip(cr);
+    cairo_new_path(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    cairo_rectangle(cr, 0, 0, MARK_SIZE, MARK_SIZE);
+    cairo_set_source_rgb(cr, 0.0123, 0.0456, 0.0789);
+    cairo_fill(cr);
+    cairo_restore(cr);
+}
+
+bool cor__output_svg_group(cairo_t *cr, const char *name)
+{
+    cor__output_t *o = cr ? cairo_surface_get_user_data(cairo_get_target(cr), &svg_key) : NULL;
+    if (!o || !name)
+        return true;
+    if (!cor__grow((void **)&o->groups, &o->cap_groups, o->ngroups + 1, sizeof *o->groups) ||
+        !(o->groups[o->ngroups] = cor__strdup(name)))
+        return false;
+    o->ngroups++;
+    draw_mark(cr);
+    return true;
+}
+
+static cairo_status_t buf_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    return cor__buf_append(closure, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The exact element cairo writes for a mark, found by drawing one alone. */
+static char *mark_text(void)
+{
+    cor__buf_t b = {0};
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(buf_write, &b, 10, 10);
+    cairo_t *cr = cairo_create(s);
+    draw_mark(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    char *start = b.data ? strstr(b.data, "<path") : NULL,
+         *end = start ? strstr(start, "/>") : NULL;
+    char *mark = end ? cor__strndup(start, (size_t)(end + 2 - start)) : NULL;
+    cor__buf_free(&b);
+    return mark;
+}
+
 /* Creates the surface and context for o's format; user units are points. */
 static cor_status_t create_surface(cor__output_t *o, double w, double h, cor_error_t *err)
 {
@@ -160,12 +238,15 @@ static cor_status_t create_surface(cor__output_t *o, double w, double h, cor_err
     case COR_FORMAT_SVG:
         o->surface = cairo_svg_surface_create_for_stream(stream_write, o, w, h);
         cairo_svg_surface_set_document_unit(o->surface, CAIRO_SVG_UNIT_PT);
+        cairo_surface_set_user_data(o->surface, &svg_key, o, NULL);
         break;
     case COR_FORMAT_PDF:
         o->surface = cairo_pdf_surface_create_for_stream(stream_write, o, w, h);
+        if (cairo_surface_status(o->surface) == CAIRO_STATUS_SUCCESS)
+            pdf_date(o->surface);
         break;
     case COR_FORMAT_AUTO:
-        return cor__fail(err, COR_ERR_USAGE, "%s: no output format given", o->path);
+        return cor__fail(err, COR_ERR_USAGE, "%s: no output format given", o->label);
     }
     cairo_status_t cs = cairo_surface_status(o->surface);
     if (cs == CAIRO_STATUS_SUCCESS) {
@@ -175,10 +256,10 @@ static cor_status_t create_surface(cor__output_t *o, double w, double h, cor_err
         cs = cairo_status(o->cr);
     }
     if (cs == CAIRO_STATUS_NO_MEMORY)
-        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory for a %d x %d px page", o->path,
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory for a %d x %d px page", o->label,
                          wpx, hpx);
     if (cs != CAIRO_STATUS_SUCCESS)
-        return cor__fail(err, COR_ERR_RENDER, "%s: cannot create the %s surface: %s", o->path,
+        return cor__fail(err, COR_ERR_RENDER, "%s: cannot create the %s surface: %s", o->label,
                          format_name(o->fmt), cairo_status_to_string(cs));
     if (o->fmt == COR_FORMAT_PNG)
         cairo_scale(o->cr, o->dpi / 72.0, o->dpi / 72.0);
@@ -195,26 +276,33 @@ static void output_free(cor__output_t *o)
         cairo_surface_destroy(o->surface);
     cor__buf_free(&o->data);
     cor__buf_free(&o->svg_tail);
+    cor__buf_free(&o->svg_doc);
+    for (size_t i = 0; i < o->ngroups; i++)
+        free(o->groups[i]);
+    free(o->groups);
     free(o->path);
     free(o);
 }
 
-cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_pt, double height_pt,
-                              double dpi, cor__output_t **out, cor_error_t *err)
+/* Opens an output for `path`, or in memory when path is NULL (named "memory" in messages). */
+static cor_status_t output_open(const char *path, cor_format_t fmt, double width_pt,
+                                double height_pt, double dpi, cor__output_t **out, cor_error_t *err)
 {
     cor__output_t *o = NULL;
     if (fmt != COR_FORMAT_PNG && fmt != COR_FORMAT_SVG && fmt != COR_FORMAT_PDF)
-        return cor__fail(err, COR_ERR_USAGE, "no output format given for %s", path ? path : "");
+        return cor__fail(err, COR_ERR_USAGE, "no output format given for %s",
+                         path ? path : "a memory buffer");
     cor_status_t st = cor__output_check_page(fmt, width_pt, height_pt, dpi, err);
-    if (st == COR_OK)
+    if (st == COR_OK && path)
         st = check_path(path, err);
     if (st != COR_OK)
         return st;
     o = calloc(1, sizeof *o);
-    if (!o || !(o->path = cor__strdup(path))) {
+    if (!o || (path && !(o->path = cor__strdup(path)))) {
         free(o);
-        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", path);
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", path ? path : "memory");
     }
+    o->label = path ? o->path : "memory";
     o->fmt = fmt;
     o->dpi = dpi;
     st = create_surface(o, width_pt, height_pt, err);
@@ -224,6 +312,20 @@ cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_p
     }
     *out = o;
     return COR_OK;
+}
+
+cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_pt, double height_pt,
+                              double dpi, cor__output_t **out, cor_error_t *err)
+{
+    if (!path || !*path)
+        return cor__fail(err, COR_ERR_USAGE, "no output file given");
+    return output_open(path, fmt, width_pt, height_pt, dpi, out, err);
+}
+
+cor_status_t cor__output_open_memory(cor_format_t fmt, double width_pt, double height_pt,
+                                     double dpi, cor__output_t **out, cor_error_t *err)
+{
+    return output_open(NULL, fmt, width_pt, height_pt, dpi, out, err);
 }
 
 cairo_t *cor__output_cairo(cor__output_t *o)
@@ -248,30 +350,28 @@ cor_status_t cor__output_svg_append(cor__output_t *o, const char *fragment, cor_
     if (o->fmt != COR_FORMAT_SVG)
         return COR_OK;
     if (!cor__utf8_valid(fragment, strlen(fragment)))
-        return cor__fail(err, COR_ERR_INTERNAL, "%s: SVG fragment is not valid UTF-8", o->path);
+        return cor__fail(err, COR_ERR_INTERNAL, "%s: SVG fragment is not valid UTF-8", o->label);
     if (!cor__buf_puts(&o->svg_tail, fragment))
-        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", o->path);
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", o->label);
     return COR_OK;
 }
 
 /* ---- encoding ---- */
 
-/* Splits the SVG document so the stored fragments go just before its final "</svg>". */
+/* The SVG document: cairo's, cut into layers at the marks, the stored fragments just before its
+ * final "</svg>"; into o->svg_doc, as parts[0]. */
 static cor_status_t svg_parts(cor__output_t *o, part_t *parts, int *nparts, cor_error_t *err)
 {
-    static const char close[] = "</svg>";
-    const size_t lc = sizeof close - 1;
-    const char *d = o->data.data;
-    size_t at = o->data.len;
-    while (at >= lc && memcmp(d + at - lc, close, lc) != 0)
-        at--;
-    if (at < lc)
-        return cor__fail(err, COR_ERR_RENDER, "%s: cairo wrote an SVG without </svg>", o->path);
-    at -= lc;
-    parts[0] = (part_t){d, at};
-    parts[1] = (part_t){o->svg_tail.data, o->svg_tail.len};
-    parts[2] = (part_t){d + at, o->data.len - at};
-    *nparts = 3;
+    char *mark = o->ngroups ? mark_text() : NULL;
+    cor_status_t st = cor__svg_layers(o->data.data, o->data.len, o->svg_tail.data, o->svg_tail.len,
+                                      mark, o->groups, o->ngroups, &o->svg_doc, err);
+    free(mark);
+    if (st != COR_OK) {
+        cor__error_prefix(err, "%s", o->label);
+        return st;
+    }
+    parts[0] = (part_t){o->svg_doc.data, o->svg_doc.len};
+    *nparts = 1;
     return COR_OK;
 }
 
@@ -355,14 +455,14 @@ static cor_status_t write_png(cor__output_t *o, cor_error_t *err)
     if (!row || !png || !info) {
         png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
         free(row);
-        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding PNG", o->path);
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding PNG", o->label);
     }
     if (setjmp(job.jump)) {
         png_destroy_write_struct(&png, &info);
         free(row);
         if (o->nomem)
-            return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding PNG", o->path);
-        return cor__fail(err, COR_ERR_RENDER, "%s: cannot encode PNG: %s", o->path, job.why);
+            return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding PNG", o->label);
+        return cor__fail(err, COR_ERR_RENDER, "%s: cannot encode PNG: %s", o->label, job.why);
     }
     png_set_write_fn(png, &job, png_write_fn, png_flush_fn);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
@@ -391,7 +491,7 @@ static cor_status_t encode(cor__output_t *o, cor_error_t *err)
     if (cs == CAIRO_STATUS_SUCCESS)
         cs = cairo_surface_status(o->surface);
     if (cs != CAIRO_STATUS_SUCCESS)
-        return cor__fail(err, COR_ERR_RENDER, "%s: drawing failed: %s", o->path,
+        return cor__fail(err, COR_ERR_RENDER, "%s: drawing failed: %s", o->label,
                          cairo_status_to_string(cs));
     cairo_destroy(o->cr);
     o->cr = NULL;
@@ -403,10 +503,10 @@ static cor_status_t encode(cor__output_t *o, cor_error_t *err)
         cs = cairo_surface_status(o->surface);
     }
     if (o->nomem)
-        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding %s", o->path,
+        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding %s", o->label,
                          format_name(o->fmt));
     if (cs != CAIRO_STATUS_SUCCESS || !o->data.data)
-        return cor__fail(err, COR_ERR_RENDER, "%s: cannot encode %s: %s", o->path,
+        return cor__fail(err, COR_ERR_RENDER, "%s: cannot encode %s: %s", o->label,
                          format_name(o->fmt), cairo_status_to_string(cs));
     return COR_OK;
 }
@@ -496,21 +596,56 @@ static cor_status_t write_atomic(const char *path, const part_t *parts, int npar
     return e ? COR_ERR_IO : COR_OK;
 }
 
+/* Encodes the drawing and lays out the file's pieces in parts[0..*nparts). */
+static cor_status_t finish_parts(cor__output_t *o, part_t *parts, int *nparts, cor_error_t *err)
+{
+    cor_status_t st = encode(o, err);
+    *nparts = 0;
+    if (st == COR_OK && o->fmt == COR_FORMAT_SVG)
+        st = svg_parts(o, parts, nparts, err);
+    else if (st == COR_OK)
+        parts[(*nparts)++] = (part_t){o->data.data, o->data.len};
+    return st;
+}
+
 cor_status_t cor__output_commit(cor__output_t *o, cor_error_t *err)
 {
     if (!o)
         return cor__fail(err, COR_ERR_INTERNAL, "no output to commit");
+    if (!o->path) {
+        output_free(o);
+        return cor__fail(err, COR_ERR_INTERNAL, "a memory output is finished with _take");
+    }
     part_t parts[3];
     int nparts = 0;
-    cor_status_t st = encode(o, err);
-    if (st == COR_OK && o->fmt == COR_FORMAT_SVG)
-        st = svg_parts(o, parts, &nparts, err);
-    else if (st == COR_OK)
-        parts[nparts++] = (part_t){o->data.data, o->data.len};
+    cor_status_t st = finish_parts(o, parts, &nparts, err);
     if (st == COR_OK)
         st = write_atomic(o->path, parts, nparts, err);
     output_free(o);
     return st;
+}
+
+cor_status_t cor__output_take(cor__output_t *o, void **data, size_t *len, cor_error_t *err)
+{
+    if (!o || !data || !len) {
+        cor__output_abort(o);
+        return cor__fail(err, COR_ERR_INTERNAL, "no output to finish");
+    }
+    part_t parts[3];
+    int nparts = 0;
+    cor__buf_t all = {0};
+    cor_status_t st = finish_parts(o, parts, &nparts, err);
+    for (int i = 0; st == COR_OK && i < nparts; i++)
+        if (parts[i].len && !cor__buf_append(&all, parts[i].data, parts[i].len))
+            st = cor__fail(err, COR_ERR_NOMEM, "%s: out of memory", o->label);
+    output_free(o);
+    if (st != COR_OK) {
+        cor__buf_free(&all);
+        return st;
+    }
+    *data = all.data;
+    *len = all.len;
+    return COR_OK;
 }
 
 void cor__output_abort(cor__output_t *o)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output: the file a map is drawn into. PNG, SVG and PDF surfaces with user units in points,
  * raster resolution from the dpi (and written into the PNG as pHYs), and an atomic write: the
  * file appears under its name only when complete. No map logic. */
@@ -33,6 +34,12 @@ cor_status_t cor__output_check_page(cor_format_t fmt, double width_pt, double he
 cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_pt, double height_pt,
                               double dpi, cor__output_t **out, cor_error_t *err);
 
+/* Prepares output into memory, as cor__output_open() does for a file; finish it with
+ * cor__output_take() or cor__output_abort(). Messages name it "memory".
+ * Returns: COR_OK and an output; COR_ERR_USAGE without a format; COR_ERR_LIMIT. */
+cor_status_t cor__output_open_memory(cor_format_t fmt, double width_pt, double height_pt,
+                                     double dpi, cor__output_t **out, cor_error_t *err);
+
 /* The drawing context: user units are points, origin top-left. Borrowed. */
 cairo_t *cor__output_cairo(cor__output_t *o);
 
@@ -44,10 +51,23 @@ void cor__output_set_metadata(cor__output_t *o, const char *title, const char *c
  * Returns: COR_OK; COR_ERR_NOMEM; COR_ERR_INTERNAL for a NULL or non-UTF-8 fragment. */
 cor_status_t cor__output_svg_append(cor__output_t *o, const char *fragment, cor_error_t *err);
 
+/* Marks, in an SVG output's drawing on `cr`, where the layer `name` starts: the SVG gets a
+ * named <g> per layer (Inkscape and Illustrator list them) from each mark to the next. A no-op
+ * on anything but an SVG output's context (a PNG, a PDF, a caller's own cairo context).
+ * Returns: false when out of memory (the SVG is then left in one piece). */
+bool cor__output_svg_group(cairo_t *cr, const char *name);
+
 /* Finishes the drawing, writes it to a temporary file beside `path`, and renames it into place.
- * Always releases `o`; on failure nothing is left at `path` or beside it.
+ * Always releases `o`; on failure nothing is left at `path` or beside it. A memory output fails
+ * with COR_ERR_INTERNAL (and is released).
  * Returns: COR_OK; COR_ERR_RENDER when cairo failed; COR_ERR_IO when writing failed. */
 cor_status_t cor__output_commit(cor__output_t *o, cor_error_t *err);
+
+/* Finishes the drawing and hands over the encoded file's bytes, as cor__output_commit() would
+ * write them (a file output's path is left untouched). Always releases `o`.
+ * Returns: COR_OK and *data (malloc'd, the caller frees it) of *len bytes; COR_ERR_RENDER;
+ * COR_ERR_NOMEM. */
+cor_status_t cor__output_take(cor__output_t *o, void **data, size_t *len, cor_error_t *err);
 
 /* Releases `o` without writing anything. Accepts NULL. */
 void cor__output_abort(cor__output_t *o);

@@ -18,6 +18,7 @@
 #include "paint.h"
 #include "render_layer.h"
 #include "render_query.h"
+#include "render_to.h"
 #include "text.h"
 #include "util.h"
 #include "view.h"
@@ -289,23 +290,25 @@ static cor_status_t draw_map(cor__render_t *r, cor_error_t *err)
     cor_status_t st = COR_OK;
     if (r->cr)
         paint_background(r);
-    for (size_t i = 0; st == COR_OK && i < map->style.nlayers; i++)
+    for (size_t i = 0; st == COR_OK && i < map->style.nlayers; i++) {
+        cor__output_svg_group(r->cr, map->style.layers[i].name); /* SVG layers: output.h */
         st = cor__render_layer_style(r, &map->style.layers[i], err);
+    }
     if (st == COR_OK && r->cr)
         st = layout_furniture(r, &layout, err);
-    if (st == COR_OK && layout)
+    if (st == COR_OK && layout && cor__output_svg_group(r->cr, "graticule"))
         st = cor__furniture_draw_graticule(layout, r->cr, &r->to, err);
-    if (st == COR_OK)
+    if (st == COR_OK && cor__output_svg_group(r->cr, "overlays"))
         st = draw_all_overlays(r, err);
-    if (st == COR_OK && layout)
+    if (st == COR_OK && layout && cor__output_svg_group(r->cr, "inset"))
         st = draw_inset(r, layout, err);
-    if (st == COR_OK && r->lb) {
+    if (st == COR_OK && r->lb && cor__output_svg_group(r->cr, "labels")) {
         cor__labeler_place(r->lb);
         cor__labeler_counts(r->lb, &map->stats.labels_placed, &map->stats.labels_dropped);
         keep_label_boxes(map, r->lb);
         st = cor__labeler_draw(r->lb, &r->to, err);
     }
-    if (st == COR_OK && layout)
+    if (st == COR_OK && layout && cor__output_svg_group(r->cr, "furniture"))
         st = cor__furniture_draw(layout, r->cr, &r->to, err);
     if (st == COR_OK && r->cr && cairo_status(r->cr) != CAIRO_STATUS_SUCCESS)
         st = cor__fail(err, COR_ERR_RENDER, "drawing failed: %s",
@@ -382,12 +385,25 @@ cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err)
     return render_map(map, NULL, NULL, err);
 }
 
+cor_status_t cor__render_output(cor_map_t *map, cor__output_t *out, cor_format_t format,
+                               cor_error_t *err)
+{
+    cor__buf_t svg = {0};
+    cor__output_set_metadata(out, map->style.map.title, "corridor " COR_VERSION);
+    /* SVG keeps its text as <text> elements, written beside cairo's drawing. */
+    cor_status_t st =
+        render_map(map, cor__output_cairo(out), format == COR_FORMAT_SVG ? &svg : NULL, err);
+    if (st == COR_OK && svg.len)
+        st = cor__output_svg_append(out, svg.data, err);
+    cor__buf_free(&svg);
+    return st;
+}
+
 cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t format,
                                  cor_error_t *err)
 {
     double w, h, dpi;
     cor__output_t *out = NULL;
-    cor__buf_t svg = {0};
     if (format == COR_FORMAT_AUTO && (format = cor_format_from_path(path)) == COR_FORMAT_AUTO)
         return cor__fail(err, COR_ERR_USAGE,
                          "%s: cannot tell the format from the extension; use .png, .svg or .pdf "
@@ -397,12 +413,7 @@ cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t 
     cor_status_t st = cor__output_open(path, format, w, h, dpi, &out, err);
     if (st != COR_OK)
         return st;
-    cor__output_set_metadata(out, map->style.map.title, "corridor " COR_VERSION);
-    /* SVG keeps its text as <text> elements, written beside cairo's drawing. */
-    st = render_map(map, cor__output_cairo(out), format == COR_FORMAT_SVG ? &svg : NULL, err);
-    if (st == COR_OK && svg.len)
-        st = cor__output_svg_append(out, svg.data, err);
-    cor__buf_free(&svg);
+    st = cor__render_output(map, out, format, err);
     if (st != COR_OK) {
         cor__output_abort(out);
         return st;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script: the embedded Lua 5.4, sandboxed: the module's interface. Creates the state with the
  * safe library and the declaration functions, runs style and overlay files (and the files they
  * include or run, at most NEST_MAX deep, without cycles), and evaluates per-feature functions.
@@ -314,27 +315,18 @@ static cor_status_t run_chunk(cor__script_t *sc, const char *path, const char *t
     return cor__script_pcall(sc, 0, 0, err);
 }
 
-/* Runs a style (overlay false) or overlay file; see cor__script_run_style. */
-static cor_status_t run_file(cor__script_t *sc, const char *path, cor__style_t *style, bool overlay,
-                             cor_error_t *err)
+/* Runs a style (overlay false) or overlay text named `path`; see cor__script_run_style. */
+static cor_status_t run_text(cor__script_t *sc, const char *path, const char *text, size_t len,
+                             cor__style_t *style, bool overlay, cor_error_t *err)
 {
-    char *data = NULL, *stem = NULL;
-    size_t len = 0;
-    if (!sc || !path || !style || sc->nframes > 0)
-        return cor__fail(err, COR_ERR_INTERNAL, "script: bad arguments to run a file");
-    cor_status_t st = cor__read_file(path, STYLE_FILE_MAX, &data, &len, err);
-    if (st != COR_OK)
-        return st;
-    const char *text = data;
+    char *stem = NULL;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte order mark */
         text += 3, len -= 3;
-    if (len > 0 && text[0] == LUA_SIGNATURE[0]) {
-        free(data);
+    if (len > 0 && text[0] == LUA_SIGNATURE[0])
         return cor__fail(err, COR_ERR_STYLE,
                          "%s: precompiled Lua (bytecode) is not accepted; "
                          "%s files must be Lua source text",
                          path, overlay ? "overlay" : "style");
-    }
     if (overlay) {
         const char *b = base_name(path);
         size_t bl = strlen(b);
@@ -343,18 +335,42 @@ static cor_status_t run_file(cor__script_t *sc, const char *path, cor__style_t *
     if ((overlay && !stem) || !cor__script_remember_path(sc, path) ||
         !cor__script_push_frame(sc, path, stem, overlay, style->nlayers, NULL)) {
         free(stem);
-        free(data);
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
     }
     free(stem);
-    st = run_chunk(sc, path, text, len, err);
+    cor_status_t st = run_chunk(sc, path, text, len, err);
     if (st == COR_OK && !cor__script_deliver(sc, style))
         st = cor__fail(err, COR_ERR_NOMEM, "out of memory");
     while (sc->nframes > 0)
         cor__script_pop_frame(sc);
     cor__script_scratch_reset(sc);
+    return st;
+}
+
+/* Runs a style (overlay false) or overlay file; see cor__script_run_style. */
+static cor_status_t run_file(cor__script_t *sc, const char *path, cor__style_t *style, bool overlay,
+                             cor_error_t *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (!sc || !path || !style || sc->nframes > 0)
+        return cor__fail(err, COR_ERR_INTERNAL, "script: bad arguments to run a file");
+    cor_status_t st = cor__read_file(path, STYLE_FILE_MAX, &data, &len, err);
+    if (st == COR_OK)
+        st = run_text(sc, path, data, len, style, overlay, err);
     free(data);
     return st;
+}
+
+cor_status_t cor__script_run_text(cor__script_t *sc, const char *name, const char *text, size_t len,
+                                  bool overlay, cor__style_t *style, cor_error_t *err)
+{
+    if (!sc || !name || !text || !style || sc->nframes > 0)
+        return cor__fail(err, COR_ERR_INTERNAL, "script: bad arguments to run a text");
+    if (len > STYLE_FILE_MAX)
+        return cor__fail(err, COR_ERR_LIMIT, "%s: %zu bytes, above the %u byte limit for a %s",
+                         name, len, STYLE_FILE_MAX, overlay ? "overlay" : "style");
+    return run_text(sc, name, text, len, style, overlay, err);
 }
 
 cor_status_t cor__script_run_style(cor__script_t *sc, const char *path, cor__style_t *style,
@@ -416,4 +432,28 @@ cor_status_t cor__script_eval(void *ctx, const cor__prop_t *prop, const cor__fea
     if (st != COR_OK)
         cor__pval_clear(out);
     return st;
+}
+
+/* Sets or clears the sandbox's global `atlas` (run protected). */
+static int set_atlas_body(lua_State *L)
+{
+    const cor__feature_t *f = lua_touserdata(L, 1);
+    cor__script_t *sc = lua_touserdata(L, 2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sc->env_ref);
+    if (f)
+        cor__script_push_feature(L, f);
+    else
+        lua_pushnil(L);
+    lua_setfield(L, -2, "atlas");
+    return 0;
+}
+
+cor_status_t cor__script_set_atlas(cor__script_t *sc, const cor__feature_t *f, cor_error_t *err)
+{
+    if (!sc)
+        return cor__fail(err, COR_ERR_INTERNAL, "script: no state to set the atlas feature in");
+    lua_pushcfunction(sc->L, set_atlas_body);
+    lua_pushlightuserdata(sc->L, (void *)f);
+    lua_pushlightuserdata(sc->L, sc);
+    return cor__script_pcall(sc, 2, 0, err);
 }

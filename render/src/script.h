@@ -65,6 +65,19 @@ cor_status_t cor__script_run_style(cor__script_t *sc, const char *path, cor__sty
 cor_status_t cor__script_run_overlay(cor__script_t *sc, const char *path, cor__style_t *style,
                                      cor_error_t *err);
 
+/* Runs a style (overlay false) or overlay given as text (`len` bytes, need not end in NUL)
+ * as cor__script_run_style() or cor__script_run_overlay() run a file; `name` stands for the
+ * file in messages ("<stdin>:3: ..."), names an overlay's group by its stem, and its directory
+ * is where paths the script reads resolve.
+ * Returns: as cor__script_run_style(); COR_ERR_LIMIT for a text above the file size limit. */
+cor_status_t cor__script_run_text(cor__script_t *sc, const char *name, const char *text,
+                                  size_t len, bool overlay, cor__style_t *style, cor_error_t *err);
+
+/* Gives the style's functions the atlas feature: the sandbox's global `atlas` becomes a table
+ * of f's attributes, as a style function's argument is (NULL: nil again).
+ * Returns: COR_OK; COR_ERR_STYLE or COR_ERR_NOMEM when the sandbox cannot hold it. */
+cor_status_t cor__script_set_atlas(cor__script_t *sc, const cor__feature_t *f, cor_error_t *err);
+
 /* Evaluates a dynamic property with the feature's attributes as a table argument
  * (a cor__prop_eval_fn; `ctx` is the cor__script_t).
  * Returns: COR_OK; COR_ERR_STYLE "<file>:<line>: <what>" when the function fails. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Embedding corridor: what a report generator does, compiled against the installed header and
  * library through pkg-config by test_cli.sh. Draws the default map into its
  * own cairo PDF surface, 180 x 120 mm, and prints the labels placed. */

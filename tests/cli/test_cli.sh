@@ -214,30 +214,6 @@ check "  existing file unchanged" grep -q precious "$WORK/keep.png"
 # ---- data directory and install ----
 check "--data-dir that is not one is an error" run 9 render --data-dir "$WORK" -o d.png
 check "CORRIDOR_DATA_DIR is honoured" bash -c "CORRIDOR_DATA_DIR='$WORK' '$BIN' render -o e.png 2>&1 | grep -q 'CORRIDOR_DATA_DIR'"
-if cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null 2>&1; then
-  check "install has the default style" test -f "$WORK/prefix/share/corridor/styles/default.lua"
-  check "install has the geodata" test -f "$WORK/prefix/share/corridor/geodata/countries.shp"
-  check "install has the header and pkg-config file" test -f "$WORK/prefix/include/corridor.h" -a -f "$WORK/prefix/lib/pkgconfig/corridor.pc"
-  mkdir -p "$WORK/user" && cd "$WORK/user" || exit 1
-  check "installed binary renders the default map" env -u CORRIDOR_DATA_DIR "$WORK/prefix/bin/corridor" render -o installed.png
-  check "  from the installed data" bash -c "env -u CORRIDOR_DATA_DIR '$WORK/prefix/bin/corridor' render -v -o i2.png 2>&1 | grep -q 'data: $WORK/prefix/bin/../share/corridor'"
-  cd "$WORK" || exit 1
-  export PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig"
-  # shellcheck disable=SC2046,SC2086
-  if cc -std=c11 ${COR_TEST_CFLAGS:-} -o "$WORK/embed" "$SRC/tests/cli/embed.c" \
-       $(pkg-config --cflags --libs corridor) ${COR_TEST_CFLAGS:-} 2>"$WORK/cc.log"; then
-    pass "an embedding program builds with pkg-config"
-    check "  and draws into its own cairo context" bash -c "'$WORK/embed' '$WORK/prefix/share/corridor' '$WORK/embed.pdf' | grep -q 'labels placed: [1-9]'"
-    if needs pdftotext; then
-      check "  with the marker it added" bash -c "pdftotext '$WORK/embed.pdf' - | grep -q Depot"
-    fi
-  else
-    fail "an embedding program builds with pkg-config"; head -5 "$WORK/cc.log"
-  fi
-else
-  fail "cmake --install into a temporary prefix"
-fi
-
 echo "$failures failure(s), $skipped skipped group(s)"
 [ "$failures" -eq 0 ] || exit 1
 [ "$skipped" -eq 0 ] || exit 77

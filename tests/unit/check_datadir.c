@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for datadir: how corridor finds its styles and geodata. */
 #include <stdlib.h>
 #include <string.h>

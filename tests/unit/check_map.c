@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for map: the render pipeline end to end through the public API, on small
  * shapefiles written by the test: fitting, CRSs, filters, passes, errors, atomic output. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for output: limits, the atomic write under failure, then the files themselves (PNG
  * chunks and pHYs, SVG size and fragments, PDF page box) and the same drawing in all formats. */
 #include <dirent.h>
