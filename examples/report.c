@@ -27,6 +27,20 @@ static void text_at(cairo_t *cr, double x, double y, double size, bool bold, con
     cairo_show_text(cr, s);
 }
 
+/* Text on the map: a white halo under it, so it reads over borders and fills. */
+static void note_at(cairo_t *cr, double x, double y, const char *s)
+{
+    cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+    cairo_set_font_size(cr, 10);
+    cairo_move_to(cr, x, y);
+    cairo_text_path(cr, s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_set_line_width(cr, 3);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+    text_at(cr, x, y, 10, true, s);
+}
+
 static void title_page(cairo_t *cr)
 {
     text_at(cr, MARGIN, 260, 30, true, "Potash, prisoners and borders");
@@ -94,11 +108,12 @@ static void annotate(cairo_t *cr, cor_page_transform_t *t)
     cairo_new_path(cr);
     cairo_arc(cr, x, y, 12, 0, 6.2832);
     cairo_stroke(cr);
-    cairo_move_to(cr, x + 9, y - 9);
-    cairo_line_to(cr, x + 40, y - 60);
+    /* Up and to the left, into Lithuania: the story's own callout sits up and to the right. */
+    cairo_move_to(cr, x - 9, y - 9);
+    cairo_line_to(cr, x - 50, y - 66);
     cairo_stroke(cr);
-    text_at(cr, x + 30, y - 82, 10, true, "Gudogai: potash trains crossed");
-    text_at(cr, x + 30, y - 68, 10, true, "here until 1 Feb 2022");
+    note_at(cr, x - 150, y - 96, "Gudogai: potash trains crossed");
+    note_at(cr, x - 150, y - 82, "here until 1 Feb 2022");
 }
 
 static cor_status_t border_page(cairo_t *cr, const char *dir, cor_error_t *err)

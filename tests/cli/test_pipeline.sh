@@ -55,7 +55,7 @@ check "--overlay - reads a Lua overlay from stdin" bash -c "'$BIN' render ${S[*]
 check "  which is drawn" grep -q 'Piped callout' lua.svg
 cat >g.geojson <<'JSON'
 {"type": "FeatureCollection", "features": [{"type": "Feature",
- "geometry": {"type": "Point", "coordinates": [25.28, 54.69]},
+ "geometry": {"type": "Point", "coordinates": [27.0, 52.3]},
  "properties": {"title": "Piped GeoJSON", "marker-symbol": "star"}}]}
 JSON
 check "--overlay - reads GeoJSON from stdin" bash -c "'$BIN' render ${S[*]} --overlay - -o json.svg <g.geojson"
