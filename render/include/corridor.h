@@ -246,14 +246,14 @@ typedef struct cor_place {
  * lengths 0..100 pt; dash entries above 0 and at most 1000 pt. */
 typedef struct cor_overlay_look {
     const char *stroke, *fill, *casing;
-    double width;        /* pt (routes, areas, marker outlines) */
-    double casing_width; /* pt added to the width */
+    double width;        /* pt (routes, areas, marker outlines); 0 means the default */
+    double casing_width; /* pt added to the width; 0 means the default (1 pt with a casing) */
     double opacity;      /* 0..1; 0 means the default */
     const double *dash;  /* pt, ndash entries (at most 8) */
     size_t ndash;
     const char *symbol; /* markers: circle, square, triangle, diamond, star, cross, capital,
                            port, mine, border, airport, rail; none for no symbol */
-    double size;        /* markers, pt */
+    double size;        /* markers, pt; 0 means the default */
     bool hatch;         /* areas: hatched instead of filled */
 } cor_overlay_look_t;
 
@@ -428,7 +428,8 @@ typedef struct cor_feature_list {
  * named by `field` (NULL: "name"), only those whose `where_field` reads `where_value` as text
  * when where_field is not NULL ("iso_a2", "BY").
  * Returns: COR_OK and *out; COR_ERR_NOTFOUND naming the layer's fields when a field does not
- * exist; COR_ERR_USAGE for NULL arguments; the errors of opening the layer. */
+ * exist; COR_ERR_USAGE for NULL arguments; COR_ERR_NOTFOUND for an
+ * unknown geodata layer name (with the nearest names); the errors of opening the layer. */
 cor_status_t cor_map_list_features(cor_map_t *map, const char *layer, const char *field,
                                    const char *where_field, const char *where_value,
                                    cor_feature_list_t **out, cor_error_t *err);

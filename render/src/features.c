@@ -81,7 +81,7 @@ static cor_status_t open_layer(cor_map_t *map, const char *layer, cor__source_t 
                                cor_error_t *err)
 {
     if (strchr(layer, '/') || cor__ends_with_ci(layer, ".shp"))
-        return cor__map_open_source(map, layer, src, err);
+        return cor__map_open_source(map, layer, NULL, src, err);
     return cor__map_geodata_source(map, layer, src, err);
 }
 

@@ -3,15 +3,19 @@
  * directory, the style, quick-look layers and overlay files, and the sources they read (opened
  * once, with the CRS of each). It holds what a render reads; the view is view.c's, the drawing
  * render.c's, how things look style's. Nothing here calls the view or the pipeline. */
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "files.h"
 #include "furniture.h"
 #include "map_internal.h"
 #include "output.h"
+#include "suggest.h"
 #include "util.h"
 
 #define DEFAULT_WIDTH_PX  2400
@@ -41,6 +45,7 @@ static void close_sources(cor_map_t *map)
         cor__shp_close(map->sources[i].shp);
         cor__crs_free(map->sources[i].crs);
         free(map->sources[i].path);
+        free(map->sources[i].crs_def);
     }
     free(map->sources);
     map->sources = NULL;
@@ -188,13 +193,14 @@ static void look_value(cor__prop_id_t id, const char *text, cor__pval_t *v)
     }
 }
 
-/* Sets one key of a look on a layer: name, legend, group or a property. */
+/* Sets one key of a look on a layer: name, legend, group, crs or a property. */
 static cor_status_t look_key(cor__layer_style_t *ls, const char *key, const char *text,
                              cor_error_t *err)
 {
     char **field = strcmp(key, "name") == 0     ? &ls->name
                    : strcmp(key, "legend") == 0 ? &ls->legend
                    : strcmp(key, "group") == 0  ? &ls->group
+                   : strcmp(key, "crs") == 0    ? &ls->crs
                                                 : NULL;
     cor__prop_id_t id;
     char why[200];
@@ -457,17 +463,64 @@ bool cor__map_is_quick(const cor__layer_style_t *ls)
     return ls->line < 0;
 }
 
-/* The shapefile of a geodata layer name ("countries") in the data directory. */
+/* Whether a directory entry is a shapefile whose layer name fits in 80 bytes. */
+static int is_layer_file(const struct dirent *e)
+{
+    size_t n = strlen(e->d_name);
+    return n > 4 && n < 84 && cor__ends_with_ci(e->d_name, ".shp");
+}
+
+/* The error for a geodata layer name that names no shapefile of `gdir`: the nearest layer
+ * name, and the layers there are, in alphabetical order. */
+static cor_status_t no_such_layer(const char *gdir, const char *name, cor_error_t *err)
+{
+    char known[400] = "", layers[64][80];
+    size_t len = 0, nl = 0;
+    cor__nearest_t near;
+    cor__nearest_init(&near, name);
+    struct dirent **list = NULL;
+    int n = scandir(gdir, &list, is_layer_file, alphasort);
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(list[i]->d_name) - 4;
+        if (nl < sizeof layers / sizeof *layers) {
+            snprintf(layers[nl], sizeof layers[nl], "%.*s", (int)k, list[i]->d_name);
+            cor__nearest_offer(&near, layers[nl]);
+            if (len + k < sizeof known - 8)
+                len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", len ? ", " : "",
+                                        layers[nl]);
+            nl++;
+        }
+        free(list[i]);
+    }
+    free(list);
+    if (near.best)
+        return cor__fail(err, COR_ERR_NOTFOUND,
+                         "no layer '%s' in %s (did you mean '%s'? layers: %s)", name, gdir,
+                         near.best, known);
+    return cor__fail(err, COR_ERR_NOTFOUND, "no layer '%s' in %s (layers: %s)", name, gdir,
+                     known[0] ? known : "none");
+}
+
+/* The shapefile of a geodata layer name ("countries") in the data directory; an unknown name
+ * is COR_ERR_NOTFOUND with the nearest names. */
 static cor_status_t geodata_path(cor_map_t *map, const char *name, char **out, cor_error_t *err)
 {
     const char *dir;
     cor_status_t st = cor__map_data_dir(map, &dir, err);
     if (st != COR_OK)
         return st;
-    char *rel = cor__asprintf("geodata/%s.shp", name);
-    *out = rel ? cor__path_join(dir, rel) : NULL;
-    free(rel);
-    return *out ? COR_OK : cor__fail(err, COR_ERR_NOMEM, "out of memory");
+    char *gdir = cor__path_join(dir, "geodata"), *file = cor__asprintf("%s.shp", name);
+    *out = gdir && file ? cor__path_join(gdir, file) : NULL;
+    if (*out && access(*out, F_OK) != 0 && errno == ENOENT) {
+        st = no_such_layer(gdir, name, err);
+        free(*out);
+        *out = NULL;
+    } else if (!*out) {
+        st = cor__fail(err, COR_ERR_NOMEM, "out of memory");
+    }
+    free(gdir);
+    free(file);
+    return st;
 }
 
 /* The file a layer reads: a geodata layer name ("countries") resolves in the data directory,
@@ -485,9 +538,16 @@ static cor_status_t layer_path(cor_map_t *map, const cor__layer_style_t *ls, cha
     return *out ? COR_OK : cor__fail(err, COR_ERR_NOMEM, "out of memory");
 }
 
-/* Decides the CRS of a source: its .prj; without one, lon/lat when the coordinates fit. */
+/* Decides the CRS of a source: the one the style names; else its .prj; without one, lon/lat
+ * when the coordinates fit. */
 static cor_status_t source_crs(cor_map_t *map, cor__source_t *s, cor_error_t *err)
 {
+    if (s->crs_def) {
+        cor_status_t st = cor__crs_new(map->proj, s->crs_def, &s->crs, err);
+        if (st != COR_OK)
+            cor__error_prefix(err, "crs '%s'", s->crs_def);
+        return st;
+    }
     const char *prj = cor__shp_prj(s->shp);
     if (prj) {
         cor_status_t st = cor__crs_new(map->proj, prj, &s->crs, err);
@@ -502,11 +562,13 @@ static cor_status_t source_crs(cor_map_t *map, cor__source_t *s, cor_error_t *er
     return COR_OK; /* unknown: raw coordinates */
 }
 
-cor_status_t cor__map_open_source(cor_map_t *map, const char *path, cor__source_t **out,
-                                  cor_error_t *err)
+cor_status_t cor__map_open_source(cor_map_t *map, const char *path, const char *crs,
+                                  cor__source_t **out, cor_error_t *err)
 {
     for (size_t i = 0; i < map->nsources; i++) {
-        if (strcmp(map->sources[i].path, path) == 0) {
+        const char *def = map->sources[i].crs_def;
+        if (strcmp(map->sources[i].path, path) == 0 &&
+            (def && crs ? strcmp(def, crs) == 0 : def == crs)) {
             *out = &map->sources[i];
             return COR_OK;
         }
@@ -517,7 +579,8 @@ cor_status_t cor__map_open_source(cor_map_t *map, const char *path, cor__source_
     cor__source_t *s = &map->sources[map->nsources];
     memset(s, 0, sizeof *s);
     cor_status_t st = cor__shp_open(path, &s->shp, err);
-    if (st == COR_OK && !(s->path = cor__strdup(path)))
+    if (st == COR_OK &&
+        (!(s->path = cor__strdup(path)) || (crs && !(s->crs_def = cor__strdup(crs)))))
         st = cor__fail(err, COR_ERR_NOMEM, "out of memory");
     if (st == COR_OK)
         st = source_crs(map, s, err);
@@ -525,6 +588,7 @@ cor_status_t cor__map_open_source(cor_map_t *map, const char *path, cor__source_
         cor__shp_close(s->shp);
         cor__crs_free(s->crs);
         free(s->path);
+        free(s->crs_def);
         return st;
     }
     map->nsources++;
@@ -538,9 +602,12 @@ cor_status_t cor__map_layer_source(cor_map_t *map, const cor__layer_style_t *ls,
     char *path = NULL;
     cor_status_t st = layer_path(map, ls, &path, err);
     if (st == COR_OK)
-        st = cor__map_open_source(map, path, out, err);
-    if (st != COR_OK && !cor__map_is_quick(ls) && map->style.path)
-        cor__error_prefix(err, "%s:%d: layer '%s'", map->style.path, ls->line, ls->name);
+        st = cor__map_open_source(map, path, ls->crs, out, err);
+    const char *file = ls->file ? ls->file : map->style.path; /* an include's, or the style's */
+    if (st == COR_ERR_NOTFOUND && file)                       /* the message names the layer */
+        cor__error_prefix(err, "%s:%d", file, ls->line);
+    else if (st != COR_OK && !cor__map_is_quick(ls) && file)
+        cor__error_prefix(err, "%s:%d: layer '%s'", file, ls->line, ls->name);
     free(path);
     return st;
 }
@@ -551,7 +618,49 @@ cor_status_t cor__map_geodata_source(cor_map_t *map, const char *name, cor__sour
     char *path = NULL;
     cor_status_t st = geodata_path(map, name, &path, err);
     if (st == COR_OK)
-        st = cor__map_open_source(map, path, out, err);
+        st = cor__map_open_source(map, path, NULL, out, err);
     free(path);
     return st;
+}
+
+/* ---- hidden groups ---- */
+
+/* Appends group g to the list of names (once), within `size` bytes. */
+static void list_group(char *list, size_t size, const char *g)
+{
+    size_t n = strlen(g), len = strlen(list);
+    for (const char *p = list; (p = strstr(p, g)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return;
+    if (len + n + 3 < size)
+        snprintf(list + len, size - len, "%s%s", len ? ", " : "", g);
+}
+
+cor_status_t cor__map_check_hidden(const cor_map_t *map, cor_error_t *err)
+{
+    const cor__overlays_t *o = &map->overlays;
+    for (size_t h = 0; h < o->nhidden; h++) {
+        const char *name = o->hidden[h];
+        char groups[400] = "";
+        cor__nearest_t near;
+        cor__nearest_init(&near, name);
+        for (size_t i = 0; i < o->n + map->style.nlayers && near.best_d; i++) {
+            const char *g = i < o->n ? o->items[i].group : map->style.layers[i - o->n].group;
+            if (g) {
+                cor__nearest_offer(&near, g);
+                list_group(groups, sizeof groups, g);
+            }
+        }
+        if (near.best_d == 0)
+            continue;
+        if (near.best)
+            return cor__fail(err, COR_ERR_NOTFOUND,
+                             "hide '%s': no overlay or layer is in that group (did you mean "
+                             "'%s'? groups: %s)",
+                             name, near.best, groups);
+        return cor__fail(err, COR_ERR_NOTFOUND,
+                         "hide '%s': no overlay or layer is in that group (groups: %s)", name,
+                         groups[0] ? groups : "none");
+    }
+    return COR_OK;
 }

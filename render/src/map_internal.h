@@ -20,6 +20,7 @@ typedef struct cor__source {
     char *path;
     cor__shp_t *shp;
     cor__crs_t *crs;
+    char *crs_def; /* the CRS a style named for it (over its .prj), NULL for its own */
 } cor__source_t;
 
 /* A GeoJSON overlay file, drawn with its simplestyle properties. */
@@ -58,14 +59,20 @@ bool cor__map_is_quick(const cor__layer_style_t *ls);
  * Returns: COR_OK and a source the map owns; the error opening it. */
 cor_status_t cor__map_layer_source(cor_map_t *map, const cor__layer_style_t *ls,
                                    cor__source_t **out, cor_error_t *err);
-/* Opens (once) a shapefile by path. Returns: COR_OK and a source the map owns; the error. */
-cor_status_t cor__map_open_source(cor_map_t *map, const char *path, cor__source_t **out,
-                                  cor_error_t *err);
+/* Opens (once per CRS) a shapefile by path, in the CRS `crs` names (a PROJ string) or, with crs
+ * NULL, the one its .prj names (lon/lat without one, when the coordinates fit).
+ * Returns: COR_OK and a source the map owns; the error. */
+cor_status_t cor__map_open_source(cor_map_t *map, const char *path, const char *crs,
+                                  cor__source_t **out, cor_error_t *err);
 /* Opens (once) the shipped geodata layer `name` ("countries") from the data directory.
  * Returns: COR_OK and a source the map owns; COR_ERR_NOTFOUND without a data directory; the
  * error opening it. */
 cor_status_t cor__map_geodata_source(cor_map_t *map, const char *name, cor__source_t **out,
                                      cor_error_t *err);
+/* Checks that every hidden group (hide "potash", cor_map_hide_group) is the group of some
+ * overlay or style layer. Returns: COR_OK; COR_ERR_NOTFOUND naming the group, the nearest group
+ * and the groups the map has. */
+cor_status_t cor__map_check_hidden(const cor_map_t *map, cor_error_t *err);
 /* Finds the data directory when none was set. Returns: COR_OK and the directory (borrowed). */
 cor_status_t cor__map_data_dir(cor_map_t *map, const char **out, cor_error_t *err);
 /* Creates the script state (once), wired to the map's overlays and data directory. */

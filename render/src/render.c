@@ -344,6 +344,8 @@ static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, cor
         st = lonlat_xform(&r, err);
     if (st == COR_OK)
         st = resolve_overlays(map, err);
+    if (st == COR_OK)
+        st = cor__map_check_hidden(map, err);
     if (st == COR_OK && cr)
         st = cor__labeler_new(r.v.width, r.v.height, &r.lb, err);
     if (st == COR_OK && cr) {
@@ -382,11 +384,16 @@ cor_status_t cor_map_render_cairo(cor_map_t *map, cairo_t *cr, cor_error_t *err)
 
 cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err)
 {
-    return render_map(map, NULL, NULL, err);
+    double w, h, dpi;
+    if (!map)
+        return cor__fail(err, COR_ERR_USAGE, "cor_map_check: no map");
+    cor__map_page(map, &w, &h, &dpi); /* the limits every format has, as a render meets them */
+    cor_status_t st = cor__output_check_page(COR_FORMAT_AUTO, w, h, dpi, err);
+    return st == COR_OK ? render_map(map, NULL, NULL, err) : st;
 }
 
 cor_status_t cor__render_output(cor_map_t *map, cor__output_t *out, cor_format_t format,
-                               cor_error_t *err)
+                                cor_error_t *err)
 {
     cor__buf_t svg = {0};
     cor__output_set_metadata(out, map->style.map.title, "corridor " COR_VERSION);

@@ -294,7 +294,7 @@ static cor_status_t make_xform(cor_map_t *map, const cor__view_t *v, const cor__
     if (!s->crs)
         return cor__fail(err, COR_ERR_CRS,
                          "%s: no .prj and coordinates that are not longitude/latitude: cannot "
-                         "place it on a map in %s",
+                         "place it on a map in %s (name its CRS: layer { crs = \"EPSG:...\" })",
                          s->path, cor__crs_name(v->crs));
     cor_status_t st = cor__xform_new(map->proj, s->crs, v->crs, out, err);
     if (st == COR_OK && cor__xform_is_identity(*out)) {

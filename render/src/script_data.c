@@ -253,24 +253,25 @@ static int csv_type_columns(lua_State *L)
 static int csv_missing_column(lua_State *L)
 {
     char known[512] = "";
-    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL, *best = NULL;
-    size_t best_d = key && strlen(key) <= 3 ? 2 : 3, len = 0;
+    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+    size_t len = 0;
+    cor__nearest_t near;
+    cor__nearest_init(&near, key ? key : "");
     for (int i = 2; lua_type(L, lua_upvalueindex(i)) == LUA_TSTRING; i++) {
         const char *col = lua_tostring(L, lua_upvalueindex(i));
         if (key && strcmp(col, key) == 0)
             return 0;
-        size_t d = key ? cor__edit_distance(key, col) : SIZE_MAX;
-        if (d < best_d)
-            best = col, best_d = d;
+        if (key)
+            cor__nearest_offer(&near, col);
         if (len < sizeof known - 1)
             len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", len ? ", " : "", col);
     }
     if (!key)
         return luaL_error(L, "read_csv: %s: rows have only named columns (%s), not %s",
                           lua_tostring(L, lua_upvalueindex(1)), known, luaL_typename(L, 2));
-    if (best)
+    if (near.best)
         return luaL_error(L, "read_csv: %s has no column '%s' (did you mean '%s'? columns: %s)",
-                          lua_tostring(L, lua_upvalueindex(1)), key, best, known);
+                          lua_tostring(L, lua_upvalueindex(1)), key, near.best, known);
     return luaL_error(L, "read_csv: %s has no column '%s' (columns: %s)",
                       lua_tostring(L, lua_upvalueindex(1)), key, known);
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const layer_key_names[] = {"source", "name", "order", "legend", "group"};
+static const char *const layer_key_names[] = {"source", "name", "order", "legend", "group", "crs"};
 static const keyset_t map_keys = {"map", NULL, 0, false, "map"};
 static const keyset_t inset_keys = {"inset", NULL, 0, false, "inset"};
 static const keyset_t layer_keys = {"layer", KEYS(layer_key_names), true, NULL};
@@ -380,6 +380,8 @@ int cor__script_layer(lua_State *L)
     if (!cor__script_read_string(L, "name", &ls->name))
         ls->name = cor__script_strdup(L, ls->source);
     cor__script_read_number(L, "order", &ls->order);
+    if (cor__script_read_string(L, "crs", &ls->crs) && !ls->crs[0])
+        return luaL_error(L, "layer{}: crs is a CRS PROJ knows (\"EPSG:2180\"), not empty");
     read_legend(L, ls);
     for (int id = 0; id < COR__P_COUNT; id++)
         cor__script_read_prop(L, (cor__prop_id_t)id, &ls->props[id]);

@@ -160,16 +160,12 @@ static const char *keyset_get(const keyset_t *ks, size_t i)
 /* Returns: the known key closest to `key`, or NULL when none is close. */
 static const char *suggest(const keyset_t *ks, const char *key)
 {
-    const char *best = NULL, *cand;
-    size_t best_d = strlen(key) <= 3 ? 2 : 3;
-    for (size_t i = 0; (cand = keyset_get(ks, i)) != NULL; i++) {
-        size_t d = cor__edit_distance(key, cand);
-        if (d < best_d) {
-            best = cand;
-            best_d = d;
-        }
-    }
-    return best;
+    cor__nearest_t near;
+    const char *cand;
+    cor__nearest_init(&near, key);
+    for (size_t i = 0; (cand = keyset_get(ks, i)) != NULL; i++)
+        cor__nearest_offer(&near, cand);
+    return near.best;
 }
 
 bool cor__script_key_known(const keyset_t *ks, const char *key)

@@ -370,6 +370,7 @@ static void layer_clear(cor__layer_style_t *ls)
     free(ls->file);
     free(ls->legend);
     free(ls->group);
+    free(ls->crs);
     for (int i = 0; i < COR__P_COUNT; i++)
         cor__pval_clear(&ls->props[i].val);
     memset(ls, 0, sizeof *ls);

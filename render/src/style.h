@@ -143,6 +143,7 @@ typedef struct cor__layer_style {
     cor__prop_t props[COR__P_COUNT];
     char *legend; /* legend text, NULL when the layer has no legend entry */
     char *group;  /* overlay group the layer belongs to (hidden with it), NULL for none */
+    char *crs;    /* the source's CRS as the style names it (over its .prj), NULL for none */
 } cor__layer_style_t;
 
 typedef struct cor__style {

@@ -2,6 +2,8 @@
  * policy (how near is near enough, how candidates rank) stays with the caller. */
 #include "suggest.h"
 
+#include <string.h>
+
 #include "utf8.h"
 #include "util.h"
 
@@ -54,4 +56,20 @@ size_t cor__edit_distance(const char *a, const char *b)
     if (n == SIZE_MAX || m == SIZE_MAX)
         return SIZE_MAX;
     return cor__edit_distance_cp(ca, n, cb, m);
+}
+
+void cor__nearest_init(cor__nearest_t *n, const char *query)
+{
+    *n = (cor__nearest_t){.query = query, .best = NULL, .best_d = strlen(query) <= 3 ? 2 : 3};
+}
+
+void cor__nearest_offer(cor__nearest_t *n, const char *name)
+{
+    if (n->best_d == 0)
+        return;
+    size_t d = strcmp(n->query, name) == 0 ? 0 : cor__edit_distance(n->query, name);
+    if (d < n->best_d) {
+        n->best = name;
+        n->best_d = d;
+    }
 }

@@ -18,4 +18,19 @@ size_t cor__edit_distance_cp(const uint32_t *a, size_t n, const uint32_t *b, siz
  * Returns: the number of edits; SIZE_MAX when either is longer than COR__SUGGEST_CP_MAX. */
 size_t cor__edit_distance(const char *a, const char *b);
 
+/* The nearest of several names to a query, offered one by one: a name counts only when it is
+ * near enough to be a likely typo (at most 1 edit for queries of 3 code points or fewer, else at
+ * most 2); ties keep the first offered. The one policy behind corridor's "did you mean". */
+typedef struct cor__nearest {
+    const char *query;
+    const char *best; /* the nearest name offered so far, NULL for none near enough */
+    size_t best_d;
+} cor__nearest_t;
+
+/* Starts a search for names near `query` (which must outlive the search). */
+void cor__nearest_init(cor__nearest_t *n, const char *query);
+/* Offers a name (kept by pointer: it must outlive the search). An exact match ends the search:
+ * best is the name and best_d 0. */
+void cor__nearest_offer(cor__nearest_t *n, const char *name);
+
 #endif

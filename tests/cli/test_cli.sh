@@ -149,6 +149,18 @@ check "an unknown place is an error" run 9 check typo_place.lua
 check "  suggesting the right name" one_error_line "typo_place.lua:1" "Klaipėda"
 check "  also when rendering" run 9 render --overlay typo_place.lua -o tp.png
 check "  and no output file" no_files_like "$WORK" "tp.png*"
+printf 'include "default"\nlayer { source = "contries" }\n' >"$WORK/typo_layer.lua"
+check "an unknown layer is an error in check" run 9 check typo_layer.lua
+check "  suggesting the right name" one_error_line "typo_layer.lua:2" "did you mean 'countries'?"
+check "  and the same in render" run 9 render --style typo_layer.lua -o tl.png
+check "  with no output file" no_files_like "$WORK" "tl.png*"
+printf 'include "default"\nhide "potsh"\n' >"$WORK/typo_hide.lua"
+check "hiding a group no overlay is in is an error" run 9 check typo_hide.lua
+check "  suggesting the group" one_error_line "hide 'potsh'" "did you mean 'potash'?"
+printf 'include "default"\nmap { size = "6000x6000mm" }\n' >"$WORK/huge.lua"
+check "check meets the page limits render meets" run 7 check huge.lua
+check "  one line with the limit" one_error_line "14400 pt"
+check "  as render does" run 7 render --style huge.lua -o huge.pdf
 printf 'local t = {}\nwhile true do t[#t + 1] = string.rep("x", 1e6) end\n' >"$WORK/bomb.lua"
 check "a memory bomb stops" run 5 render --overlay bomb.lua -o bomb.png
 check "  with file and line" one_error_line "bomb.lua:2" "memory"

@@ -377,7 +377,7 @@ START_TEST(features_are_listed_with_their_extents)
     ck_assert_msg(strstr(err.message, "no field 'nmae' (it has name") != NULL, "%s", err.message);
     ck_assert_ptr_null(list);
     ck_assert_int_eq(cor_map_list_features(map, "no_such_layer", NULL, NULL, NULL, &list, NULL),
-                     COR_ERR_IO);
+                     COR_ERR_NOTFOUND);
     ck_assert_int_eq(cor_map_list_features(map, shp, NULL, "name", NULL, &list, NULL),
                      COR_ERR_USAGE);
     cor_error_clear(&err);

@@ -198,6 +198,137 @@ START_TEST(missing_source_in_style_names_style_line)
 }
 END_TEST
 
+START_TEST(unknown_layer_name_suggests_the_nearest)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *data = cor_test_src(".");
+    char *style = write_style("typo.lua", "map { extent = { 20, 48, 30, 56 } }\n"
+                                          "layer { source = 'contries' }\n");
+    ck_assert_int_eq(cor_map_set_data_dir(map, data, &err), COR_OK);
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    ck_assert_int_eq(cor_map_check(map, &err), COR_ERR_NOTFOUND);
+    ck_assert_ptr_nonnull(strstr(err.message, "typo.lua:2: no layer 'contries' in "));
+    ck_assert_ptr_nonnull(strstr(err.message, "(did you mean 'countries'? layers: boundaries, "));
+    /* nothing near: the layers are listed all the same */
+    cor_map_t *far = new_map();
+    err = (cor_error_t){0};
+    char *style2 = write_style("far.lua", "layer { source = 'motorways' }\n");
+    ck_assert_int_eq(cor_map_set_data_dir(far, data, &err), COR_OK);
+    ck_assert_int_eq(cor_map_load_style(far, style2, &err), COR_OK);
+    ck_assert_int_eq(cor_map_check(far, &err), COR_ERR_NOTFOUND);
+    ck_assert_msg(!strstr(err.message, "did you mean"), "%s", err.message);
+    ck_assert_ptr_nonnull(strstr(err.message, "(layers: boundaries, countries"));
+    free(style2);
+    free(style);
+    free(data);
+    cor_map_free(far);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(hiding_a_group_nothing_is_in_fails)
+{
+    char *layer = square_layer("sq.shp", 25, 52, 2, COR_TEST_PRJ_WGS84);
+    struct {
+        const char *hide;
+        cor_status_t want;
+        const char *message;
+    } cases[] = {
+        {"hide 'squares'", COR_OK, NULL},
+        {"hide 'sqares'", COR_ERR_NOTFOUND,
+         "hide 'sqares': no overlay or layer is in that group (did you mean 'squares'? groups: "
+         "squares, rings)"},
+        {"hide 'potash'", COR_ERR_NOTFOUND,
+         "hide 'potash': no overlay or layer is in that group (groups: squares, rings)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cor_map_t *map = new_map();
+        cor_error_t err = {0};
+        char text[400];
+        snprintf(text, sizeof text,
+                 "map { extent = { 20, 48, 30, 56 } }\n"
+                 "layer { source = 'sq.shp', group = 'squares' }\n"
+                 "layer { source = 'sq.shp', group = 'rings', fill = false }\n"
+                 "layer { source = 'sq.shp', group = 'squares', fill = false }\n%s\n",
+                 cases[i].hide);
+        char *style = write_style("groups.lua", text);
+        ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+        ck_assert_int_eq(cor_map_check(map, &err), cases[i].want);
+        if (cases[i].message)
+            ck_assert_str_eq(err.message, cases[i].message);
+        /* the C API's hide is checked the same way */
+        ck_assert_int_eq(cor_map_hide_group(map, "rngs", &err), COR_OK);
+        ck_assert_int_eq(cor_map_check(map, &err), COR_ERR_NOTFOUND);
+        free(style);
+        cor_map_free(map);
+    }
+    free(layer);
+}
+END_TEST
+
+START_TEST(check_meets_the_page_limits_a_render_meets)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    char *layer = square_layer("sq.shp", 25, 52, 2, COR_TEST_PRJ_WGS84);
+    char *style = write_style("huge.lua", "map { size = '6000x6000mm' }\n"
+                                          "layer { source = 'sq.shp' }\n");
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    ck_assert_int_eq(cor_map_check(map, &err), COR_ERR_LIMIT);
+    ck_assert_ptr_nonnull(strstr(err.message, "exceeds the 14400 pt (200 in) limit per side"));
+    char *out = in_tmp("huge.pdf");
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, &err), COR_ERR_LIMIT);
+    ck_assert_ptr_nonnull(strstr(err.message, "exceeds the 14400 pt (200 in) limit per side"));
+    ck_assert_int_eq(cor_map_check(NULL, &err), COR_ERR_USAGE);
+    ck_assert_int_eq(cor_map_check(NULL, NULL), COR_ERR_USAGE);
+    free(out);
+    free(style);
+    free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+START_TEST(layer_crs_names_the_crs_of_a_prjless_source)
+{
+    /* A square in Poland's CS92 metres (EPSG:2180: easting 500000 is 19 E; northing 459000 about
+     * 52 N), with no .prj: drawn where it belongs once the style names the CRS. */
+    char *layer = square_layer("pl.shp", 500000, 459000, 30000, NULL);
+    const char *styles[] = {
+        "map { size = '300x300px', dpi = 72, extent = { 17, 50, 21, 54 } }\n"
+        "layer { source = 'pl.shp', crs = 'EPSG:2180', fill = '#ff0000', stroke = false }\n",
+        "map { size = '300x300px', dpi = 72, extent = { 17, 50, 21, 54 } }\n"
+        "layer { source = 'pl.shp', fill = '#ff0000' }\n",
+        "map { size = '300x300px', dpi = 72, extent = { 17, 50, 21, 54 } }\n"
+        "layer { source = 'pl.shp', crs = 'EPSG:99999', fill = '#ff0000' }\n",
+    };
+    for (int i = 0; i < 3; i++) {
+        cor_map_t *map = new_map();
+        cor_error_t err = {0};
+        char *style = write_style("pl.lua", styles[i]);
+        ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+        if (i == 0) {
+            cairo_surface_t *img = render_png(map, "pl.png");
+            /* 19 E, 52 N is the middle of the extent: red there, white in the corners */
+            ck_assert_uint_eq(cor_test_pixel(img, 150, 150), 0xFF0000);
+            ck_assert_uint_eq(cor_test_pixel(img, 20, 20), 0xFFFFFF);
+            cairo_surface_destroy(img);
+        } else {
+            ck_assert_int_eq(cor_map_check(map, &err), COR_ERR_CRS);
+            ck_assert_msg(strstr(err.message, i == 1 ? "no .prj"
+                                                     : "pl.lua:2: layer 'pl.shp': crs "
+                                                       "'EPSG:99999'"),
+                          "%s", err.message);
+            if (i == 1)
+                ck_assert_ptr_nonnull(strstr(err.message, "layer { crs = \"EPSG:...\" }"));
+        }
+        free(style);
+        cor_map_free(map);
+    }
+    free(layer);
+}
+END_TEST
+
 /* ---- behaviour ---- */
 
 START_TEST(quick_look_fits_the_layer)
@@ -685,6 +816,10 @@ static Suite *map_suite(void)
     tcase_add_test(f, unknown_coordinates_cannot_be_projected);
     tcase_add_test(f, failing_style_function_leaves_no_file);
     tcase_add_test(f, missing_source_in_style_names_style_line);
+    tcase_add_test(f, unknown_layer_name_suggests_the_nearest);
+    tcase_add_test(f, hiding_a_group_nothing_is_in_fails);
+    tcase_add_test(f, check_meets_the_page_limits_a_render_meets);
+    tcase_add_test(f, layer_crs_names_the_crs_of_a_prjless_source);
     suite_add_tcase(s, f);
     TCase *t = tcase_create("render");
     tcase_add_checked_fixture(t, setup, teardown);
