@@ -6,6 +6,7 @@
 #include "text.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,7 @@
 
 /* ---- the shared measuring context ----------------------------------------------------------- */
 
-G_LOCK_DEFINE_STATIC(text);
+static pthread_mutex_t text_lock = PTHREAD_MUTEX_INITIALIZER; /* Pango and fontconfig use */
 static PangoFontMap *font_map;
 static PangoContext *measure;
 
@@ -54,7 +55,7 @@ static PangoContext *measure_context(void)
  * keep it anyway: then there is nothing to wait for. */
 void cor__text_reset(void)
 {
-    G_LOCK(text);
+    pthread_mutex_lock(&text_lock);
     if (font_map) {
         bool in_use = G_OBJECT(measure)->ref_count > 1;
         g_object_unref(measure);
@@ -67,17 +68,17 @@ void cor__text_reset(void)
     }
     measure = NULL;
     font_map = NULL;
-    G_UNLOCK(text);
+    pthread_mutex_unlock(&text_lock);
 }
 
 void cor__text_lock(void)
 {
-    G_LOCK(text);
+    pthread_mutex_lock(&text_lock);
 }
 
 void cor__text_unlock(void)
 {
-    G_UNLOCK(text);
+    pthread_mutex_unlock(&text_lock);
 }
 
 /* ---- laying out text ------------------------------------------------------------------------ */
@@ -219,11 +220,11 @@ void cor__text_measure(const char *text, const cor__text_style_t *ts, double *wi
     double w = 0, h = 0;
     if (cor__text_check(text, ts, NULL) == COR_OK && *text) {
         cor__text_block_t b = {0};
-        G_LOCK(text);
+        pthread_mutex_lock(&text_lock);
         cor__text_block_make(&b, text, ts, false);
         w = b.width, h = b.height;
         cor__text_block_clear(&b);
-        G_UNLOCK(text);
+        pthread_mutex_unlock(&text_lock);
     }
     if (width)
         *width = w;
@@ -235,11 +236,11 @@ int cor__text_missing_glyphs(const char *text, const cor__text_style_t *ts)
 {
     if (cor__text_check(text, ts, NULL) != COR_OK)
         return -1;
-    G_LOCK(text);
+    pthread_mutex_lock(&text_lock);
     PangoLayout *layout = make_layout(text, ts, false);
     int missing = pango_layout_get_unknown_glyphs_count(layout);
     g_object_unref(layout);
-    G_UNLOCK(text);
+    pthread_mutex_unlock(&text_lock);
     return missing;
 }
 
@@ -472,7 +473,7 @@ cor_status_t cor__text_draw(cor__textout_t *to, const char *text, const cor__tex
     if (!*text || !isfinite(x) || !isfinite(y))
         return COR_OK;
     cor__text_block_t b = {0};
-    G_LOCK(text);
+    pthread_mutex_lock(&text_lock);
     cor__text_block_make(&b, text, ts, false);
     double ox = x - b.lx -
                 (anchor == COR__ANCHOR_CENTER  ? b.width / 2
@@ -488,7 +489,7 @@ cor_status_t cor__text_draw(cor__textout_t *to, const char *text, const cor__tex
         st = cor__text_cairo_check(to->cr, err);
     }
     cor__text_block_clear(&b);
-    G_UNLOCK(text);
+    pthread_mutex_unlock(&text_lock);
     return st;
 }
 
