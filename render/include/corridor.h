@@ -227,8 +227,12 @@ typedef struct cor_render_stats {
     long labels_dropped; /* labels that found no free place */
 } cor_render_stats_t;
 
-/* Copies the statistics of the last render into `out`. */
-void cor_map_get_stats(const cor_map_t *map, cor_render_stats_t *out);
+/* Copies the statistics of the last render into `out` (zeros for a NULL map; nothing for a NULL
+ * `out`). A macro passing the struct's size, as the overlay calls below do: a program built
+ * against an older corridor.h gets the fields it knows. */
+#define cor_map_get_stats(map, out)                                                                \
+    cor_map_get_stats_sized((map), (out), sizeof(cor_render_stats_t))
+void cor_map_get_stats_sized(const cor_map_t *map, cor_render_stats_t *out, size_t size);
 
 /* ---- overlays from C ------------------------------------------------------------------------
  * The same overlays a script declares with route{}, flow{}, marker{}, area{} and callout{}. The
@@ -345,12 +349,31 @@ typedef struct cor_callout {
  * range (0 to 100 pt)", "route{} needs at least two places, got 1"). A colour "none" turns
  * that colour off; a route's `cut` needs `blocked`; a casing without casing_width is 1 pt wide.
  * Returns: COR_OK; COR_ERR_USAGE naming the field that is wrong (too few places, a colour that
- * does not parse, a value out of range), and the map is as it was; COR_ERR_NOMEM. */
-cor_status_t cor_map_add_route(cor_map_t *map, const cor_route_t *route, cor_error_t *err);
-cor_status_t cor_map_add_flow(cor_map_t *map, const cor_flow_t *flow, cor_error_t *err);
-cor_status_t cor_map_add_marker(cor_map_t *map, const cor_marker_t *marker, cor_error_t *err);
-cor_status_t cor_map_add_area(cor_map_t *map, const cor_area_t *area, cor_error_t *err);
-cor_status_t cor_map_add_callout(cor_map_t *map, const cor_callout_t *callout, cor_error_t *err);
+ * does not parse, a value out of range), and the map is as it was; COR_ERR_NOMEM.
+ *
+ * ABI: later releases add fields only at the end of cor_route_t, cor_flow_t, cor_marker_t,
+ * cor_area_t, cor_callout_t and cor_render_stats_t (cor_place_t, cor_overlay_look_t and
+ * cor_overlay_text_t keep their layout). The calls are macros that add the size of the struct your
+ * program was compiled with as the last argument of the _sized function the library exports: built
+ * against an older corridor.h, the fields you do not know read as zero (their defaults); built
+ * against a newer one, the call is refused (COR_ERR_USAGE) unless the fields this library does not
+ * know are all zero. Start specs from zero (`= {0}` or designated initialisers). Bindings from
+ * other languages call the _sized functions with the struct's size. */
+#define cor_map_add_route(...)   cor_map_add_route_sized(__VA_ARGS__, sizeof(cor_route_t))
+#define cor_map_add_flow(...)    cor_map_add_flow_sized(__VA_ARGS__, sizeof(cor_flow_t))
+#define cor_map_add_marker(...)  cor_map_add_marker_sized(__VA_ARGS__, sizeof(cor_marker_t))
+#define cor_map_add_area(...)    cor_map_add_area_sized(__VA_ARGS__, sizeof(cor_area_t))
+#define cor_map_add_callout(...) cor_map_add_callout_sized(__VA_ARGS__, sizeof(cor_callout_t))
+cor_status_t cor_map_add_route_sized(cor_map_t *map, const cor_route_t *route, cor_error_t *err,
+                                     size_t size);
+cor_status_t cor_map_add_flow_sized(cor_map_t *map, const cor_flow_t *flow, cor_error_t *err,
+                                    size_t size);
+cor_status_t cor_map_add_marker_sized(cor_map_t *map, const cor_marker_t *marker, cor_error_t *err,
+                                      size_t size);
+cor_status_t cor_map_add_area_sized(cor_map_t *map, const cor_area_t *area, cor_error_t *err,
+                                    size_t size);
+cor_status_t cor_map_add_callout_sized(cor_map_t *map, const cor_callout_t *callout,
+                                       cor_error_t *err, size_t size);
 
 /* Hides every overlay (and overlay layer) of a group, e.g. "potash" on the default map.
  * Returns: COR_OK; COR_ERR_NOMEM. */
@@ -379,8 +402,8 @@ cor_status_t cor_map_set_legend(cor_map_t *map, const char *corner, cor_error_t 
  * style's are, before anything is added.
  * Returns: COR_OK; COR_ERR_USAGE naming the key that is unknown, lacks a value or has a bad
  * one (and the map is as it was); the errors of cor_map_add_layer(). */
-cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path,
-                                      const char *const *look, cor_error_t *err);
+cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path, const char *const *look,
+                                      cor_error_t *err);
 
 /* Where the map puts places: lon/lat degrees to page points (origin top-left, as in
  * cor_map_render_cairo()) and back, for the map's view as the next render would set it up.
@@ -411,10 +434,10 @@ void cor_page_transform_free(cor_page_transform_t *t);
 /* One feature of a layer. Callers index arrays of it, so its layout is fixed for the ABI:
  * what later releases add comes through functions, not new fields. */
 typedef struct cor_feature_info {
-    long index;          /* its record number, from 0 */
-    char *name;          /* the value of the field asked for, as text ("" when null) */
-    bool has_extent;     /* false for a null shape, or one PROJ cannot place */
-    cor_bbox_t extent;   /* in degrees (the layer's own coordinates when it has no CRS) */
+    long index;        /* its record number, from 0 */
+    char *name;        /* the value of the field asked for, as text ("" when null) */
+    bool has_extent;   /* false for a null shape, or one PROJ cannot place */
+    cor_bbox_t extent; /* in degrees (the layer's own coordinates when it has no CRS) */
 } cor_feature_info_t;
 
 /* Features in record order. Built by cor_map_list_features(), released with
@@ -443,8 +466,8 @@ void cor_feature_list_free(cor_feature_list_t *list);
  * `{field}` in the title and subtitle from them. Call after loading the style; call again for
  * the next feature. Returns: COR_OK; COR_ERR_NOTFOUND when there is no such feature;
  * COR_ERR_USAGE for bad arguments; the errors of opening the layer. */
-cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index,
-                                       double margin, cor_error_t *err);
+cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index, double margin,
+                                       cor_error_t *err);
 
 /* ---- describing a shapefile --------------------------------------------------------------- */
 

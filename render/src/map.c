@@ -451,9 +451,13 @@ void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt,
         *dpi = d;
 }
 
-void cor_map_get_stats(const cor_map_t *map, cor_render_stats_t *out)
+void cor_map_get_stats_sized(const cor_map_t *map, cor_render_stats_t *out, size_t size)
 {
-    *out = map->stats;
+    if (!out)
+        return;
+    memset(out, 0, size); /* a newer caller's fields this library does not know read as zero */
+    if (map)
+        memcpy(out, &map->stats, size < sizeof map->stats ? size : sizeof map->stats);
 }
 
 /* ---- sources ---- */
