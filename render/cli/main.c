@@ -68,6 +68,16 @@ static int fail(cor_status_t code, const char *message)
     return (int)code;
 }
 
+/* Prints the map's warnings, one line each ("corridor: warning: [WHERE: ]..."), and forgets
+ * them: a map that renders but is surely wrong, or input read with a repair. */
+static void print_warnings(cor_map_t *map, const char *where)
+{
+    for (size_t i = 0; i < cor_map_warning_count(map); i++)
+        fprintf(stderr, "%s: warning: %s%s%s\n", progname, where ? where : "", where ? ": " : "",
+                cor_map_warning(map, i));
+    cor_map_clear_warnings(map);
+}
+
 static int misuse(const char *what, const char *usage_hint)
 {
     fprintf(stderr, "%s: %s\nTry '%s %s--help'.\n", progname, what, progname, usage_hint);
@@ -453,6 +463,7 @@ static int run_render(render_opts_t *o)
         if (rc == 0 && o->verbose)
             report(map, o, out);
     }
+    print_warnings(map, NULL); /* once: every output drew the same map */
     cor_map_free(map);
     return rc;
 }
@@ -537,10 +548,9 @@ static int atlas_page(atlas_t *a, cor_map_t *map, const cor_feature_info_t *f)
         make_parents(path);
         st = cor_map_render_file(map, path, fmt, &err);
     }
-    if (st == COR_OK)
-        return 0;
     pthread_mutex_lock(&a->lock);
-    int rc = fail(st, err.message);
+    print_warnings(map, f->name);
+    int rc = st == COR_OK ? 0 : fail(st, err.message);
     pthread_mutex_unlock(&a->lock);
     return rc;
 }
@@ -1024,6 +1034,7 @@ static int check_one(const char *path, const char *data_dir)
         st = cor_map_add_overlay(map, path, &err);
     if (st == COR_OK)
         st = cor_map_check(map, &err);
+    print_warnings(map, path);
     cor_map_free(map);
     if (st != COR_OK)
         return fail(st, err.message);

@@ -218,6 +218,18 @@ bool cor_map_is_style(const cor_map_t *map);
  * Returns: COR_OK; the first error a render would meet before drawing. */
 cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err);
 
+/* Warnings: what the map's renders and checks said besides their result, each once, in the
+ * order met: input read with a repair (a shapefile's index rebuilt, text that was not valid
+ * UTF-8) and maps that render but are surely wrong (nothing in view, a CRS that turns the view
+ * over or stretches it). They never fail a render. They accumulate until cleared: a program
+ * that renders a map several times reads and clears them after each.
+ * Returns: how many there are; the i-th as one line (borrowed, valid until the next clear or
+ * cor_map_free), NULL past the last or for a NULL map. */
+size_t cor_map_warning_count(const cor_map_t *map);
+const char *cor_map_warning(const cor_map_t *map, size_t i);
+/* Forgets the warnings. Accepts NULL. */
+void cor_map_clear_warnings(cor_map_t *map);
+
 /* What the last render did, for verbose output and tests. */
 typedef struct cor_render_stats {
     long features_read;      /* features that touched the view */

@@ -63,6 +63,7 @@ void cor_map_free(cor_map_t *map)
     }
     free(map->json);
     free(map->label_boxes);
+    cor__warnings_clear(&map->warnings);
     cor__overlays_clear(&map->overlays);
     cor__gazetteer_free(map->gazetteer);
     cor__style_clear(&map->style);
@@ -449,6 +450,22 @@ void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt,
         *height_pt = h;
     if (dpi)
         *dpi = d;
+}
+
+size_t cor_map_warning_count(const cor_map_t *map)
+{
+    return map ? map->warnings.n : 0;
+}
+
+const char *cor_map_warning(const cor_map_t *map, size_t i)
+{
+    return map && i < map->warnings.n ? map->warnings.items[i] : NULL;
+}
+
+void cor_map_clear_warnings(cor_map_t *map)
+{
+    if (map)
+        cor__warnings_clear(&map->warnings);
 }
 
 void cor_map_get_stats_sized(const cor_map_t *map, cor_render_stats_t *out, size_t size)

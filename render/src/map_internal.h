@@ -14,6 +14,7 @@
 #include "source_json.h"
 #include "source_shp.h"
 #include "style.h"
+#include "warnings.h"
 
 /* An opened shapefile and the CRS its coordinates are in (NULL: unknown, drawn unprojected). */
 typedef struct cor__source {
@@ -51,6 +52,7 @@ struct cor_map {
     char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
     struct cor__placed *label_boxes;    /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
+    cor__warnings_t warnings; /* cor_map_warning(): until cleared */
 };
 
 /* A quick-look layer (added with cor_map_add_layer) rather than one from a style. */
