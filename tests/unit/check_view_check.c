@@ -56,6 +56,19 @@ START_TEST(a_conic_centred_elsewhere_turns_and_stretches)
 }
 END_TEST
 
+START_TEST(mercator_from_the_equator_to_the_arctic_stretches)
+{
+    cor__warnings_t w = {0};
+    judge("EPSG:3857", (cor_bbox_t){10, 0, 40, 82}, &w);
+    ck_assert_uint_eq(w.n, 1);
+    ck_assert_msg(strstr(w.items[0], "the CRS stretches the map: its scale varies ") &&
+                      strstr(w.items[0], "in an equal-area CRS centred on it") &&
+                      strstr(w.items[0], "try --crs '+proj=laea +lat_0="),
+                  "%s", w.items[0]);
+    cor__warnings_clear(&w);
+}
+END_TEST
+
 START_TEST(sensible_views_get_no_warning)
 {
     static const struct {
@@ -96,6 +109,7 @@ static Suite *view_check_suite(void)
     TCase *t = tcase_create("view_check");
     tcase_add_test(t, utm_zone_1_turns_europe_upside_down);
     tcase_add_test(t, a_conic_centred_elsewhere_turns_and_stretches);
+    tcase_add_test(t, mercator_from_the_equator_to_the_arctic_stretches);
     tcase_add_test(t, sensible_views_get_no_warning);
     tcase_add_test(t, lonlat_and_raw_views_are_not_judged);
     suite_add_tcase(s, t);
