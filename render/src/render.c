@@ -363,6 +363,7 @@ static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, cor
 {
     cor__render_t r = {.map = map, .cr = cr, .to = {cr, svg}};
     memset(&map->stats, 0, sizeof map->stats);
+    cor__script_renew(map->script); /* each render has the script's whole budget */
     if (map->style.nlayers == 0 && map->overlays.n == 0 && map->njson == 0)
         return cor__fail(err, COR_ERR_USAGE, "nothing to draw: no style and no layers");
     cor__style_sort(&map->style);
