@@ -258,13 +258,6 @@ typedef struct render_opts {
     char data[4096]; /* the data directory in use, "" when none was needed */
 } render_opts_t;
 
-/* Parses "W,S,E,N". Returns: false when it is not four numbers. */
-static bool parse_extent(const char *s, cor_bbox_t *b)
-{
-    char tail;
-    return sscanf(s, "%lf,%lf,%lf,%lf%c", &b->minx, &b->miny, &b->maxx, &b->maxy, &tail) == 4;
-}
-
 /* Applies --size/--paper/--dpi over the page the style chose. */
 static int apply_page(cor_map_t *map, const render_opts_t *o, cor_error_t *err)
 {
@@ -409,7 +402,7 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
         st = cor_map_set_crs(map, o->crs, err);
     if (st == COR_OK && o->extent) {
         cor_bbox_t b;
-        if (!parse_extent(o->extent, &b))
+        if (cor_extent_parse(o->extent, &b, err) != COR_OK)
             return misuse("--extent: expected W,S,E,N in degrees, e.g. 20,44,41,57", "render ");
         st = cor_map_set_extent(map, b, err);
     }

@@ -103,6 +103,12 @@ cor_status_t cor_page_size_parse(const char *text, double dpi, double *width_pt,
 cor_status_t cor_paper_size(const char *name, bool landscape, double *width_pt, double *height_pt,
                             cor_error_t *err);
 
+/* Parses an extent as a command line gives it: "W,S,E,N", four plain decimals in degrees
+ * (optional sign, spaces around them; no hexadecimal, infinity or NaN), e.g. "20,44,41,57".
+ * Whether the box is a sound extent is cor_map_set_extent()'s to check.
+ * Returns: COR_OK and *out; COR_ERR_USAGE naming the text. *out is written only on success. */
+cor_status_t cor_extent_parse(const char *text, cor_bbox_t *out, cor_error_t *err);
+
 /* Returns: the name of the i-th known paper size ("A3", ...; static), NULL past the last. */
 const char *cor_paper_name(size_t i);
 
@@ -379,8 +385,8 @@ cor_status_t cor_map_set_legend(cor_map_t *map, const char *corner, cor_error_t 
  * style's are, before anything is added.
  * Returns: COR_OK; COR_ERR_USAGE naming the key that is unknown, lacks a value or has a bad
  * one (and the map is as it was); the errors of cor_map_add_layer(). */
-cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path,
-                                      const char *const *look, cor_error_t *err);
+cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path, const char *const *look,
+                                      cor_error_t *err);
 
 /* Where the map puts places: lon/lat degrees to page points (origin top-left, as in
  * cor_map_render_cairo()) and back, for the map's view as the next render would set it up.
@@ -411,10 +417,10 @@ void cor_page_transform_free(cor_page_transform_t *t);
 /* One feature of a layer. Callers index arrays of it, so its layout is fixed for the ABI:
  * what later releases add comes through functions, not new fields. */
 typedef struct cor_feature_info {
-    long index;          /* its record number, from 0 */
-    char *name;          /* the value of the field asked for, as text ("" when null) */
-    bool has_extent;     /* false for a null shape, or one PROJ cannot place */
-    cor_bbox_t extent;   /* in degrees (the layer's own coordinates when it has no CRS) */
+    long index;        /* its record number, from 0 */
+    char *name;        /* the value of the field asked for, as text ("" when null) */
+    bool has_extent;   /* false for a null shape, or one PROJ cannot place */
+    cor_bbox_t extent; /* in degrees (the layer's own coordinates when it has no CRS) */
 } cor_feature_info_t;
 
 /* Features in record order. Built by cor_map_list_features(), released with
@@ -443,8 +449,8 @@ void cor_feature_list_free(cor_feature_list_t *list);
  * `{field}` in the title and subtitle from them. Call after loading the style; call again for
  * the next feature. Returns: COR_OK; COR_ERR_NOTFOUND when there is no such feature;
  * COR_ERR_USAGE for bad arguments; the errors of opening the layer. */
-cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index,
-                                       double margin, cor_error_t *err);
+cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index, double margin,
+                                       cor_error_t *err);
 
 /* ---- describing a shapefile --------------------------------------------------------------- */
 
