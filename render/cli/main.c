@@ -411,6 +411,13 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
     return apply_page(map, o, err);
 }
 
+/* Prints the map's warnings past the *shown first ones, and counts them as shown. */
+static void warn_new(const cor_map_t *map, size_t *shown)
+{
+    for (; *shown < cor_map_warning_count(map); (*shown)++)
+        fprintf(stderr, "%s: warning: %s\n", progname, cor_map_warning(map, *shown));
+}
+
 static void report(const cor_map_t *map, const render_opts_t *o, const char *output)
 {
     cor_render_stats_t s;
@@ -438,10 +445,12 @@ static int run_render(render_opts_t *o)
     if (st != COR_OK)
         return fail(st, err.message);
     int rc = build_map(map, o, &err);
+    size_t shown = 0;
     for (int i = 0; rc == 0 && i < o->noutputs; i++) {
         const char *out = o->outputs[i];
         bool piped = strcmp(out, "-") == 0;
         st = piped ? render_stdout(map, fmt, &err) : cor_map_render_file(map, out, fmt, &err);
+        warn_new(map, &shown);
         rc = st == COR_OK ? 0 : fail(st, err.message);
         if (rc == 0 && o->verbose)
             report(map, o, out);
@@ -547,11 +556,15 @@ static void *atlas_worker(void *ud)
     render_opts_t o = *a->o; /* build_map writes the data directory into its copy */
     int rc =
         cor_map_new(&map, &err) == COR_OK ? build_map(map, &o, &err) : fail(err.code, err.message);
+    size_t shown = 0;
     while (rc == 0 && atomic_load(&a->rc) == 0) {
         size_t i = atomic_fetch_add(&a->next, 1);
         if (i >= a->list->n)
             break;
         rc = atlas_page(a, map, &a->list->items[i]);
+        pthread_mutex_lock(&a->lock);
+        warn_new(map, &shown);
+        pthread_mutex_unlock(&a->lock);
         if (rc == 0)
             atlas_progress(a, &a->list->items[i]);
     }
@@ -809,7 +822,13 @@ static void print_info(const cor_layer_info_t *in)
                in->crs_name, in->crs_id ? ")" : "");
     else
         printf("CRS:       none (no .prj; drawn as longitude/latitude when the coordinates fit)\n");
-    printf("Encoding:  %s (%s)\n", in->encoding, in->encoding_source);
+    printf("Encoding:  %s (%s)", in->encoding, in->encoding_source);
+    if (in->invalid_text)
+        printf("; %ld value%s not valid %s, read with U+FFFD", in->invalid_text,
+               in->invalid_text == 1 ? "" : "s", in->encoding);
+    printf("\n");
+    for (size_t i = 0; i < in->nwarnings; i++)
+        printf("Warning:   %s\n", in->warnings[i]);
     printf("Fields:    %zu\n", in->nfields);
     for (size_t i = 0; i < in->nfields; i++) {
         const cor_field_info_t *f = &in->fields[i];
@@ -871,7 +890,10 @@ static void print_info_json(const cor_layer_info_t *in)
     }
     printf(", \"encoding\": "), json_string(in->encoding);
     printf(", \"encoding_source\": "), json_string(in->encoding_source);
-    printf(", \"fields\": [");
+    printf(", \"invalid_text\": %ld, \"warnings\": [", in->invalid_text);
+    for (size_t i = 0; i < in->nwarnings; i++)
+        printf("%s", i ? ", " : ""), json_string(in->warnings[i]);
+    printf("], \"fields\": [");
     for (size_t i = 0; i < in->nfields; i++) {
         const cor_field_info_t *f = &in->fields[i];
         printf("%s{\"name\": ", i ? ", " : ""), json_string(f->name);
@@ -1017,6 +1039,9 @@ static int check_one(const char *path, const char *data_dir)
         st = cor_map_add_overlay(map, path, &err);
     if (st == COR_OK)
         st = cor_map_check(map, &err);
+    size_t shown = 0;
+    if (map)
+        warn_new(map, &shown);
     cor_map_free(map);
     if (st != COR_OK)
         return fail(st, err.message);

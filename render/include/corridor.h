@@ -236,6 +236,15 @@ typedef struct cor_render_stats {
 /* Copies the statistics of the last render into `out`. */
 void cor_map_get_stats(const cor_map_t *map, cor_render_stats_t *out);
 
+/* Warnings: what the map was read and drawn in spite of, each a line naming the file ("x.shp:
+ * 2 attribute values are not valid UTF-8 text ...", "x.shp: no .shx beside it: the index was
+ * rebuilt from the .shp's record headers"). A line is kept once, however often it recurs, and
+ * the list only grows over the map's life: a caller shows those past the count it showed.
+ * Returns: how many there are; the i-th (borrowed, valid while the map lives), NULL past the
+ * last. */
+size_t cor_map_warning_count(const cor_map_t *map);
+const char *cor_map_warning(const cor_map_t *map, size_t i);
+
 /* ---- overlays from C ------------------------------------------------------------------------
  * The same overlays a script declares with route{}, flow{}, marker{}, area{} and callout{}. The
  * spec structs are read during the call and may go afterwards; strings are copied. Zero or NULL
@@ -478,6 +487,11 @@ typedef struct cor_layer_info {
     /* Added in 0.1 (the struct is built only by cor_layer_info_read, so it grows at its end): */
     const char *format; /* "ESRI Shapefile" or "GeoJSON" (static) */
     char **samples;     /* read with cor_layer_info_sample() */
+    /* Added in 0.2: */
+    long invalid_text; /* field names and values whose text is not valid in the encoding: read
+                          with U+FFFD in place of the bad bytes */
+    size_t nwarnings;  /* what reading the file met, one line each, as cor_map_warning() gives */
+    char **warnings;
 } cor_layer_info_t;
 
 /* How many values of each field an info keeps. */

@@ -358,6 +358,7 @@ static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, cor
         st = draw_map(&r, err);
     }
     cor__render_layer_finish(&r);
+    cor__map_note_sources(map);
     cor__labeler_free(r.lb);
     cor__xform_free(r.from_lonlat);
     cor__view_clear(&r.v);
