@@ -268,13 +268,6 @@ typedef struct render_opts {
     char data[4096]; /* the data directory in use, "" when none was needed */
 } render_opts_t;
 
-/* Parses "W,S,E,N". Returns: false when it is not four numbers. */
-static bool parse_extent(const char *s, cor_bbox_t *b)
-{
-    char tail;
-    return sscanf(s, "%lf,%lf,%lf,%lf%c", &b->minx, &b->miny, &b->maxx, &b->maxy, &tail) == 4;
-}
-
 /* Applies --size/--paper/--dpi over the page the style chose. */
 static int apply_page(cor_map_t *map, const render_opts_t *o, cor_error_t *err)
 {
@@ -419,7 +412,7 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
         st = cor_map_set_crs(map, o->crs, err);
     if (st == COR_OK && o->extent) {
         cor_bbox_t b;
-        if (!parse_extent(o->extent, &b))
+        if (cor_extent_parse(o->extent, &b, err) != COR_OK)
             return misuse("--extent: expected W,S,E,N in degrees, e.g. 20,44,41,57", "render ");
         st = cor_map_set_extent(map, b, err);
     }
@@ -826,7 +819,13 @@ static void print_info(const cor_layer_info_t *in)
                in->crs_name, in->crs_id ? ")" : "");
     else
         printf("CRS:       none (no .prj; drawn as longitude/latitude when the coordinates fit)\n");
-    printf("Encoding:  %s (%s)\n", in->encoding, in->encoding_source);
+    printf("Encoding:  %s (%s)", in->encoding, in->encoding_source);
+    if (in->invalid_text)
+        printf("; %ld value%s not valid %s, read with U+FFFD", in->invalid_text,
+               in->invalid_text == 1 ? "" : "s", in->encoding);
+    printf("\n");
+    for (size_t i = 0; i < in->nwarnings; i++)
+        printf("Warning:   %s\n", in->warnings[i]);
     printf("Fields:    %zu\n", in->nfields);
     for (size_t i = 0; i < in->nfields; i++) {
         const cor_field_info_t *f = &in->fields[i];
@@ -888,7 +887,10 @@ static void print_info_json(const cor_layer_info_t *in)
     }
     printf(", \"encoding\": "), json_string(in->encoding);
     printf(", \"encoding_source\": "), json_string(in->encoding_source);
-    printf(", \"fields\": [");
+    printf(", \"invalid_text\": %ld, \"warnings\": [", in->invalid_text);
+    for (size_t i = 0; i < in->nwarnings; i++)
+        printf("%s", i ? ", " : ""), json_string(in->warnings[i]);
+    printf("], \"fields\": [");
     for (size_t i = 0; i < in->nfields; i++) {
         const cor_field_info_t *f = &in->fields[i];
         printf("%s{\"name\": ", i ? ", " : ""), json_string(f->name);

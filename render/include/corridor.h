@@ -103,6 +103,12 @@ cor_status_t cor_page_size_parse(const char *text, double dpi, double *width_pt,
 cor_status_t cor_paper_size(const char *name, bool landscape, double *width_pt, double *height_pt,
                             cor_error_t *err);
 
+/* Parses an extent as a command line gives it: "W,S,E,N", four plain decimals in degrees
+ * (optional sign, spaces around them; no hexadecimal, infinity or NaN), e.g. "20,44,41,57".
+ * Whether the box is a sound extent is cor_map_set_extent()'s to check.
+ * Returns: COR_OK and *out; COR_ERR_USAGE naming the text. *out is written only on success. */
+cor_status_t cor_extent_parse(const char *text, cor_bbox_t *out, cor_error_t *err);
+
 /* Returns: the name of the i-th known paper size ("A3", ...; static), NULL past the last. */
 const char *cor_paper_name(size_t i);
 
@@ -218,11 +224,13 @@ bool cor_map_is_style(const cor_map_t *map);
  * Returns: COR_OK; the first error a render would meet before drawing. */
 cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err);
 
-/* Warnings: what the map's renders and checks said besides their result, each once, in the
- * order met: input read with a repair (a shapefile's index rebuilt, text that was not valid
- * UTF-8) and maps that render but are surely wrong (nothing in view, a CRS that turns the view
- * over or stretches it). They never fail a render. They accumulate until cleared: a program
- * that renders a map several times reads and clears them after each.
+/* Warnings: what the map's renders and checks said besides their result, each a line, kept
+ * once however often it recurs, in the order met: input read in spite of something ("x.shp: 2
+ * attribute values are not valid UTF-8 text ...", "x.shp: no .shx beside it: the index was
+ * rebuilt from the .shp's record headers") and maps that render but are surely wrong (nothing
+ * in view, a CRS that turns the view over or stretches it). They never fail a render. They
+ * accumulate until cleared: a program that renders a map several times reads and clears them
+ * after each.
  * Returns: how many there are; the i-th as one line (borrowed, valid until the next clear or
  * cor_map_free), NULL past the last or for a NULL map. */
 size_t cor_map_warning_count(const cor_map_t *map);
@@ -507,6 +515,11 @@ typedef struct cor_layer_info {
     /* Added in 0.1 (the struct is built only by cor_layer_info_read, so it grows at its end): */
     const char *format; /* "ESRI Shapefile" or "GeoJSON" (static) */
     char **samples;     /* read with cor_layer_info_sample() */
+    /* Added in 0.2: */
+    long invalid_text; /* field names and values whose text is not valid in the encoding: read
+                          with U+FFFD in place of the bad bytes */
+    size_t nwarnings;  /* what reading the file met, one line each, as cor_map_warning() gives */
+    char **warnings;
 } cor_layer_info_t;
 
 /* How many values of each field an info keeps. */

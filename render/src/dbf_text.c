@@ -277,8 +277,10 @@ static bool buf_reserve(cor__buf_t *b, size_t extra)
            cor__grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
 }
 
-/* Converts as much of *in as iconv can; an undecodable byte becomes U+FFFD and is skipped. */
-static bool convert_body(cor__buf_t *b, iconv_t cd, char **ip, size_t *left, size_t *slack)
+/* Converts as much of *in as iconv can; an undecodable byte becomes U+FFFD and is skipped
+ * (counted in *replaced). */
+static bool convert_body(cor__buf_t *b, iconv_t cd, char **ip, size_t *left, size_t *slack,
+                         size_t *replaced)
 {
     while (*left > 0) {
         if (!buf_reserve(b, 4 * *left + *slack))
@@ -296,31 +298,52 @@ static bool convert_body(cor__buf_t *b, iconv_t cd, char **ip, size_t *left, siz
         }
         if (!cor__buf_append(b, "\xEF\xBF\xBD", 3))
             return false;
+        (*replaced)++;
         (*ip)++, (*left)--;
         iconv(cd, NULL, NULL, NULL, NULL);
     }
     return true;
 }
 
+/* Replaces what iconv let through that is not UTF-8 (glibc's UTF-8 to UTF-8 passes code points
+ * above U+10FFFF and surrogates unchanged; a UTF-16 source can give NUL) in b from `start`. */
+static bool repair(cor__buf_t *b, size_t start, size_t *replaced)
+{
+    if (cor__utf8_valid(b->data + start, b->len - start) &&
+        !memchr(b->data + start, '\0', b->len - start))
+        return true;
+    char *copy = cor__strndup(b->data + start, b->len - start);
+    size_t n = b->len - start;
+    b->len = start;
+    bool ok = copy && cor__utf8_append_repaired(b, copy, n, replaced);
+    free(copy);
+    return ok;
+}
+
 /* Appends in[0..n) converted with cd, and a NUL. Returns: false on exhaustion. */
-static bool append_utf8(cor__buf_t *b, iconv_t cd, const char *in, size_t n)
+static bool append_utf8(cor__buf_t *b, iconv_t cd, const char *in, size_t n, size_t *replaced)
 {
     char *ip = (char *)in;
-    size_t left = n, slack = 16;
+    size_t left = n, slack = 16, start = b->len;
     iconv(cd, NULL, NULL, NULL, NULL);
-    if (!convert_body(b, cd, &ip, &left, &slack) || !buf_reserve(b, slack))
+    if (!convert_body(b, cd, &ip, &left, &slack, replaced) || !buf_reserve(b, slack))
         return false;
     char *op = b->data + b->len;
     size_t room = b->cap - b->len - 1;
     iconv(cd, NULL, NULL, &op, &room); /* the closing shift sequence of stateful encodings */
     b->len = (size_t)(op - b->data);
-    return cor__buf_append(b, "", 1);
+    return repair(b, start, replaced) && cor__buf_append(b, "", 1);
 }
 
-bool cor__dbf_text_append(const cor__dbf_text_t *t, cor__buf_t *b, const char *in, size_t n)
+bool cor__dbf_text_append(const cor__dbf_text_t *t, cor__buf_t *b, const char *in, size_t n,
+                          size_t *replaced)
 {
+    size_t count = 0;
     iconv_t cd = t->cd;
     if (t->cd_latin1 != (iconv_t)-1 && !cor__utf8_valid(in, n))
         cd = t->cd_latin1;
-    return append_utf8(b, cd, in, n);
+    bool ok = append_utf8(b, cd, in, n, &count);
+    if (replaced)
+        *replaced += count;
+    return ok;
 }

@@ -31,9 +31,12 @@ const char *cor__dbf_text_encoding(const cor__dbf_text_t *t);
 /* Where the encoding came from: ".cpg", "DBF language driver" or "assumed". Returns: static. */
 const char *cor__dbf_text_source(const cor__dbf_text_t *t);
 
-/* Appends in[0..n) converted to UTF-8, then a NUL, to b; bytes that do not decode become U+FFFD.
- * An assumed UTF-8 reads a value that is not valid UTF-8 as ISO-8859-1.
+/* Appends in[0..n) converted to UTF-8, then a NUL, to b: always valid UTF-8 without NUL, as
+ * bytes that do not decode, and whatever iconv passes that is not UTF-8 (code points above
+ * U+10FFFF, surrogates, NUL), become U+FFFD, each counted in *replaced (which may be NULL).
+ * An assumed UTF-8 reads a value that is not valid UTF-8 as ISO-8859-1, replacing nothing.
  * Returns: false on exhaustion. */
-bool cor__dbf_text_append(const cor__dbf_text_t *t, cor__buf_t *b, const char *in, size_t n);
+bool cor__dbf_text_append(const cor__dbf_text_t *t, cor__buf_t *b, const char *in, size_t n,
+                          size_t *replaced);
 
 #endif

@@ -10,6 +10,7 @@
 #include "source_json.h"
 #include "source_shp.h"
 #include "util.h"
+#include "warnings.h"
 
 void cor_layer_info_free(cor_layer_info_t *info)
 {
@@ -23,6 +24,9 @@ void cor_layer_info_free(cor_layer_info_t *info)
     for (size_t i = 0; info->samples && i < info->nfields * COR_INFO_SAMPLES; i++)
         free(info->samples[i]);
     free(info->samples);
+    for (size_t i = 0; i < info->nwarnings; i++)
+        free(info->warnings[i]);
+    free(info->warnings);
     free(info);
 }
 
@@ -199,6 +203,23 @@ static cor_status_t json_info(const char *path, cor_layer_info_t *info, cor_erro
     return st;
 }
 
+/* The source's warnings, and one for invalid text, as a map would give them. */
+static cor_status_t copy_warnings(const cor__shp_t *shp, cor_layer_info_t *info, cor_error_t *err)
+{
+    cor__warnings_t w = {0};
+    bool ok = cor__warnings_merge(&w, cor__shp_warnings(shp));
+    if (ok && info->invalid_text > 0)
+        ok = cor__warnings_add(&w,
+                               "%s: %ld attribute value%s not valid %s text (encoding from %s): "
+                               "shown with U+FFFD in place of the bad bytes",
+                               info->path, info->invalid_text,
+                               info->invalid_text == 1 ? " is" : "s are", info->encoding,
+                               info->encoding_source);
+    info->warnings = w.lines; /* the lines move over; w is not cleared */
+    info->nwarnings = w.n;
+    return ok ? COR_OK : cor__fail(err, COR_ERR_NOMEM, "out of memory");
+}
+
 cor_status_t cor_layer_info_read(const char *shp_path, cor_layer_info_t **out, cor_error_t *err)
 {
     if (shp_path &&
@@ -238,6 +259,9 @@ cor_status_t cor_layer_info_read(const char *shp_path, cor_layer_info_t **out, c
         (st = cor__shp_each(shp, NULL, sample_feature, info, err)) != COR_OK)
         goto fail;
     info->format = "ESRI Shapefile";
+    info->invalid_text = (long)cor__shp_invalid_text(shp);
+    if ((st = copy_warnings(shp, info, err)) != COR_OK)
+        goto fail;
     cor__shp_close(shp);
     *out = info;
     return COR_OK;

@@ -73,6 +73,7 @@ void cor_map_free(cor_map_t *map)
     free(map->crs_def);
     free(map->atlas_title);
     free(map->atlas_subtitle);
+    cor__warnings_clear(&map->warnings);
     free(map);
 }
 
@@ -452,16 +453,6 @@ void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt,
         *dpi = d;
 }
 
-size_t cor_map_warning_count(const cor_map_t *map)
-{
-    return map ? map->warnings.n : 0;
-}
-
-const char *cor_map_warning(const cor_map_t *map, size_t i)
-{
-    return map && i < map->warnings.n ? map->warnings.items[i] : NULL;
-}
-
 void cor_map_clear_warnings(cor_map_t *map)
 {
     if (map)
@@ -613,8 +604,33 @@ cor_status_t cor__map_open_source(cor_map_t *map, const char *path, const char *
         return st;
     }
     map->nsources++;
+    (void)cor__warnings_merge(&map->warnings, cor__shp_warnings(s->shp)); /* a lost line only */
     *out = s;
     return COR_OK;
+}
+
+void cor__map_note_sources(cor_map_t *map)
+{
+    for (size_t i = 0; i < map->nsources; i++) {
+        const cor__shp_t *shp = map->sources[i].shp;
+        size_t n = cor__shp_invalid_text(shp);
+        if (n > 0)
+            (void)cor__warnings_add(&map->warnings,
+                                    "%s: %zu attribute value%s not valid %s text (encoding from "
+                                    "%s): shown with U+FFFD in place of the bad bytes",
+                                    map->sources[i].path, n, n == 1 ? " is" : "s are",
+                                    cor__shp_encoding(shp), cor__shp_encoding_source(shp));
+    }
+}
+
+size_t cor_map_warning_count(const cor_map_t *map)
+{
+    return map ? map->warnings.n : 0;
+}
+
+const char *cor_map_warning(const cor_map_t *map, size_t i)
+{
+    return map ? cor__warnings_get(&map->warnings, i) : NULL;
 }
 
 cor_status_t cor__map_layer_source(cor_map_t *map, const cor__layer_style_t *ls,

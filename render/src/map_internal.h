@@ -52,7 +52,7 @@ struct cor_map {
     char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
     struct cor__placed *label_boxes;    /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
-    cor__warnings_t warnings; /* cor_map_warning(): until cleared */
+    cor__warnings_t warnings; /* what the map was read and drawn in spite of: cor_map_warning(), until cleared */
 };
 
 /* A quick-look layer (added with cor_map_add_layer) rather than one from a style. */
@@ -71,6 +71,9 @@ cor_status_t cor__map_open_source(cor_map_t *map, const char *path, const char *
  * error opening it. */
 cor_status_t cor__map_geodata_source(cor_map_t *map, const char *name, cor__source_t **out,
                                      cor_error_t *err);
+/* Adds the warnings the sources' reading left since they were opened (invalid text, once a
+ * layer); called after each render and check. Running out of memory loses a warning only. */
+void cor__map_note_sources(cor_map_t *map);
 /* Checks that every hidden group (hide "potash", cor_map_hide_group) is the group of some
  * overlay or style layer. Returns: COR_OK; COR_ERR_NOTFOUND naming the group, the nearest group
  * and the groups the map has. */

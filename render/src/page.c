@@ -1,6 +1,7 @@
 /* page: page sizes as people write them. "2400x1800" (pixels at a resolution), "180x120mm",
  * "8x6in", "297x210 mm" and paper names (A3, A4, A5, Letter, Legal, Tabloid), all to points.
- * The one parser of sizes: the command line and style files both use it. */
+ * The one parser of sizes: the command line and style files both use it. Also the parser of
+ * the extents a command line gives ("20,44,41,57"), so that both can be fuzzed in one place. */
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -93,6 +94,45 @@ cor_status_t cor_page_size_parse(const char *text, double dpi, double *width_pt,
     if (pixels)
         *pixels = per == 0;
     return COR_OK;
+}
+
+/* A signed plain decimal at s (spaces before it skipped). Returns: false when there is none. */
+static bool signed_decimal(const char *s, double *x, char **end)
+{
+    while (*s == ' ')
+        s++;
+    bool minus = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    if (!decimal(s, x, end))
+        return false;
+    if (minus)
+        *x = -*x;
+    return true;
+}
+
+cor_status_t cor_extent_parse(const char *text, cor_bbox_t *out, cor_error_t *err)
+{
+    double v[4];
+    const char *p = text;
+    char *end = NULL;
+    for (int i = 0; p && i < 4; i++) {
+        if (!signed_decimal(p, &v[i], &end))
+            goto bad;
+        while (*end == ' ')
+            end++;
+        if (*end != (i < 3 ? ',' : '\0'))
+            goto bad;
+        p = end + 1;
+    }
+    if (!p)
+        goto bad;
+    *out = (cor_bbox_t){v[0], v[1], v[2], v[3]};
+    return COR_OK;
+bad:
+    return cor__fail(err, COR_ERR_USAGE,
+                     "'%s' is not an extent: expected W,S,E,N in degrees, e.g. 20,44,41,57",
+                     text ? text : "(null)");
 }
 
 cor_status_t cor_paper_size(const char *name, bool landscape, double *width_pt, double *height_pt,

@@ -302,10 +302,11 @@ static void warn_if_empty(const cor_map_t *map, cor__warnings_t *w)
         len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", shown ? ", " : "", name);
         shown++;
     }
-    cor__warn(w,
-              "nothing in view: no feature of %s lies in the map's area; check the extent and the "
-              "CRS (corridor info FILE.shp shows a layer's extent)",
-              names);
+    (void)cor__warnings_add(
+        w,
+        "nothing in view: no feature of %s lies in the map's area; check the extent and the "
+        "CRS (corridor info FILE.shp shows a layer's extent)",
+        names);
 }
 
 /* Everything from the first layer to the furniture, on a page already clipped. */
@@ -389,6 +390,7 @@ static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, cor
         st = draw_map(&r, err);
     }
     cor__render_layer_finish(&r);
+    cor__map_note_sources(map);
     cor__labeler_free(r.lb);
     cor__xform_free(r.from_lonlat);
     cor__view_clear(&r.v);

@@ -20,6 +20,7 @@
 #include "shp_check.h"
 #include "shp_reader.h"
 #include "util.h"
+#include "warnings.h"
 
 #define PRJ_MAX (64 * 1024)
 
@@ -40,6 +41,10 @@ struct cor__shp {
     cor__attr_t *values;
     size_t *text_at;
     cor__buf_t strings;
+    /* text that was not valid in its encoding, replaced with U+FFFD: field names, and values
+     * in the current pass of cor__shp_each and in the pass that met the most */
+    size_t bad_names, bad_pass, bad_values;
+    cor__warnings_t warnings; /* what opening read in spite of (see cor__shp_warnings) */
 };
 
 /* ---- shapelib's hooks: messages captured, files mapped to the ones we checked ---- */
@@ -144,10 +149,12 @@ static cor_status_t convert_names(cor__shp_t *s, cor_error_t *err)
         size_t len = strlen(f->name);
         while (len > 0 && f->name[len - 1] == ' ')
             len--;
+        size_t replaced = 0;
         b.len = 0;
-        if (!cor__dbf_text_append(s->text, &b, f->name, len) ||
+        if (!cor__dbf_text_append(s->text, &b, f->name, len, &replaced) ||
             !(s->names[k] = cor__strdup(b.data)))
             break;
+        s->bad_names += replaced > 0;
         info_name(&s->info[k], s->names[k]);
         s->info[k].type_name = type_name(f);
         s->info[k].width = (int)f->width;
@@ -287,6 +294,7 @@ void cor__shp_close(cor__shp_t *shp)
     free(shp->values);
     free(shp->text_at);
     cor__buf_free(&shp->strings);
+    cor__warnings_clear(&shp->warnings);
     cor__geom_free(&shp->geom);
     free(shp->geo.recs);
     free(shp->prj);
@@ -464,9 +472,13 @@ static bool parse_value(cor__shp_t *s, size_t k, const char *raw)
         return true;
     case 'D':
         return parse_date(&s->strings, v, n, a);
-    default:
+    default: {
+        size_t replaced = 0;
         *a = (cor__attr_t){.type = n ? COR__ATTR_STRING : COR__ATTR_NULL};
-        return n == 0 || cor__dbf_text_append(s->text, &s->strings, v, n);
+        bool ok = n == 0 || cor__dbf_text_append(s->text, &s->strings, v, n, &replaced);
+        s->bad_pass += replaced > 0;
+        return ok;
+    }
     }
 }
 
@@ -499,23 +511,42 @@ static bool rec_touches(const cor__shp_rec_t *rec, const cor_bbox_t *bbox)
     return cor__bbox_intersects(&b, bbox);
 }
 
+/* Delivers record i when it is not null and touches bbox. Returns: COR_OK or the error. */
+static cor_status_t each_record(cor__shp_t *shp, size_t i, const cor_bbox_t *bbox,
+                                cor__feature_fn fn, void *ud, cor_error_t *err)
+{
+    if (shp->geo.recs[i].npoints == 0 || (bbox && !rec_touches(&shp->geo.recs[i], bbox)))
+        return COR_OK;
+    cor_status_t st = read_geometry(shp, i, err);
+    if (st == COR_OK)
+        st = read_attributes(shp, i, err);
+    if (st != COR_OK)
+        return st;
+    cor__feature_t f = {(long)i, &shp->geom, shp->dbf.nfields, (const char *const *)shp->names,
+                        shp->values};
+    return fn(&f, ud, err);
+}
+
 cor_status_t cor__shp_each(cor__shp_t *shp, const cor_bbox_t *bbox, cor__feature_fn fn, void *ud,
                            cor_error_t *err)
 {
     if (shp->geo.type->layout == 'H')
         return cor__fail(err, COR_ERR_DATA, "%s: MultiPatch is not supported", shp->path);
-    for (size_t i = 0; i < shp->geo.nrec; i++) {
-        if (shp->geo.recs[i].npoints == 0 || (bbox && !rec_touches(&shp->geo.recs[i], bbox)))
-            continue;
-        cor_status_t st = read_geometry(shp, i, err);
-        if (st == COR_OK)
-            st = read_attributes(shp, i, err);
-        if (st != COR_OK)
-            return st;
-        cor__feature_t f = {(long)i, &shp->geom, shp->dbf.nfields, (const char *const *)shp->names,
-                            shp->values};
-        if ((st = fn(&f, ud, err)) != COR_OK)
-            return st;
-    }
-    return COR_OK;
+    cor_status_t st = COR_OK;
+    shp->bad_pass = 0;
+    for (size_t i = 0; st == COR_OK && i < shp->geo.nrec; i++)
+        st = each_record(shp, i, bbox, fn, ud, err);
+    if (shp->bad_pass > shp->bad_values)
+        shp->bad_values = shp->bad_pass;
+    return st;
+}
+
+size_t cor__shp_invalid_text(const cor__shp_t *shp)
+{
+    return shp->bad_names + shp->bad_values;
+}
+
+const cor__warnings_t *cor__shp_warnings(const cor__shp_t *shp)
+{
+    return &shp->warnings;
 }

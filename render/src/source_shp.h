@@ -8,6 +8,7 @@
 
 #include "corridor.h"
 #include "geom.h"
+#include "warnings.h"
 
 typedef struct cor__shp cor__shp_t;
 
@@ -42,5 +43,14 @@ const cor_field_info_t *cor__shp_field(const cor__shp_t *shp, size_t i);
  * Returns: COR_OK; COR_ERR_DATA naming the file and record; or what fn returned. */
 cor_status_t cor__shp_each(cor__shp_t *shp, const cor_bbox_t *bbox, cor__feature_fn fn, void *ud,
                            cor_error_t *err);
+
+/* How many field names and values had text that is not valid in the layer's encoding (bytes
+ * that do not decode, or that decode to no Unicode character), delivered with U+FFFD in their
+ * place: the names, plus the values of the pass of cor__shp_each() that met the most (so
+ * reading the layer again does not count them twice). */
+size_t cor__shp_invalid_text(const cor__shp_t *shp);
+
+/* What opening read in spite of, one line each naming the file (borrowed). */
+const cor__warnings_t *cor__shp_warnings(const cor__shp_t *shp);
 
 #endif

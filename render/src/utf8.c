@@ -12,35 +12,68 @@ static int ascii_lower(int c)
     return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 }
 
+/* The length of the well-formed UTF-8 sequence at p (before end), or 0 when there is none;
+ * *taken is then the length of its maximal ill-formed subpart (at least 1), which Unicode
+ * replaces with one U+FFFD. The one rule of what UTF-8 is: no overlong forms, no surrogates,
+ * nothing above U+10FFFF. */
+static size_t sequence(const unsigned char *p, const unsigned char *end, size_t *taken)
+{
+    unsigned c = p[0];
+    size_t k;
+    unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
+    *taken = 1;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        k = 1;
+    else if (c >= 0xE0 && c <= 0xEF)
+        k = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+        k = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else
+        return 0;
+    for (size_t i = 1; i <= k; i++) {
+        if (p + i >= end || p[i] < (i == 1 ? lo : 0x80) || p[i] > (i == 1 ? hi : 0xBF))
+            return 0;
+        *taken = i + 1;
+    }
+    return k + 1;
+}
+
 bool cor__utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     while (p < end) {
-        unsigned c = *p;
-        size_t k;
-        unsigned min;
-        if (c < 0x80) {
-            p++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            k = 1, min = 0x80, c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            k = 2, min = 0x800, c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            k = 3, min = 0x10000, c &= 0x07;
+        size_t taken, len = sequence(p, end, &taken);
+        if (len == 0)
+            return false;
+        p += len;
+    }
+    return true;
+}
+
+bool cor__utf8_append_repaired(cor__buf_t *b, const char *s, size_t n, size_t *replaced)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        const unsigned char *run = p;
+        size_t taken = 0, len;
+        while (p < end && *p && (len = sequence(p, end, &taken)) > 0)
+            p += len;
+        if (p > run && !cor__buf_append(b, run, (size_t)(p - run)))
+            return false;
+        if (p == end)
+            break;
+        if (!cor__buf_append(b, "\xEF\xBF\xBD", 3))
+            return false;
+        if (replaced)
+            (*replaced)++;
+        if (*p) {
+            sequence(p, end, &taken);
+            p += taken;
         } else {
-            return false;
+            p++;
         }
-        if ((size_t)(end - p) <= k)
-            return false;
-        for (size_t i = 1; i <= k; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            c = (c << 6) | (p[i] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return false;
-        p += k + 1;
     }
     return true;
 }

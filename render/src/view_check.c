@@ -79,10 +79,11 @@ void cor__view_check(cor__proj_t *proj, const cor__view_t *v, cor__warnings_t *w
     double k, turn;
     if (!pole_in_view(xf, v) && local(proj, xf, lon[mid], lat[mid], &k, &turn) &&
         fabs(turn) > COR__VIEW_MAX_TURN)
-        cor__warn(w,
-                  "the CRS turns the map: north points %.0f degrees from the top of the page at "
-                  "the view's centre%s; for this area try --crs '%s'",
-                  fabs(turn), fabs(turn) > 90 ? " (the map is upside down)" : "", suggest);
+        (void)cor__warnings_add(
+            w,
+            "the CRS turns the map: north points %.0f degrees from the top of the page at "
+            "the view's centre%s; for this area try --crs '%s'",
+            fabs(turn), fabs(turn) > 90 ? " (the map is upside down)" : "", suggest);
     spread_t s = {0}, sb = {0};
     if (cor__crs_new(proj, suggest, &best, NULL) != COR_OK ||
         cor__xform_new(proj, ll, best, &xbest, NULL) != COR_OK)
@@ -98,10 +99,11 @@ void cor__view_check(cor__proj_t *proj, const cor__view_t *v, cor__warnings_t *w
     if (s.n >= 2) {
         double r = s.kmax / s.kmin, rb = sb.kmax / sb.kmin;
         if (r > COR__VIEW_MAX_STRETCH && r > COR__VIEW_STRETCH_OVER_BEST * rb)
-            cor__warn(w,
-                      "the CRS stretches the map: its scale varies %.1f times across the view "
-                      "(%.1f in an equal-area CRS centred on it); for this area try --crs '%s'",
-                      r, rb, suggest);
+            (void)cor__warnings_add(
+                w,
+                "the CRS stretches the map: its scale varies %.1f times across the view "
+                "(%.1f in an equal-area CRS centred on it); for this area try --crs '%s'",
+                r, rb, suggest);
     }
 done:
     cor__xform_free(xbest);

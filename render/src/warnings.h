@@ -1,29 +1,32 @@
 /* SPDX-License-Identifier: MIT */
-/* warnings: what a render says besides its result: input it read with a repair (a rebuilt
- * index, text that was not valid UTF-8) and maps that render but are surely wrong (nothing in
- * view, a CRS that turns the view over). A list of one-line messages, each kept once; the
- * library never prints them: callers read them (cor_map_warning) and the CLI writes them to
- * stderr. */
+/* warnings: the lines a reader or a render leaves for whoever shows a map that was drawn in
+ * spite of something (invalid text replaced, an index rebuilt): one line each, naming the file,
+ * each line kept once, at most COR__WARNINGS_MAX. The library never prints them; the CLI does. */
 #ifndef COR_WARNINGS_H
 #define COR_WARNINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util.h"
 
-/* How many warnings a list keeps; when more come, the last one says so. */
-#define COR__WARNINGS_MAX 32
+#define COR__WARNINGS_MAX 100 /* lines kept; later ones are counted in the last line */
 
+/* Zero-initialise; release with cor__warnings_clear(). */
 typedef struct cor__warnings {
-    char **items;
+    char **lines;
     size_t n, cap;
+    size_t dropped; /* lines past COR__WARNINGS_MAX */
 } cor__warnings_t;
 
-/* Adds a warning unless the list holds the same text already; accepts a NULL list. On memory
- * exhaustion the warning is lost (warnings never fail what they describe). */
-void cor__warn(cor__warnings_t *w, const char *fmt, ...) COR__PRINTF(2, 3);
-
-/* Empties the list, for the next render. */
+/* Adds a formatted line (new lines in it become spaces) unless the same line is there.
+ * Returns: false on exhaustion (the line is lost, nothing else changes). */
+bool cor__warnings_add(cor__warnings_t *w, const char *fmt, ...) COR__PRINTF(2, 3);
+/* Adds every line of `from` that `w` lacks. Returns: false on exhaustion. */
+bool cor__warnings_merge(cor__warnings_t *w, const cor__warnings_t *from);
+/* Returns: line i (borrowed), NULL past the last. */
+const char *cor__warnings_get(const cor__warnings_t *w, size_t i);
+/* Frees the lines, leaving an empty list. */
 void cor__warnings_clear(cor__warnings_t *w);
 
 #endif

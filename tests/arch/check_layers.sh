@@ -42,7 +42,7 @@ forbids() {
 }
 DRAWING='cairo|pango|paint\.h|text\.h|text_block\.h|labeler\.h|overlay_draw\.h|overlay_pass\.h|furniture|legend\.h|scalebar\.h|graticule\.h|titles\.h|inset\.h|locator\.h|render|output\.h|map_internal\.h|view\.h'
 SCRIPTING='lua|lauxlib|lualib|script'
-SOURCES='util.c files.c utf8.c suggest.c geom.c color.c page.c csv.c gazetteer.c source_shp.c shp_check.c shp_reader.c dbf_text.c source_json.c simplestyle.c project.c mapdef.c style.c overlay.c overlay_spec.c polyline.c'
+SOURCES='util.c warnings.c files.c utf8.c suggest.c geom.c color.c page.c csv.c gazetteer.c source_shp.c shp_check.c shp_reader.c dbf_text.c source_json.c simplestyle.c project.c mapdef.c style.c overlay.c overlay_spec.c polyline.c'
 forbids "$SOURCES $(echo "$SOURCES" | sed 's/\.c/.h/g')" "$DRAWING|$SCRIPTING" \
   "sources, the style model and the overlay model include no drawing and no Lua"
 forbids "script*.c script*.h" "$DRAWING" "the script files include no drawing"

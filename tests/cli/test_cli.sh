@@ -211,6 +211,20 @@ check "  one line naming it" one_error_line "junk.shp"
 check "missing shapefile is an I/O error" run 3 info nowhere.shp
 check "  one line naming it" one_error_line "nowhere.shp"
 
+# A name declared UTF-8 holding f7 aa 95 ad (above U+10FFFF, which iconv passes): the map is
+# drawn, with the name's bad bytes as U+FFFD and one warning; info counts the value.
+for ext in shp shx dbf prj cpg; do cp "$WORK/places.$ext" "$WORK/badtext.$ext"; done
+at=$(grep -obUa 'Vilnius' "$WORK/badtext.dbf" | head -1 | cut -d: -f1)
+printf '\xf7\xaa\x95\xad' | dd of="$WORK/badtext.dbf" bs=1 seek=$((at + 1)) conv=notrunc status=none
+printf 'map { crs = "EPSG:4326", extent = { 20, 53, 28, 57 }, legend = false }\nlayer { source = "badtext.shp", marker = "circle", size = 3, label = "{name}" }\n' >"$WORK/badtext.lua"
+check "invalid text in a .dbf still draws the map" run 0 render --style badtext.lua -o badtext.png -o badtext.svg
+check "  one warning naming the file and the count" one_error_line "warning: " "badtext.shp: 1 attribute value is not valid UTF-8" "U+FFFD"
+check "  the label has U+FFFD" grep -qF "$(printf 'V\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdus')" "$WORK/badtext.svg"
+check "info counts the value" run 0 info badtext.shp
+check "  on the encoding line" grep -q "^Encoding:  UTF-8 (.cpg); 1 value not valid UTF-8, read with U+FFFD" "$WORK/out"
+check "info --json counts it" run 0 info --json badtext.shp
+check "  as invalid_text" grep -q '"invalid_text": 1, "warnings": \["badtext.shp: 1 attribute' "$WORK/out"
+
 printf 'map { crs = "EPSG:4326" }\nlayer { source = "countries", fill = }\n' >"$WORK/broken.lua"
 check "broken style is a style error" run 5 render --style broken.lua -o broken.png
 check "  one line with file and line" one_error_line "broken.lua:2"

@@ -63,7 +63,7 @@ static cor_status_t on_feature(const cor__feature_t *f, void *ud, cor_error_t *e
         char *label = NULL;
         cor_error_t e;
         cor_error_clear(&e);
-        cor_status_t st = cor__json_look(f, kinds[k], &look, &label, &e);
+        cor_status_t st = cor__simplestyle_look(f, kinds[k], &look, &label, &e);
         if ((st == COR_OK) != (e.code == COR_OK) || (st != COR_OK && label))
             abort();
         free(label);

@@ -97,6 +97,32 @@ START_TEST(invalid_bytes_become_replacement)
 }
 END_TEST
 
+/* glibc's UTF-8 to UTF-8 iconv passes code points above U+10FFFF unchanged (found by fuzz_shp):
+ * the reader replaces them, counts the value once however often it is read, and never fails. */
+START_TEST(beyond_unicode_becomes_replacement_and_is_counted)
+{
+    check_encoding("Big\xF7\xAA\x95\xAD", "UTF-8", 0, "UTF-8", ".cpg",
+                   "Big\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    check_encoding("\xF7\xAA\x95\xAD \xEF\x8F", "UTF-8", 0, "UTF-8", ".cpg",
+                   "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD");
+    char *dir = cor_test_tmpdir("shp-beyond"), *shp = make_places(dir, "\xF7\xAA\x95\xAD");
+    char *cpg = sibling(shp, "cpg");
+    write_text(cpg, "UTF-8");
+    cor__shp_t *s = open_ok(shp);
+    ck_assert_uint_eq(cor__shp_invalid_text(s), 0);
+    for (int pass = 0; pass < 2; pass++) {
+        got_t g = read_all(s, NULL);
+        ck_assert_uint_eq(g.n, 3);
+        ck_assert_uint_eq(cor__shp_invalid_text(s), 1);
+    }
+    got_t g = read_all(s, &(cor_bbox_t){0, 0, 1, 1}); /* a pass that misses it */
+    ck_assert_uint_eq(g.n, 1);
+    ck_assert_uint_eq(cor__shp_invalid_text(s), 1);
+    cor__shp_close(s);
+    free(cpg), free(shp), free(dir);
+}
+END_TEST
+
 /* ---- the module's own calls ---- */
 
 START_TEST(converter_directly)
@@ -110,8 +136,8 @@ START_TEST(converter_directly)
     ck_assert_int_eq(cor__dbf_text_new(shp, NULL, NULL, &t, &err), COR_OK);
     ck_assert_str_eq(cor__dbf_text_encoding(t), "UTF-8");
     ck_assert_str_eq(cor__dbf_text_source(t), "assumed");
-    ck_assert(cor__dbf_text_append(t, &b, KLAIPEDA, strlen(KLAIPEDA)));
-    ck_assert(cor__dbf_text_append(t, &b, "Malm\xF6", 5));
+    ck_assert(cor__dbf_text_append(t, &b, KLAIPEDA, strlen(KLAIPEDA), NULL));
+    ck_assert(cor__dbf_text_append(t, &b, "Malm\xF6", 5, NULL));
     ck_assert_str_eq(b.data, KLAIPEDA);
     ck_assert_str_eq(b.data + strlen(KLAIPEDA) + 1, "Malm\xC3\xB6");
     cor__dbf_text_free(t);
@@ -123,7 +149,7 @@ START_TEST(converter_directly)
     ck_assert_int_eq(cor__dbf_text_new(shp, NULL, NULL, &t, &err), COR_OK);
     ck_assert_str_eq(cor__dbf_text_encoding(t), "CP1257");
     ck_assert_str_eq(cor__dbf_text_source(t), ".cpg");
-    ck_assert(cor__dbf_text_append(t, &b, KLAIPEDA_1257, strlen(KLAIPEDA_1257)));
+    ck_assert(cor__dbf_text_append(t, &b, KLAIPEDA_1257, strlen(KLAIPEDA_1257), NULL));
     ck_assert_str_eq(b.data, KLAIPEDA);
     cor__dbf_text_free(t);
     cor__buf_free(&b);
@@ -158,6 +184,7 @@ static Suite *suite(void)
     tcase_add_test(enc, assumed_latin1_without_cpg);
     tcase_add_test(enc, assumed_utf8_without_cpg);
     tcase_add_test(enc, invalid_bytes_become_replacement);
+    tcase_add_test(enc, beyond_unicode_becomes_replacement_and_is_counted);
     tcase_add_test(enc, converter_directly);
     tcase_add_test(enc, oversized_cpg_is_data);
     suite_add_tcase(s, enc);

@@ -108,7 +108,7 @@ END_TEST
 START_TEST(test_struct_older_caller)
 {
     cor_map_t *map = new_map();
-    cor_error_t err;
+    cor_error_t err = {0};
     cor_route_t r = {.places = two, .nplaces = 2};
     ck_assert_int_eq(cor_map_add_route_sized(map, &r, &err, sizeof r.places), COR_ERR_USAGE);
     ck_assert_msg(strstr(err.message, "cor_map_add_route: a cor_route_t of 8 bytes is smaller "
@@ -124,7 +124,7 @@ END_TEST
 START_TEST(test_struct_newer_caller)
 {
     cor_map_t *map = new_map();
-    cor_error_t err;
+    cor_error_t err = {0};
     struct {
         cor_marker_t m;
         double later_field;

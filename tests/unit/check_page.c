@@ -26,6 +26,35 @@ START_TEST(malformed_sizes_are_refused)
 }
 END_TEST
 
+START_TEST(malformed_extents_are_refused)
+{
+    static const char *const bad[] = {
+        "",          "20,44,41",    "20,44,41,57,1", "20;44;41;57", "0x14,0,1,1", "inf,0,1,1",
+        "nan,0,1,1", "1e999,0,1,1", "20,44,41,57x",  "--1,0,1,1",   "20,,41,57",  "20 44,41,57"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cor_error_t err = {0};
+        cor_bbox_t b = {-1, -1, -1, -1};
+        ck_assert_msg(cor_extent_parse(bad[i], &b, &err) == COR_ERR_USAGE, "'%s' accepted", bad[i]);
+        ck_assert_double_eq(b.minx, -1); /* untouched */
+        ck_assert_ptr_nonnull(strstr(err.message, "is not an extent"));
+        ck_assert_ptr_nonnull(strstr(err.message, bad[i]));
+    }
+    ck_assert_int_eq(cor_extent_parse(NULL, &(cor_bbox_t){0}, NULL), COR_ERR_USAGE);
+}
+END_TEST
+
+START_TEST(extents_as_typed)
+{
+    cor_bbox_t b;
+    ck_assert_int_eq(cor_extent_parse("20,44,41,57", &b, NULL), COR_OK);
+    ck_assert(b.minx == 20 && b.miny == 44 && b.maxx == 41 && b.maxy == 57);
+    ck_assert_int_eq(cor_extent_parse(" -10.5, +35 , 4e1,71.25 ", &b, NULL), COR_OK);
+    ck_assert(b.minx == -10.5 && b.miny == 35 && b.maxx == 40 && b.maxy == 71.25);
+    /* Parsing says nothing of whether it is a sound box: cor_map_set_extent() does. */
+    ck_assert_int_eq(cor_extent_parse("41,57,20,44", &b, NULL), COR_OK);
+}
+END_TEST
+
 START_TEST(sizes_in_every_unit)
 {
     static const struct {
@@ -87,6 +116,8 @@ static Suite *page_suite(void)
     tcase_add_test(t, malformed_sizes_are_refused);
     tcase_add_test(t, sizes_in_every_unit);
     tcase_add_test(t, papers_by_name);
+    tcase_add_test(t, malformed_extents_are_refused);
+    tcase_add_test(t, extents_as_typed);
     suite_add_tcase(s, t);
     return s;
 }
