@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "files.h"
@@ -452,41 +451,6 @@ void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt,
         *height_pt = h;
     if (dpi)
         *dpi = d;
-}
-
-/* Whether a and b are the same existing file (a link to it included). */
-static bool same_file(const struct stat *a, const char *b)
-{
-    struct stat sb;
-    return b && stat(b, &sb) == 0 && sb.st_dev == a->st_dev && sb.st_ino == a->st_ino;
-}
-
-const char *cor__map_input_at(const cor_map_t *map, const char *path)
-{
-    static const char *const shp_parts[] = {"shp", "shx", "dbf", "prj", "cpg"};
-    struct stat st;
-    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return NULL; /* a new file, or not a file: nothing is read from it */
-    if (same_file(&st, map->style.path))
-        return "the style";
-    for (size_t i = 0; i < map->style.nlayers; i++)
-        if (same_file(&st, map->style.layers[i].file))
-            return "a file the style includes";
-    for (size_t i = 0; i < map->overlays.n; i++)
-        if (same_file(&st, map->overlays.items[i].file))
-            return "an overlay script";
-    for (size_t i = 0; i < map->njson; i++)
-        if (same_file(&st, map->json[i].path))
-            return "a GeoJSON overlay";
-    for (size_t i = 0; i < map->nsources; i++)
-        for (size_t k = 0; k < sizeof shp_parts / sizeof shp_parts[0]; k++) {
-            char *part = cor__path_sibling(map->sources[i].path, shp_parts[k]);
-            bool same = same_file(&st, part);
-            free(part);
-            if (same)
-                return "a part of a shapefile";
-        }
-    return NULL;
 }
 
 void cor_map_clear_warnings(cor_map_t *map)

@@ -52,8 +52,7 @@ struct cor_map {
     char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
     struct cor__placed *label_boxes;    /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
-    cor__warnings_t warnings; /* what the map was read and drawn in spite of: cor_map_warning(),
-                                 until cleared */
+    cor__warnings_t warnings; /* what the map was read and drawn in spite of: cor_map_warning(), until cleared */
 };
 
 /* A quick-look layer (added with cor_map_add_layer) rather than one from a style. */
@@ -79,11 +78,6 @@ void cor__map_note_sources(cor_map_t *map);
  * overlay or style layer. Returns: COR_OK; COR_ERR_NOTFOUND naming the group, the nearest group
  * and the groups the map has. */
 cor_status_t cor__map_check_hidden(const cor_map_t *map, cor_error_t *err);
-/* Whether `path` is an existing file the map reads: its style, a file a style included, an
- * overlay script or GeoJSON, or a part of a shapefile it has opened (.shp, .shx, .dbf, .prj,
- * .cpg), compared as files (a link or another spelling of the path is the same file).
- * Returns: what it is ("the style", "an overlay script", ...), static; NULL when it is none. */
-const char *cor__map_input_at(const cor_map_t *map, const char *path);
 /* Finds the data directory when none was set. Returns: COR_OK and the directory (borrowed). */
 cor_status_t cor__map_data_dir(cor_map_t *map, const char **out, cor_error_t *err);
 /* Creates the script state (once), wired to the map's overlays and data directory. */

@@ -454,14 +454,6 @@ cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t 
     if (st != COR_OK)
         return st;
     st = cor__render_output(map, out, format, err);
-    /* Checked once the render has opened every source: the map is renamed over `path` only
-     * at commit, so an input is never replaced. */
-    const char *input = st == COR_OK ? cor__map_input_at(map, path) : NULL;
-    if (input)
-        st = cor__fail(err, COR_ERR_USAGE,
-                       "%s: is %s of this map; refusing to write the map over it (choose another "
-                       "output name)",
-                       path, input);
     if (st != COR_OK) {
         cor__output_abort(out);
         return st;

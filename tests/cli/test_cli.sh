@@ -225,21 +225,6 @@ check "  on the encoding line" grep -q "^Encoding:  UTF-8 (.cpg); 1 value not va
 check "info --json counts it" run 0 info --json badtext.shp
 check "  as invalid_text" grep -q '"invalid_text": 1, "warnings": \["badtext.shp: 1 attribute' "$WORK/out"
 
-# Output is never written over an input: a style, an overlay, any part of a shapefile.
-cp "$SRC/styles/default.lua" "$WORK/mine.lua"; cp "$WORK/mine.lua" "$WORK/mine.bak"
-check "-o over the style is refused" run 2 render --style mine.lua --size 300x200 -f png -o mine.lua
-check "  one line naming it" one_error_line "mine.lua: is the style of this map; refusing to write the map over it"
-check "  the style is intact" cmp -s "$WORK/mine.lua" "$WORK/mine.bak"
-for ext in shp shx dbf prj cpg; do cp "$WORK/places.$ext" "$WORK/towns.$ext"; done
-cp "$WORK/towns.dbf" "$WORK/towns.bak"
-check "-o over a shapefile's .dbf is refused" run 2 render --layer towns.shp --size 300x200 -f png -o towns.dbf
-check "  one line naming it" one_error_line "towns.dbf: is a part of a shapefile of this map"
-check "  the .dbf is intact" cmp -s "$WORK/towns.dbf" "$WORK/towns.bak"
-printf 'marker { at = "Minsk", label = "Minsk" }\n' >"$WORK/pin.lua"
-check "-o over an overlay script is refused" run 2 render --overlay pin.lua --size 300x200 -f svg -o pin.lua
-check "  one line naming it" one_error_line "pin.lua: is an overlay script of this map"
-check "  and -o beside the inputs is fine" run 0 render --overlay pin.lua --size 300x200 -o pin.svg
-
 printf 'map { crs = "EPSG:4326" }\nlayer { source = "countries", fill = }\n' >"$WORK/broken.lua"
 check "broken style is a style error" run 5 render --style broken.lua -o broken.png
 check "  one line with file and line" one_error_line "broken.lua:2"
