@@ -209,6 +209,12 @@ printf 'map { crs = "EPSG:4326", extent = { 20, 53, 28, 57 }, legend = false }\n
 check "invalid text in a .dbf still draws the map" run 0 render --style badtext.lua -o badtext.png -o badtext.svg
 check "  one warning naming the file and the count" one_error_line "warning: " "badtext.shp: 1 attribute value is not valid UTF-8" "U+FFFD"
 check "  the label has U+FFFD" grep -qF "$(printf 'V\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdus')" "$WORK/badtext.svg"
+for ext in shp dbf prj cpg; do cp "$WORK/places.$ext" "$WORK/noshx.$ext"; done
+check "a .shp without its .shx is drawn" run 0 render --layer noshx.shp -o noshx.png
+check "  one warning: the index was rebuilt" one_error_line "warning: " "noshx.shp: no .shx index beside it: rebuilt in memory"
+for ext in shp shx prj; do cp "$WORK/places.$ext" "$WORK/nodbf.$ext"; done
+check "a .shp without its .dbf is drawn" run 0 render --layer nodbf.shp -o nodbf.png
+check "  one warning: no attributes" one_error_line "warning: " "nodbf.shp: no .dbf beside it"
 check "info counts the value" run 0 info badtext.shp
 check "  on the encoding line" grep -q "^Encoding:  UTF-8 (.cpg); 1 value not valid UTF-8, read with U+FFFD" "$WORK/out"
 check "info --json counts it" run 0 info --json badtext.shp
