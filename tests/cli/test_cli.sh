@@ -239,6 +239,23 @@ check "  one line with the numbers" one_error_line "100000"
 check "missing output directory is an I/O error" run 3 render -o "$WORK/no/such/dir/map.png"
 check "  one line naming it" one_error_line "no/such/dir"
 
+# Output is never written over an input: the style, an overlay, a layer or a part of one, by any
+# name (a symbolic link included); the input is left as it was.
+cp "$WORK/badtext.lua" "$WORK/self.lua"
+check "-o naming the style is refused" run 2 render --style self.lua -o self.lua -f png
+check "  one line naming it" one_error_line "self.lua: the map reads this file: refusing"
+check "  the style is unchanged" cmp -s "$WORK/self.lua" "$WORK/badtext.lua"
+cp "$SRC/tests/fixtures/geojson/vilnius_klaipeda.geojson" "$WORK/over.geojson"
+check "-o naming an overlay is refused" run 2 render --overlay over.geojson -o over.geojson -f svg
+check "-o naming a layer's .dbf is refused" run 2 render --layer nodbf.shp --layer places.shp -o ./places.dbf -f png
+check "  one line naming it" one_error_line "places.dbf" "refusing to write the map over it"
+ln -s badtext.shp "$WORK/alias.png"
+check "-o through a link to a style's shapefile is refused" run 2 render --style badtext.lua -o alias.png
+check "  the shapefile is unchanged" cmp -s "$WORK/badtext.shp" "$WORK/places.shp"
+ln -sf badtext.dbf "$WORK/alias.png"
+check "-o through a link to a .dbf a style opens is refused" run 2 render --style badtext.lua -o alias.png
+check "  it names the .dbf" grep -q "the same file as .*badtext.dbf" "$WORK/err"
+
 echo "precious" >"$WORK/keep.png"
 check "failed render keeps an existing file" run 5 render --style broken.lua -o keep.png
 check "  existing file unchanged" grep -q precious "$WORK/keep.png"
