@@ -808,6 +808,8 @@ static void print_info(const cor_layer_info_t *in)
     printf("Features:  %ld", in->features);
     if (in->null_features)
         printf(" (%ld with a null shape)", in->null_features);
+    if (in->deleted_features)
+        printf(" (%ld marked deleted in the .dbf, skipped)", in->deleted_features);
     printf("\n");
     if (in->has_extent)
         printf("Extent:    %.6f, %.6f, %.6f, %.6f  (W, S, E, N)\n", in->extent.minx,
@@ -870,8 +872,8 @@ static void print_info_json(const cor_layer_info_t *in)
     printf("{\"file\": "), json_string(in->path);
     printf(", \"format\": "), json_string(in->format);
     printf(", \"geometry\": "), json_string(in->geometry);
-    printf(", \"features\": %ld, \"null_features\": %ld, \"extent\": ", in->features,
-           in->null_features);
+    printf(", \"features\": %ld, \"null_features\": %ld, \"deleted_features\": %ld, \"extent\": ",
+           in->features, in->null_features, in->deleted_features);
     json_extent(in->has_extent, in->extent);
     printf(", \"crs\": ");
     if (in->crs_name) {

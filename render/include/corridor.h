@@ -520,6 +520,7 @@ typedef struct cor_layer_info {
                           with U+FFFD in place of the bad bytes */
     size_t nwarnings;  /* what reading the file met, one line each, as cor_map_warning() gives */
     char **warnings;
+    long deleted_features; /* records the .dbf marks deleted: counted in `features`, skipped */
 } cor_layer_info_t;
 
 /* How many values of each field an info keeps. */

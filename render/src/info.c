@@ -260,6 +260,7 @@ cor_status_t cor_layer_info_read(const char *shp_path, cor_layer_info_t **out, c
         goto fail;
     info->format = "ESRI Shapefile";
     info->invalid_text = (long)cor__shp_invalid_text(shp);
+    info->deleted_features = (long)cor__shp_deleted_count(shp);
     if ((st = copy_warnings(shp, info, err)) != COR_OK)
         goto fail;
     cor__shp_close(shp);

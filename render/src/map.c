@@ -74,6 +74,7 @@ void cor_map_free(cor_map_t *map)
     free(map->atlas_title);
     free(map->atlas_subtitle);
     cor__warnings_clear(&map->warnings);
+    cor__map_inputs_free(map);
     free(map);
 }
 
@@ -125,6 +126,8 @@ cor_status_t cor_map_load_style(cor_map_t *map, const char *path, cor_error_t *e
                          map->style.path);
     cor_status_t st = cor__map_script(map, err);
     if (st == COR_OK)
+        st = cor__map_note_input(map, path, err);
+    if (st == COR_OK)
         st = cor__script_run_style(map->script, path, &map->style, err);
     if (st == COR_OK && !(map->style.path = cor__strdup(path)))
         st = cor__fail(err, COR_ERR_NOMEM, "out of memory");
@@ -153,6 +156,8 @@ cor_status_t cor_map_add_layer(cor_map_t *map, const char *shp_path, cor_error_t
     cor__shp_t *probe = NULL;
     cor_status_t st = cor__shp_open(shp_path, &probe, err); /* fail now, not at render time */
     cor__shp_close(probe);
+    if (st == COR_OK)
+        st = cor__map_note_input(map, shp_path, err);
     if (st != COR_OK)
         return st;
     cor__layer_style_t *ls = cor__style_add_layer(&map->style);
@@ -337,6 +342,8 @@ cor_status_t cor_map_add_overlay(cor_map_t *map, const char *path, cor_error_t *
                          "%s: an overlay is a Lua script (.lua) or GeoJSON (.geojson, .json)",
                          path);
     cor_status_t st = cor__map_script(map, err);
+    if (st == COR_OK)
+        st = cor__map_note_input(map, path, err);
     return st == COR_OK ? cor__script_run_overlay(map->script, path, &map->style, err) : st;
 }
 

@@ -52,7 +52,10 @@ struct cor_map {
     char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
     struct cor__placed *label_boxes;    /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
-    cor__warnings_t warnings; /* what the map was read and drawn in spite of: cor_map_warning(), until cleared */
+    cor__warnings_t warnings; /* what the map was read and drawn in spite of, and what looks
+                                 wrong: cor_map_warning(), until cor_map_clear_warnings() */
+    char **inputs;            /* style, overlay and layer files given by path: map_inputs.c */
+    size_t ninputs, cap_inputs;
 };
 
 /* A quick-look layer (added with cor_map_add_layer) rather than one from a style. */
@@ -71,6 +74,13 @@ cor_status_t cor__map_open_source(cor_map_t *map, const char *path, const char *
  * error opening it. */
 cor_status_t cor__map_geodata_source(cor_map_t *map, const char *name, cor__source_t **out,
                                      cor_error_t *err);
+/* Notes `path` (copied) as a file the map reads. Returns: COR_OK; COR_ERR_NOMEM. */
+cor_status_t cor__map_note_input(cor_map_t *map, const char *path, cor_error_t *err);
+void cor__map_inputs_free(cor_map_t *map);
+/* Refuses `path` as an output when it is a file the map reads: a noted input, a shapefile part
+ * of one or of an opened source, a GeoJSON overlay. Returns: COR_OK (also when `path` does not
+ * exist); COR_ERR_USAGE naming both. */
+cor_status_t cor__map_refuse_input(const cor_map_t *map, const char *path, cor_error_t *err);
 /* Adds the warnings the sources' reading left since they were opened (invalid text, once a
  * layer); called after each render and check. Running out of memory loses a warning only. */
 void cor__map_note_sources(cor_map_t *map);

@@ -450,10 +450,15 @@ cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t 
                          "(or --format)",
                          path);
     cor__map_page(map, &w, &h, &dpi);
-    cor_status_t st = cor__output_open(path, format, w, h, dpi, &out, err);
+    /* Never over an input: the ones known now, and after drawing the shapefiles it opened. */
+    cor_status_t st = cor__map_refuse_input(map, path, err);
+    if (st == COR_OK)
+        st = cor__output_open(path, format, w, h, dpi, &out, err);
     if (st != COR_OK)
         return st;
     st = cor__render_output(map, out, format, err);
+    if (st == COR_OK)
+        st = cor__map_refuse_input(map, path, err);
     if (st != COR_OK) {
         cor__output_abort(out);
         return st;

@@ -42,6 +42,8 @@ static const cor__shp_type_t TYPES[] = {
 typedef struct check {
     const char *path, *shx_path;
     cor__shp_geometry_t g;
+    unsigned char header[SHP_HEADER]; /* the .shp's */
+    uint64_t declared;                /* the length the .shp's header gives, in bytes */
     double header_box[4];
 } check_t;
 
@@ -149,6 +151,8 @@ static cor_status_t check_shp_header(check_t *c, cor__shp_reader_t *shp, cor_err
         st = check_main_header(shp, h, false, &c->g.type, err);
     for (int k = 0; st == COR_OK && k < 4; k++)
         c->header_box[k] = le64f(h + 36 + 8 * k);
+    memcpy(c->header, h, SHP_HEADER);
+    c->declared = (uint64_t)be32(h + 24) * 2;
     return st;
 }
 
@@ -374,6 +378,68 @@ static cor_status_t check_record(const check_t *c, cor__shp_reader_t *r, size_t 
     return check_parts(c, r, i, off, h + 8, len, rec, err);
 }
 
+static void put_be32(unsigned char *p, uint64_t v)
+{
+    p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
+}
+
+/* Checks the record whose header is at `off` (the walk's i-th) and appends its index entry;
+ * *next is where the following record starts. */
+static cor_status_t walk_one(check_t *c, cor__shp_reader_t *shp, size_t i, uint64_t off,
+                             cor__buf_t *index, uint64_t *next, cor_error_t *err)
+{
+    unsigned char h[8];
+    if (c->declared - off < 8)
+        return cor__shp_check_fail_record(err, COR_ERR_DATA, c->path, i,
+                                          "%" PRIu64 " bytes at byte %" PRIu64
+                                          " are too short for a record header",
+                                          c->declared - off, off);
+    if (i >= SHAPELIB_MAX_RECORDS)
+        return cor__fail(err, COR_ERR_LIMIT, "%s: more than the %d records shapelib reads", c->path,
+                         SHAPELIB_MAX_RECORDS);
+    cor_status_t st = cor__shp_reader_read(shp, off, h, 8, err);
+    uint64_t len = (uint64_t)be32(h + 4) * 2;
+    if (st == COR_OK)
+        st = check_record(c, shp, i, off, len, &c->g.recs[i], err);
+    unsigned char e[8];
+    put_be32(e, off / 2);
+    put_be32(e + 4, len / 2);
+    if (st == COR_OK && !cor__buf_append(index, e, 8))
+        st = nomem(err, c->path);
+    *next = off + 8 + len;
+    return st;
+}
+
+/* Finds the records by walking the .shp's own record headers from the first to the header's
+ * length, checking each as the index would, and makes the index they give (a .shx's bytes). The
+ * number of records is bounded by the file: each takes at least 12 bytes. */
+static cor_status_t walk_records(check_t *c, cor__shp_reader_t *shp, cor_error_t *err)
+{
+    cor__buf_t index = {0};
+    size_t cap = 0;
+    cor_status_t st = cor__buf_append(&index, c->header, SHP_HEADER) ? COR_OK : nomem(err, c->path);
+    for (uint64_t off = SHP_HEADER; st == COR_OK && off < c->declared; c->g.nrec++) {
+        size_t i = c->g.nrec;
+        if (!cor__grow((void **)&c->g.recs, &cap, i + 1, sizeof *c->g.recs)) {
+            st = nomem(err, c->path);
+            break;
+        }
+        memset(&c->g.recs[i], 0, sizeof c->g.recs[i]);
+        st = walk_one(c, shp, i, off, &index, &off, err);
+        if (st == COR_OK && c->g.recs[i].npoints == 0)
+            c->g.nnull++;
+    }
+    if (st != COR_OK) {
+        cor__buf_free(&index);
+        return st;
+    }
+    put_be32((unsigned char *)index.data + 24, index.len / 2);
+    c->g.index = (unsigned char *)index.data;
+    c->g.index_len = index.len;
+    return COR_OK;
+}
+
 /* Walks the index, checking every record it points at. */
 static cor_status_t check_records(check_t *c, cor__shp_reader_t *shp, cor__shp_reader_t *shx,
                                   cor_error_t *err)
@@ -419,30 +485,70 @@ static void compute_extent(check_t *c)
     }
 }
 
+/* Checks the records through the .shx at c->shx_path. */
+static cor_status_t index_records(check_t *c, cor__shp_reader_t *shp, cor_error_t *err)
+{
+    cor__shp_reader_t shx = {.fd = -1};
+    cor_status_t st = cor__shp_reader_open(&shx, c->shx_path, err);
+    if (st == COR_OK)
+        st = check_shx_header(c, &shx, err);
+    if (st == COR_OK)
+        st = check_records(c, shp, &shx, err);
+    c->g.shx_size = shx.size;
+    cor__shp_reader_close(&shx);
+    return st;
+}
+
+/* After the index failed with `why` (or there is none): the records by the .shp's own headers,
+ * and the warning saying so. Returns: COR_OK; the index's error when there is an index (it
+ * names what is wrong first), else the walk's. */
+static cor_status_t walk_instead(check_t *c, cor__shp_reader_t *shp, cor_status_t why_code,
+                                 const cor_error_t *why, cor_error_t *err)
+{
+    cor_error_t walk = {0};
+    free(c->g.recs);
+    c->g.recs = NULL;
+    c->g.nrec = c->g.nnull = 0;
+    c->g.shx_size = 0;
+    cor_status_t st = walk_records(c, shp, &walk);
+    if (st != COR_OK)
+        return c->shx_path ? cor__fail(err, why_code, "%s", why->message)
+                           : cor__fail(err, st, "%s", walk.message);
+    c->g.warning = c->shx_path
+                       ? cor__asprintf("%s; its %zu records are read by the .shp's own record "
+                                       "headers instead",
+                                       why->message, c->g.nrec)
+                       : cor__asprintf("%s: no .shx index beside it: rebuilt in memory from the "
+                                       "%zu record headers in the .shp",
+                                       c->path, c->g.nrec);
+    return c->g.warning ? COR_OK : nomem(err, c->path);
+}
+
 cor_status_t cor__shp_check_geometry(const char *shp_path, const char *shx_path,
                                      cor__shp_geometry_t *out, cor_error_t *err)
 {
     check_t c = {.path = shp_path, .shx_path = shx_path};
-    cor__shp_reader_t shp = {.fd = -1}, shx = {.fd = -1};
+    cor__shp_reader_t shp = {.fd = -1};
+    cor_error_t why = {0};
     cor_status_t st = cor__shp_reader_open(&shp, shp_path, err);
     if (st == COR_OK)
         st = check_shp_header(&c, &shp, err);
-    if (st == COR_OK && !shx_path)
-        st = cor__fail(err, COR_ERR_IO, "%s: no .shx index beside it", shp_path);
-    if (st == COR_OK)
-        st = cor__shp_reader_open(&shx, shx_path, err);
-    if (st == COR_OK)
-        st = check_shx_header(&c, &shx, err);
-    if (st == COR_OK)
-        st = check_records(&c, &shp, &shx, err);
+    cor_status_t via_index = st == COR_OK && shx_path ? index_records(&c, &shp, &why) : COR_ERR_IO;
+    if (st == COR_OK && via_index != COR_OK) {
+        /* Only an index that reads but disagrees is replaced; one that cannot be read is not. */
+        if (shx_path && via_index != COR_ERR_DATA)
+            st = cor__fail(err, via_index, "%s", why.message);
+        else
+            st = walk_instead(&c, &shp, via_index, &why, err);
+    }
     if (st == COR_OK)
         compute_extent(&c);
     c.g.shp_size = shp.size;
-    c.g.shx_size = shx.size;
-    cor__shp_reader_close(&shx);
     cor__shp_reader_close(&shp);
     if (st != COR_OK) {
         free(c.g.recs);
+        free(c.g.index);
+        free(c.g.warning);
         return st;
     }
     *out = c.g;
@@ -522,6 +628,20 @@ static cor_status_t check_dbf_header(cor__shp_reader_t *r, cor__dbf_layout_t *l,
     return COR_OK;
 }
 
+/* Counts the records whose deletion flag is '*' (the header says they fit in the file). */
+static cor_status_t count_deleted(cor__shp_reader_t *r, cor__dbf_layout_t *l, cor_error_t *err)
+{
+    for (uint32_t i = 0; i < l->nrec; i++) {
+        unsigned char flag;
+        cor_status_t st =
+            cor__shp_reader_read(r, l->header_len + (uint64_t)i * l->record_len, &flag, 1, err);
+        if (st != COR_OK)
+            return st;
+        l->ndeleted += flag == '*';
+    }
+    return COR_OK;
+}
+
 cor_status_t cor__shp_check_dbf(cor__shp_reader_t *r, const char *shp, size_t nrec,
                                 cor__dbf_layout_t *out, cor_error_t *err)
 {
@@ -529,6 +649,8 @@ cor_status_t cor__shp_check_dbf(cor__shp_reader_t *r, const char *shp, size_t nr
     cor_status_t st = check_dbf_header(r, &l, err);
     if (st == COR_OK)
         st = read_fields(r, &l, err);
+    if (st == COR_OK)
+        st = count_deleted(r, &l, err);
     if (st == COR_OK && l.nrec != nrec)
         st = cor__fail(err, COR_ERR_DATA, "%s has %" PRIu32 " records but %s has %zu", r->path,
                        l.nrec, shp, nrec);

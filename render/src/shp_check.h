@@ -37,6 +37,12 @@ typedef struct cor__shp_geometry {
     cor_bbox_t extent;           /* the header's box when it is a real one, else the records' */
     size_t nrec, nnull;
     cor__shp_rec_t *recs; /* nrec entries, malloc'd: the caller frees it */
+    /* When the .shx is missing or disagrees with the .shp: the index the .shp's own record
+     * headers make (a .shx's bytes, index_len of them, to read instead of the file) and one
+     * line saying why; both NULL otherwise, both malloc'd: the caller frees them. */
+    unsigned char *index;
+    size_t index_len;
+    char *warning;
 } cor__shp_geometry_t;
 
 /* A .dbf field: its type letter (upper case), whether it holds text (any type but N, F, L and
@@ -54,21 +60,27 @@ typedef struct cor__dbf_layout {
     uint64_t size;
     uint32_t nrec;
     unsigned header_len, record_len;
-    unsigned ldid; /* the language driver id (byte 29) */
+    unsigned ldid;     /* the language driver id (byte 29) */
+    uint32_t ndeleted; /* records whose deletion flag is '*' */
     size_t nfields;
     cor__dbf_field_t *fields; /* nfields entries, malloc'd: the caller frees it */
 } cor__dbf_layout_t;
 
 /* Checks the .shp at `shp` and its index `shx` (NULL when none was found beside it): the headers
- * against each other and the sizes, then every record the index points at.
- * Returns: COR_OK and *out; COR_ERR_IO when a file cannot be opened or there is no .shx;
- * COR_ERR_DATA naming the file (and record, numbered from 0); COR_ERR_LIMIT beyond what shapelib
- * reads; COR_ERR_NOMEM. *out is written only on success. */
+ * against each other and the sizes, then every record the index points at. Like GDAL, it reads
+ * what it can: when there is no .shx, or the .shx disagrees with the .shp (its header length
+ * with its size, an entry with the record header it points at, ...), the records are found by
+ * walking the .shp's own record headers from the first to the header's length, and out->index
+ * and out->warning say so. A .shp that does not walk either is refused.
+ * Returns: COR_OK and *out; COR_ERR_IO when a file cannot be opened; COR_ERR_DATA naming the
+ * file (and record, numbered from 0): the .shx's message when there is one; COR_ERR_LIMIT
+ * beyond what shapelib reads; COR_ERR_NOMEM. *out is written only on success. */
 cor_status_t cor__shp_check_geometry(const char *shp, const char *shx, cor__shp_geometry_t *out,
                                      cor_error_t *err);
 
 /* Checks the .dbf open in `r`: its header against the size, the field descriptors against the
- * record length, and that it holds `nrec` records as its .shp (`shp`, named in the message) does.
+ * record length, and that it holds `nrec` records as its .shp (`shp`, named in the message) does;
+ * counts the records marked deleted.
  * Returns: COR_OK and *out; COR_ERR_DATA naming the .dbf; COR_ERR_IO; COR_ERR_NOMEM. *out is
  * written only on success. */
 cor_status_t cor__shp_check_dbf(cor__shp_reader_t *r, const char *shp, size_t nrec,

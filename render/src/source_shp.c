@@ -6,6 +6,7 @@
 #include "source_shp.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -49,11 +50,21 @@ struct cor__shp {
 
 /* ---- shapelib's hooks: messages captured, files mapped to the ones we checked ---- */
 
-/* The files shapelib may open during cor__shp_open, on this thread. */
+/* The files shapelib may open during cor__shp_open, on this thread; `index`, when not NULL,
+ * is the .shx to give it from memory (rebuilt from the .shp's record headers). */
 typedef struct open_files {
     const char *shp, *shx, *dbf;
     uint64_t shp_size, shx_size, dbf_size;
+    const unsigned char *index;
+    size_t index_len;
 } open_files_t;
+
+/* What shapelib's file hooks see: a file on disk, or bytes in memory. */
+typedef struct vfile {
+    FILE *f;
+    const unsigned char *mem;
+    size_t len, pos;
+} vfile_t;
 
 static _Thread_local const open_files_t *tl_files;
 static _Thread_local char tl_msg[512];
@@ -81,17 +92,93 @@ static SAFile open_checked(const char *path, uint64_t size)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
-    if (!f || fstat(fileno(f), &st) != 0 || (uint64_t)st.st_size != size) {
+    bool same = f && fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size == size;
+    vfile_t *v = same ? calloc(1, sizeof *v) : NULL;
+    if (!v) {
         char why[300];
         snprintf(why, sizeof why, "%s %s", path,
-                 f ? "changed while it was being opened" : "cannot be opened");
+                 !f     ? "cannot be opened"
+                 : same ? "cannot be opened: out of memory"
+                        : "changed while it was being opened");
         hook_error(why);
         tl_open_failed = true;
         if (f)
             fclose(f);
         return NULL;
     }
-    return (SAFile)f;
+    v->f = f;
+    return (SAFile)v;
+}
+
+/* The rebuilt index as a read-only file in memory. */
+static SAFile open_memory(const unsigned char *bytes, size_t len)
+{
+    vfile_t *v = calloc(1, sizeof *v);
+    if (!v) {
+        hook_error("out of memory");
+        tl_open_failed = true;
+        return NULL;
+    }
+    v->mem = bytes;
+    v->len = len;
+    return (SAFile)v;
+}
+
+static SAOffset hook_read(void *p, SAOffset size, SAOffset nmemb, SAFile file)
+{
+    vfile_t *v = (vfile_t *)file;
+    if (v->f)
+        return fread(p, size, nmemb, v->f);
+    if (size == 0)
+        return 0;
+    SAOffset n = (v->len - v->pos) / size < nmemb ? (v->len - v->pos) / size : nmemb;
+    memcpy(p, v->mem + v->pos, n * size);
+    v->pos += n * size;
+    return n;
+}
+
+static SAOffset hook_write(void *p, SAOffset size, SAOffset nmemb, SAFile file)
+{
+    (void)p, (void)size, (void)nmemb, (void)file;
+    return 0; /* opened read-only */
+}
+
+static SAOffset hook_seek(SAFile file, SAOffset offset, int whence)
+{
+    vfile_t *v = (vfile_t *)file;
+    if (v->f)
+        return (SAOffset)fseeko(v->f, (off_t)offset, whence);
+    SAOffset base = whence == SEEK_END ? v->len : whence == SEEK_CUR ? v->pos : 0;
+    if (offset > v->len || base > v->len - offset)
+        return (SAOffset)-1;
+    v->pos = base + offset;
+    return 0;
+}
+
+static SAOffset hook_tell(SAFile file)
+{
+    vfile_t *v = (vfile_t *)file;
+    return v->f ? (SAOffset)ftello(v->f) : v->pos;
+}
+
+static int hook_flush(SAFile file)
+{
+    vfile_t *v = (vfile_t *)file;
+    return v->f ? fflush(v->f) : 0;
+}
+
+static int hook_close(SAFile file)
+{
+    vfile_t *v = (vfile_t *)file;
+    int rc = v->f ? fclose(v->f) : 0;
+    free(v);
+    return rc;
+}
+
+static int hook_remove(const char *name)
+{
+    (void)name;
+    return -1;
 }
 
 /* shapelib's FOpen hook: it builds names from the .shp's stem, trying lower and upper case; we
@@ -104,7 +191,8 @@ static SAFile hook_open(const char *name, const char *access)
     if (cor__ends_with_ci(name, ".shp"))
         return open_checked(files->shp, files->shp_size);
     if (cor__ends_with_ci(name, ".shx"))
-        return open_checked(files->shx, files->shx_size);
+        return files->index ? open_memory(files->index, files->index_len)
+                            : open_checked(files->shx, files->shx_size);
     if (files->dbf && cor__ends_with_ci(name, ".dbf"))
         return open_checked(files->dbf, files->dbf_size);
     errno = ENOENT;
@@ -227,11 +315,18 @@ static cor_status_t agree_with_shapelib(const cor__shp_t *s, cor_error_t *err)
 /* Opens shapelib's handles on the files just checked and makes sure it sees what we saw. */
 static cor_status_t open_shapelib(cor__shp_t *s, cor_error_t *err)
 {
-    open_files_t files = {s->path,         s->shx_path,     s->dbf_path,
-                          s->geo.shp_size, s->geo.shx_size, s->dbf.size};
+    open_files_t files = {s->path,         s->shx_path, s->dbf_path,  s->geo.shp_size,
+                          s->geo.shx_size, s->dbf.size, s->geo.index, s->geo.index_len};
     SAHooks hooks;
     SASetupDefaultHooks(&hooks);
     hooks.FOpen = hook_open;
+    hooks.FRead = hook_read;
+    hooks.FWrite = hook_write;
+    hooks.FSeek = hook_seek;
+    hooks.FTell = hook_tell;
+    hooks.FFlush = hook_flush;
+    hooks.FClose = hook_close;
+    hooks.Remove = hook_remove;
     hooks.Error = hook_error;
     msg_reset();
     tl_files = &files;
@@ -247,6 +342,21 @@ static cor_status_t open_shapelib(cor__shp_t *s, cor_error_t *err)
     if (st == COR_OK)
         SHPSetFastModeReadObject(s->hshp, 1);
     return st;
+}
+
+/* What opening read in spite of: a rebuilt index, a missing .dbf, deleted records. */
+static cor_status_t open_warnings(cor__shp_t *s, cor_error_t *err)
+{
+    cor__warnings_t *w = &s->warnings;
+    bool ok = !s->geo.warning || cor__warnings_add(w, "%s", s->geo.warning);
+    if (ok && !s->dbf_path)
+        ok = cor__warnings_add(w, "%s: no .dbf beside it: its shapes are drawn without attributes",
+                               s->path);
+    if (ok && s->dbf.ndeleted)
+        ok =
+            cor__warnings_add(w, "%s: %" PRIu32 " record%s marked deleted: skipped, as GDAL does",
+                              s->dbf_path, s->dbf.ndeleted, s->dbf.ndeleted == 1 ? " is" : "s are");
+    return ok ? COR_OK : nomem(err, s->path);
 }
 
 cor_status_t cor__shp_open(const char *path, cor__shp_t **out, cor_error_t *err)
@@ -265,7 +375,7 @@ cor_status_t cor__shp_open(const char *path, cor__shp_t **out, cor_error_t *err)
     s->dbf_path = cor__path_sibling(path, "dbf");
     if ((st = cor__shp_check_geometry(s->path, s->shx_path, &s->geo, err)) != COR_OK ||
         (st = read_prj(s, err)) != COR_OK || (st = check_attributes(s, err)) != COR_OK ||
-        (st = open_shapelib(s, err)) != COR_OK)
+        (st = open_shapelib(s, err)) != COR_OK || (st = open_warnings(s, err)) != COR_OK)
         goto fail;
     s->geom.kind = s->geo.type->kind;
     *out = s;
@@ -297,6 +407,8 @@ void cor__shp_close(cor__shp_t *shp)
     cor__warnings_clear(&shp->warnings);
     cor__geom_free(&shp->geom);
     free(shp->geo.recs);
+    free(shp->geo.index);
+    free(shp->geo.warning);
     free(shp->prj);
     free(shp->dbf_path);
     free(shp->shx_path);
@@ -482,8 +594,10 @@ static bool parse_value(cor__shp_t *s, size_t k, const char *raw)
     }
 }
 
-static cor_status_t read_attributes(cor__shp_t *s, size_t i, cor_error_t *err)
+/* Reads record i's attributes; *deleted says the record is marked deleted (and was not read). */
+static cor_status_t read_attributes(cor__shp_t *s, size_t i, bool *deleted, cor_error_t *err)
 {
+    *deleted = false;
     if (!s->hdbf)
         return COR_OK;
     msg_reset();
@@ -491,6 +605,8 @@ static cor_status_t read_attributes(cor__shp_t *s, size_t i, cor_error_t *err)
     if (!raw)
         return cor__shp_check_fail_record(err, COR_ERR_DATA, s->dbf_path, i, "%s",
                                           tl_msg[0] ? tl_msg : "shapelib cannot read it");
+    if ((*deleted = raw[0] == '*'))
+        return COR_OK;
     bool ok = true;
     s->strings.len = 0;
     locale_t old = uselocale(s->c_numeric);
@@ -515,12 +631,13 @@ static bool rec_touches(const cor__shp_rec_t *rec, const cor_bbox_t *bbox)
 static cor_status_t each_record(cor__shp_t *shp, size_t i, const cor_bbox_t *bbox,
                                 cor__feature_fn fn, void *ud, cor_error_t *err)
 {
+    bool deleted = false;
     if (shp->geo.recs[i].npoints == 0 || (bbox && !rec_touches(&shp->geo.recs[i], bbox)))
         return COR_OK;
-    cor_status_t st = read_geometry(shp, i, err);
-    if (st == COR_OK)
-        st = read_attributes(shp, i, err);
-    if (st != COR_OK)
+    cor_status_t st = read_attributes(shp, i, &deleted, err);
+    if (st == COR_OK && !deleted)
+        st = read_geometry(shp, i, err);
+    if (st != COR_OK || deleted)
         return st;
     cor__feature_t f = {(long)i, &shp->geom, shp->dbf.nfields, (const char *const *)shp->names,
                         shp->values};
@@ -539,6 +656,11 @@ cor_status_t cor__shp_each(cor__shp_t *shp, const cor_bbox_t *bbox, cor__feature
     if (shp->bad_pass > shp->bad_values)
         shp->bad_values = shp->bad_pass;
     return st;
+}
+
+size_t cor__shp_deleted_count(const cor__shp_t *shp)
+{
+    return shp->dbf.ndeleted;
 }
 
 size_t cor__shp_invalid_text(const cor__shp_t *shp)

@@ -12,8 +12,11 @@
 
 typedef struct cor__shp cor__shp_t;
 
-/* Opens `path` (the .shp; its .shx is required, .dbf, .prj and .cpg are optional) and checks
- * the headers and every record's offset and length against the files' sizes.
+/* Opens `path` (the .shp; .shx, .dbf, .prj and .cpg are optional) and checks the headers and
+ * every record's offset and length against the files' sizes. Reads what GDAL reads, with a
+ * warning (cor__shp_warnings): without a .shx, or with one that disagrees with the .shp, the
+ * records are found by the .shp's own record headers; without a .dbf, shapes come without
+ * attributes; records the .dbf marks deleted are skipped.
  * Returns: COR_OK and a source to release with cor__shp_close(); COR_ERR_IO when a file cannot
  * be opened; COR_ERR_DATA naming the file (and record) when it is malformed. */
 cor_status_t cor__shp_open(const char *path, cor__shp_t **out, cor_error_t *err);
@@ -24,7 +27,10 @@ const char *cor__shp_path(const cor__shp_t *shp);
 cor__geom_kind_t cor__shp_kind(const cor__shp_t *shp);
 /* "Point", "MultiPoint", "LineString", "Polygon", "MultiPatch", with "Z"/"M" suffix; "Null". */
 const char *cor__shp_type_name(const cor__shp_t *shp);
+/* Records in the .shp, deleted ones included. */
 size_t cor__shp_count(const cor__shp_t *shp);
+/* Records the .dbf marks deleted, which cor__shp_each() skips. */
+size_t cor__shp_deleted_count(const cor__shp_t *shp);
 size_t cor__shp_null_count(const cor__shp_t *shp);
 /* The header's box in the layer's own coordinates; false when the layer has no shapes. */
 bool cor__shp_extent(const cor__shp_t *shp, cor_bbox_t *out);
@@ -37,9 +43,9 @@ const char *cor__shp_encoding_source(const cor__shp_t *shp);
 size_t cor__shp_nfields(const cor__shp_t *shp);
 const cor_field_info_t *cor__shp_field(const cor__shp_t *shp, size_t i);
 
-/* Calls fn for every non-null record whose box intersects `bbox` (the layer's own coordinates;
- * NULL means all), in file order, with its geometry and UTF-8 attributes. The feature is valid
- * only during the call. Rings and parts are delivered as stored; Z and M are dropped.
+/* Calls fn for every non-null, non-deleted record whose box intersects `bbox` (the layer's own
+ * coordinates; NULL means all), in file order, with its geometry and UTF-8 attributes. The feature
+ * is valid only during the call. Rings and parts are delivered as stored; Z and M are dropped.
  * Returns: COR_OK; COR_ERR_DATA naming the file and record; or what fn returned. */
 cor_status_t cor__shp_each(cor__shp_t *shp, const cor_bbox_t *bbox, cor__feature_fn fn, void *ud,
                            cor_error_t *err);

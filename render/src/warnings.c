@@ -25,7 +25,7 @@ static bool add_owned(cor__warnings_t *w, char *line)
     }
     if (w->n >= COR__WARNINGS_MAX) {
         free(line);
-        w->dropped++;
+        w->dropped += w->dropped ? 1 : 2; /* the first time, the last line kept goes too */
         char *last = cor__asprintf("and %zu more warnings", w->dropped);
         if (!last)
             return false;

@@ -16,7 +16,7 @@
 typedef struct cor__warnings {
     char **lines;
     size_t n, cap;
-    size_t dropped; /* lines past COR__WARNINGS_MAX */
+    size_t dropped; /* lines not kept: past COR__WARNINGS_MAX, and the one the count replaced */
 } cor__warnings_t;
 
 /* Adds a formatted line (new lines in it become spaces) unless the same line is there.

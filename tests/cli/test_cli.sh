@@ -220,6 +220,12 @@ printf 'map { crs = "EPSG:4326", extent = { 20, 53, 28, 57 }, legend = false }\n
 check "invalid text in a .dbf still draws the map" run 0 render --style badtext.lua -o badtext.png -o badtext.svg
 check "  one warning naming the file and the count" one_error_line "warning: " "badtext.shp: 1 attribute value is not valid UTF-8" "U+FFFD"
 check "  the label has U+FFFD" grep -qF "$(printf 'V\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdus')" "$WORK/badtext.svg"
+for ext in shp dbf prj cpg; do cp "$WORK/places.$ext" "$WORK/noshx.$ext"; done
+check "a .shp without its .shx is drawn" run 0 render --layer noshx.shp -o noshx.png
+check "  one warning: the index was rebuilt" one_error_line "warning: " "noshx.shp: no .shx index beside it: rebuilt in memory"
+for ext in shp shx prj; do cp "$WORK/places.$ext" "$WORK/nodbf.$ext"; done
+check "a .shp without its .dbf is drawn" run 0 render --layer nodbf.shp -o nodbf.png
+check "  one warning: no attributes" one_error_line "warning: " "nodbf.shp: no .dbf beside it"
 check "info counts the value" run 0 info badtext.shp
 check "  on the encoding line" grep -q "^Encoding:  UTF-8 (.cpg); 1 value not valid UTF-8, read with U+FFFD" "$WORK/out"
 check "info --json counts it" run 0 info --json badtext.shp
@@ -243,6 +249,23 @@ check "absurd size is a limit error" run 7 render --size 100000x100000 -o huge.p
 check "  one line with the numbers" one_error_line "100000"
 check "missing output directory is an I/O error" run 3 render -o "$WORK/no/such/dir/map.png"
 check "  one line naming it" one_error_line "no/such/dir"
+
+# Output is never written over an input: the style, an overlay, a layer or a part of one, by any
+# name (a symbolic link included); the input is left as it was.
+cp "$WORK/badtext.lua" "$WORK/self.lua"
+check "-o naming the style is refused" run 2 render --style self.lua -o self.lua -f png
+check "  one line naming it" one_error_line "self.lua: the map reads this file: refusing"
+check "  the style is unchanged" cmp -s "$WORK/self.lua" "$WORK/badtext.lua"
+cp "$SRC/tests/fixtures/geojson/vilnius_klaipeda.geojson" "$WORK/over.geojson"
+check "-o naming an overlay is refused" run 2 render --overlay over.geojson -o over.geojson -f svg
+check "-o naming a layer's .dbf is refused" run 2 render --layer nodbf.shp --layer places.shp -o ./places.dbf -f png
+check "  one line naming it" one_error_line "places.dbf" "refusing to write the map over it"
+ln -s badtext.shp "$WORK/alias.png"
+check "-o through a link to a style's shapefile is refused" run 2 render --style badtext.lua -o alias.png
+check "  the shapefile is unchanged" cmp -s "$WORK/badtext.shp" "$WORK/places.shp"
+ln -sf badtext.dbf "$WORK/alias.png"
+check "-o through a link to a .dbf a style opens is refused" run 2 render --style badtext.lua -o alias.png
+check "  it names the .dbf" grep -q "the same file as .*badtext.dbf" "$WORK/err"
 
 echo "precious" >"$WORK/keep.png"
 check "failed render keeps an existing file" run 5 render --style broken.lua -o keep.png

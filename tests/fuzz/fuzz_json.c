@@ -1,19 +1,8 @@
 /* libFuzzer target for source_json: the input is parsed as a GeoJSON text with small limits, and
  * every delivered feature has its geometry checked against the promised invariants and its
- * simplestyle look resolved for each kind. Not part of the default build. With clang
- * (`apt-get install -y clang`):
- *
- *   mkdir -p build-fuzz && clang -g -O1 -fsanitize=fuzzer,address,undefined \
- *       -fno-sanitize-recover=all -D_DEFAULT_SOURCE -Irender/include -Irender/src \
- *       $(pkg-config --cflags cairo json-c) tests/fuzz/fuzz_json.c render/src/source_json.c \
- *       render/src/style.c render/src/geom.c render/src/util.c $(pkg-config --libs json-c) -lm \
- *       -o build-fuzz/fuzz_json
- *   mkdir -p build-fuzz/json-corpus
- *   cp tests/fixtures/geojson/[a-z]*.geojson build-fuzz/json-corpus
- *   build-fuzz/fuzz_json -max_total_time=300 -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
- *       build-fuzz/json-corpus
- *
- * style.c is linked for cor_color_parse(); if it grows other dependencies, link those too. */
+ * simplestyle look resolved for each kind. Built with -DCORRIDOR_FUZZ=ON and run with
+ * tests/fuzz/run (see tests/fuzz/README.md); replayed by the normal build's ctest.
+ */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,20 +1,12 @@
 /* libFuzzer target for source_shp: the input becomes a .shp, a .shx and optionally a .dbf, .cpg
  * and .prj in a scratch directory, which are opened, described and read in full and through a
- * query box. Not part of the default build. With clang (`apt-get install -y clang`):
- *
- *   mkdir -p build-fuzz && clang -g -O1 -fsanitize=fuzzer,address,undefined \
- *       -fno-sanitize-recover=all -D_DEFAULT_SOURCE -Irender/include -Irender/src \
- *       $(pkg-config --cflags cairo) tests/fuzz/fuzz_shp.c render/src/source_shp.c \
- *       render/src/geom.c render/src/util.c -lshp -lm -o build-fuzz/fuzz_shp
- *   clang -g -D_DEFAULT_SOURCE -Irender/include -Irender/src $(pkg-config --cflags cairo) \
- *       tests/fuzz/make_seeds.c render/src/util.c -lshp -o build-fuzz/make_seeds
- *   build-fuzz/make_seeds build-fuzz/seeds
- *   build-fuzz/fuzz_shp -max_total_time=600 -timeout=10 -rss_limit_mb=1024 \
- *       build-fuzz/corpus build-fuzz/seeds
+ * query box. Built with -DCORRIDOR_FUZZ=ON and run with tests/fuzz/run (see tests/fuzz/README.md);
+ * seeds come from make_seeds; replayed by the normal build's ctest.
  *
  * Input layout: u32 LE .shp length, u32 LE .shx length (each taken modulo what is left), one
- * flags byte (bit 0: write a .dbf from the rest; bits 1-3: which .cpg; bit 4: write a .prj),
- * then the .shp bytes, the .shx bytes and the .dbf bytes. */
+ * flags byte (bit 0: write a .dbf from the rest; bits 1-3: which .cpg; bit 4: write a .prj;
+ * bit 5: no .shx, so the index is rebuilt from the .shp), then the .shp bytes, the .shx bytes
+ * and the .dbf bytes. Every warning must be one line. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +86,12 @@ static void exercise(cor__shp_t *s)
     for (size_t i = 0; i < cor__shp_nfields(s); i++)
         if (strlen(cor__shp_field(s, i)->name) > 15)
             abort();
+    const cor__warnings_t *w = cor__shp_warnings(s);
+    for (size_t i = 0; i < w->n; i++)
+        if (!w->lines[i][0] || strchr(w->lines[i], '\n'))
+            abort();
+    if (cor__shp_deleted_count(s) > cor__shp_count(s))
+        abort();
     cor__shp_each(s, NULL, visit, &sum, &err);
     if (cor__shp_extent(s, &box)) {
         box.maxx = box.minx + (box.maxx - box.minx) / 2;
@@ -116,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned flags = data[8];
     const uint8_t *p = data + 9;
     put(shp, p, nshp, 1);
-    put(shx, p + nshp, nshx, 1);
+    put(shx, p + nshp, nshx, !(flags & 32));
     put(dbf, p + nshp + nshx, left - nshp - nshx, flags & 1);
     unsigned which = (flags >> 1) & 7;
     put(cpg, (const uint8_t *)(which ? cpgs[which - 1] : ""), which ? strlen(cpgs[which - 1]) : 0,

@@ -115,6 +115,7 @@ int main(int argc, char **argv)
             pack(argv[1], base, n, 0);
             pack(argv[1], base, n, 1 | 2 << 1 | 16);
             pack(argv[1], base, n, 1 | 3 << 1);
+            pack(argv[1], base, n, 1 | 1 << 1 | 32); /* no .shx: the index is rebuilt */
             free(base);
         }
     }

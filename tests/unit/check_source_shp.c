@@ -133,8 +133,48 @@ START_TEST(polygon_with_hole_and_no_dbf)
     ck_assert(g.x0[0] == 0 && g.y0[0] == 0 && g.xl[0] == 2 && g.yl[0] == 2);
     ck_assert(g.nparts[1] == 1 && g.npoints[1] == 5 && g.x0[1] == 20);
     ck_assert_str_eq(g.attrs[0], "");
+    /* one warning says the attributes are missing */
+    const cor__warnings_t *w = cor__shp_warnings(s);
+    ck_assert_uint_eq(w->n, 1);
+    ck_assert_msg(strstr(w->lines[0], "areas.shp: no .dbf beside it: its shapes are drawn without"),
+                  "%s", w->lines[0]);
     cor__shp_close(s);
     free(shp), free(dir);
+}
+END_TEST
+
+START_TEST(deleted_records_are_skipped_and_counted)
+{
+    char *dir = cor_test_tmpdir("shp-deleted"), *shp = make_places(dir, "K");
+    char *dbf = sibling(shp, "dbf");
+    cor__shp_t *s = open_ok(shp);
+    ck_assert_uint_eq(cor__shp_deleted_count(s), 0);
+    ck_assert_uint_eq(cor__shp_warnings(s)->n, 0);
+    cor__shp_close(s);
+    /* records 0 and 1 (the null shape) deleted: header 32 + 5 fields * 32 + 1, 52-byte records */
+    unsigned header = 32 + 5 * 32 + 1, record = 1 + 20 + 10 + 12 + 1 + 8;
+    patch_u8(dbf, header, '*');
+    patch_u8(dbf, header + record, '*');
+    s = open_ok(shp);
+    ck_assert_uint_eq(cor__shp_count(s), 4);
+    ck_assert_uint_eq(cor__shp_deleted_count(s), 2);
+    got_t g = read_all(s, NULL);
+    ck_assert_uint_eq(g.n, 2);
+    ck_assert(g.id[0] == 2 && g.id[1] == 3 && g.x0[0] == 5);
+    ck_assert_msg(strncmp(g.attrs[0], "NAME='K'", 8) == 0, "%s", g.attrs[0]);
+    const cor__warnings_t *w = cor__shp_warnings(s);
+    ck_assert_uint_eq(w->n, 1);
+    ck_assert_msg(strstr(w->lines[0], "places.dbf: 2 records are marked deleted: skipped"), "%s",
+                  w->lines[0]);
+    cor__shp_close(s);
+    cor_layer_info_t *info = NULL;
+    ck_assert_int_eq(cor_layer_info_read(shp, &info, NULL), COR_OK);
+    ck_assert_int_eq(info->features, 4);
+    ck_assert_int_eq(info->deleted_features, 2);
+    ck_assert_uint_eq(info->nwarnings, 1);
+    ck_assert_str_eq(cor_layer_info_sample(info, 0, 0), "K"); /* Minsk's record is deleted */
+    cor_layer_info_free(info);
+    free(dbf), free(shp), free(dir);
 }
 END_TEST
 
@@ -316,6 +356,7 @@ static Suite *suite(void)
     tcase_add_test(read, field_infos);
     tcase_add_test(read, bbox_returns_only_touching_records);
     tcase_add_test(read, polygon_with_hole_and_no_dbf);
+    tcase_add_test(read, deleted_records_are_skipped_and_counted);
     tcase_add_test(read, lines_and_multipoints);
     tcase_add_test(read, z_and_m_variants);
     tcase_add_test(read, null_layer_and_multipatch);
