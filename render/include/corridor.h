@@ -167,6 +167,15 @@ cor_status_t cor_map_set_page(cor_map_t *map, double width_pt, double height_pt,
 cor_status_t cor_map_set_size_px(cor_map_t *map, int width_px, int height_px, double dpi,
                                  cor_error_t *err);
 
+/* The most threads cor_map_set_threads() accepts. */
+#define COR_MAX_THREADS 64
+
+/* Sets how many threads a render may use, the caller's included (1, the default: the caller's
+ * only; 0: one per online processor); a PNG is deflated on them. The bytes written are the same
+ * whatever the number.
+ * Returns: COR_OK; COR_ERR_USAGE for a number below 0 or above COR_MAX_THREADS. */
+cor_status_t cor_map_set_threads(cor_map_t *map, int threads, cor_error_t *err);
+
 /* Reads the page size in points and the dpi. Any output pointer may be NULL. */
 void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt, double *dpi);
 
@@ -379,8 +388,8 @@ cor_status_t cor_map_set_legend(cor_map_t *map, const char *corner, cor_error_t 
  * style's are, before anything is added.
  * Returns: COR_OK; COR_ERR_USAGE naming the key that is unknown, lacks a value or has a bad
  * one (and the map is as it was); the errors of cor_map_add_layer(). */
-cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path,
-                                      const char *const *look, cor_error_t *err);
+cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path, const char *const *look,
+                                      cor_error_t *err);
 
 /* Where the map puts places: lon/lat degrees to page points (origin top-left, as in
  * cor_map_render_cairo()) and back, for the map's view as the next render would set it up.
@@ -411,10 +420,10 @@ void cor_page_transform_free(cor_page_transform_t *t);
 /* One feature of a layer. Callers index arrays of it, so its layout is fixed for the ABI:
  * what later releases add comes through functions, not new fields. */
 typedef struct cor_feature_info {
-    long index;          /* its record number, from 0 */
-    char *name;          /* the value of the field asked for, as text ("" when null) */
-    bool has_extent;     /* false for a null shape, or one PROJ cannot place */
-    cor_bbox_t extent;   /* in degrees (the layer's own coordinates when it has no CRS) */
+    long index;        /* its record number, from 0 */
+    char *name;        /* the value of the field asked for, as text ("" when null) */
+    bool has_extent;   /* false for a null shape, or one PROJ cannot place */
+    cor_bbox_t extent; /* in degrees (the layer's own coordinates when it has no CRS) */
 } cor_feature_info_t;
 
 /* Features in record order. Built by cor_map_list_features(), released with
@@ -443,8 +452,8 @@ void cor_feature_list_free(cor_feature_list_t *list);
  * `{field}` in the title and subtitle from them. Call after loading the style; call again for
  * the next feature. Returns: COR_OK; COR_ERR_NOTFOUND when there is no such feature;
  * COR_ERR_USAGE for bad arguments; the errors of opening the layer. */
-cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index,
-                                       double margin, cor_error_t *err);
+cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index, double margin,
+                                       cor_error_t *err);
 
 /* ---- describing a shapefile --------------------------------------------------------------- */
 

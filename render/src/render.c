@@ -397,6 +397,7 @@ cor_status_t cor__render_output(cor_map_t *map, cor__output_t *out, cor_format_t
 {
     cor__buf_t svg = {0};
     cor__output_set_metadata(out, map->style.map.title, "corridor " COR_VERSION);
+    cor__output_set_threads(out, map->threads);
     /* SVG keeps its text as <text> elements, written beside cairo's drawing. */
     cor_status_t st =
         render_map(map, cor__output_cairo(out), format == COR_FORMAT_SVG ? &svg : NULL, err);
