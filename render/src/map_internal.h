@@ -46,6 +46,7 @@ struct cor_map {
     cor_bbox_t extent;
     bool has_page;
     double width_pt, height_pt, dpi;
+    int threads; /* for a render, the caller's included */
     cor__source_t *sources;
     size_t nsources, cap_sources;
     cor_render_stats_t stats;
