@@ -112,7 +112,8 @@ enum {
     OPT_WHERE,
     OPT_ATLAS_LIST,
     OPT_ATLAS_FEATURE,
-    OPT_THREADS
+    OPT_THREADS,
+    OPT_LIMIT
 };
 
 static const cli_opt_t render_options[] = {
@@ -144,6 +145,10 @@ static const cli_opt_t render_options[] = {
     {"extent", 'e', "W,S,E,N", "Map", "area to show, in degrees"},
     {"data-dir", OPT_DATA_DIR, "DIR", "Map",
      "where styles/ and geodata/ live (default: $CORRIDOR_DATA_DIR, else the installed data)"},
+    {"limit", OPT_LIMIT, "NAME=N", "Map",
+     "raise (or lower) one of the limits that guard against absurd input, e.g. --limit "
+     "raster-pixels=400M; N may end in k, M, G (powers of 1000) or KiB, MiB, GiB; repeatable. "
+     "--limit list prints them with their defaults"},
     {"atlas", OPT_ATLAS, "LAYER[:FIELD]", "Atlas",
      "one map per feature of LAYER (a layer of the data, or a .shp), zoomed to it; {FIELD} "
      "(default name) and {index} in -o name each file: -o 'out/{name}.pdf'. Style functions see "
@@ -270,6 +275,8 @@ typedef struct render_opts {
     int nlayers;
     const char **overlays;
     int noverlays;
+    const char **limits; /* --limit NAME=N, in order */
+    int nlimits;
     char data[4096]; /* the data directory in use, "" when none was needed */
 } render_opts_t;
 
@@ -396,8 +403,61 @@ static cor_status_t render_stdout(cor_map_t *map, cor_format_t fmt, cor_error_t 
     return st;
 }
 
+/* Reads N of --limit NAME=N: a number with an optional k, M, G (powers of 1000) or KiB, MiB,
+ * GiB (of 1024). Returns: false when it is not one. */
+static bool parse_limit_value(const char *s, double *v)
+{
+    static const struct {
+        const char *suffix;
+        double factor;
+    } units[] = {{"", 1},         {"k", 1e3},         {"M", 1e6},           {"G", 1e9},
+                 {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
+    char *end;
+    *v = strtod(s, &end);
+    if (end == s || !isfinite(*v))
+        return false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(end, units[i].suffix) == 0) {
+            *v *= units[i].factor;
+            return true;
+        }
+    return false;
+}
+
+/* --limit list: the limits, their defaults and what they bound. */
+static void print_limits(void)
+{
+    const char *name, *unit, *what;
+    double def, max;
+    printf("%-20s %14s %14s  %s\n", "limit", "default", "at most", "bounds");
+    for (size_t i = 0; cor_limit_info(i, &name, &unit, &what, &def, &max); i++)
+        printf("%-20s %14.12g %14.12g  %s (%s)\n", name, def, max, what, unit);
+}
+
+/* Applies the --limit options. Returns: the exit code (0 when all were taken). */
+static int apply_limits(cor_map_t *map, const render_opts_t *o, cor_error_t *err)
+{
+    for (int i = 0; i < o->nlimits; i++) {
+        const char *eq = strchr(o->limits[i], '=');
+        char name[64];
+        double v;
+        if (!eq || eq == o->limits[i] || (size_t)(eq - o->limits[i]) >= sizeof name ||
+            !parse_limit_value(eq + 1, &v))
+            return misuse("--limit: expected NAME=N, e.g. --limit raster-pixels=400M (--limit "
+                          "list shows the names)",
+                          "render ");
+        snprintf(name, sizeof name, "%.*s", (int)(eq - o->limits[i]), o->limits[i]);
+        if (cor_map_set_limit(map, name, v, err) != COR_OK)
+            return misuse_with("--limit", err->message);
+    }
+    return 0;
+}
+
 static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
 {
+    int lrc = apply_limits(map, o, err); /* before anything they bound is read */
+    if (lrc)
+        return lrc;
     char *dir = o->data;
     cor_status_t st = COR_OK;
     if (o->data_dir || (!o->style && o->nlayers == 0)) {
@@ -713,9 +773,10 @@ static int parse_render(int argc, char **argv, render_opts_t *op)
     struct option longopts[NOPTS + 1];
     char shortopts[2 * NOPTS + 1];
     getopt_tables(longopts, shortopts);
-    const char *layers[64], *overlays[64];
+    const char *layers[64], *overlays[64], *limits[64];
     o.layers = layers;
     o.overlays = overlays;
+    o.limits = limits;
     int c;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         char *end;
@@ -749,6 +810,15 @@ static int parse_render(int argc, char **argv, render_opts_t *op)
             if (o.nlayers == (int)(sizeof layers / sizeof layers[0]))
                 return misuse("too many --layer options (64 at most)", "render ");
             layers[o.nlayers++] = optarg;
+            break;
+        case OPT_LIMIT:
+            if (strcmp(optarg, "list") == 0) {
+                print_limits();
+                return 0;
+            }
+            if (o.nlimits == (int)(sizeof limits / sizeof limits[0]))
+                return misuse("too many --limit options (64 at most)", "render ");
+            limits[o.nlimits++] = optarg;
             break;
         case OPT_OVERLAY:
             if (o.noverlays == (int)(sizeof overlays / sizeof overlays[0]))

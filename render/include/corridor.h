@@ -247,6 +247,23 @@ const char *cor_map_warning(const cor_map_t *map, size_t i);
 /* Forgets the warnings. Accepts NULL. */
 void cor_map_clear_warnings(cor_map_t *map);
 
+/* Limits: sizes and counts beyond which a map refuses its input or output (COR_ERR_LIMIT, with
+ * a message naming the limit), set so that no honest map reaches them: "raster-side" (20000 px
+ * a side of a PNG), "raster-pixels" (200 million), "script-instructions" (200 million, for
+ * loading the style and again for each render), "script-memory" (64 MiB), "script-seconds"
+ * (10), "script-file" (16 MiB: a style, overlay or data file a script reads), "geojson-file"
+ * (64 MiB), "geojson-positions" (10 million). Set them before loading what they bound.
+ * Returns: COR_OK; COR_ERR_USAGE for an unknown name (with the nearest) or a value outside the
+ * limit's range (what the libraries can do), which cor_limit_info() gives. */
+cor_status_t cor_map_set_limit(cor_map_t *map, const char *name, double value, cor_error_t *err);
+/* Returns: the map's value of a limit; NAN for an unknown name or a NULL map. */
+double cor_map_get_limit(const cor_map_t *map, const char *name);
+/* Describes the i-th limit (from 0): its name, unit, what it bounds (static strings), its
+ * default and the most it may be set to; any pointer may be NULL.
+ * Returns: false past the last one. */
+bool cor_limit_info(size_t i, const char **name, const char **unit, const char **what, double *def,
+                    double *max);
+
 /* What the last render did, for verbose output and tests. */
 typedef struct cor_render_stats {
     long features_read;      /* features that touched the view */

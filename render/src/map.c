@@ -29,6 +29,7 @@ cor_status_t cor_map_new(cor_map_t **out, cor_error_t *err)
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
     map->dpi = DEFAULT_DPI;
     map->threads = 1;
+    cor__limits_default(&map->limits);
     map->width_pt = DEFAULT_WIDTH_PX * 72.0 / DEFAULT_DPI;
     map->height_pt = DEFAULT_HEIGHT_PX * 72.0 / DEFAULT_DPI;
     cor_status_t st = cor__proj_new(&map->proj, err);
@@ -109,7 +110,9 @@ cor_status_t cor__map_script(cor_map_t *map, cor_error_t *err)
 {
     if (map->script)
         return COR_OK;
-    cor_status_t st = cor__script_new(NULL, &map->script, err);
+    cor__script_limits_t lim;
+    cor__script_limits_from(&map->limits, &lim);
+    cor_status_t st = cor__script_new(&lim, &map->script, err);
     if (st != COR_OK)
         return st;
     cor__script_set_overlays(map->script, &map->overlays);
@@ -322,8 +325,16 @@ static cor_status_t add_json_overlay(cor_map_t *map, const char *path, const cha
     char *copy = NULL;
     if (!cor__grow((void **)&map->json, &map->cap_json, map->njson + 1, sizeof *map->json))
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
-    cor_status_t st =
-        text ? cor__json_parse(text, len, path, &json, err) : cor__json_open(path, &json, err);
+    size_t positions = (size_t)map->limits.v[COR__LIM_GEOJSON_POSITIONS];
+    cor__json_limits_t lim = {
+        (size_t)map->limits.v[COR__LIM_GEOJSON_FILE],
+        positions > COR__JSON_MAX_VALUES / 3 ? 3 * positions : COR__JSON_MAX_VALUES, positions};
+    cor_status_t st = text ? cor__json_parse_limited(text, len, path, &lim, &json, err)
+                           : cor__json_open_limited(path, &lim, &json, err);
+    if (st == COR_ERR_LIMIT && err) /* values go with positions; the rest is the file's size */
+        cor__limit_hint(err, strstr(err->message, "positions") || strstr(err->message, "values")
+                                 ? COR__LIM_GEOJSON_POSITIONS
+                                 : COR__LIM_GEOJSON_FILE);
     if (st != COR_OK)
         return st;
     if (!(copy = cor__strdup(path))) {
@@ -469,6 +480,71 @@ void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt,
         *height_pt = h;
     if (dpi)
         *dpi = d;
+}
+
+cor_status_t cor_map_set_limit(cor_map_t *map, const char *name, double value, cor_error_t *err)
+{
+    if (!map)
+        return cor__fail(err, COR_ERR_USAGE, "cor_map_set_limit: no map");
+    cor_status_t st = cor__limits_set(&map->limits, name, value, err);
+    if (st == COR_OK && map->script) {
+        cor__script_limits_t lim;
+        cor__script_limits_from(&map->limits, &lim);
+        cor__script_set_limits(map->script, &lim);
+    }
+    return st;
+}
+
+double cor_map_get_limit(const cor_map_t *map, const char *name)
+{
+    const cor__limit_row_t *r = cor__limit_find(name);
+    return map && r ? map->limits.v[r - cor__limit_rows] : NAN;
+}
+
+bool cor_limit_info(size_t i, const char **name, const char **unit, const char **what, double *def,
+                    double *max)
+{
+    if (i >= COR__LIM_COUNT)
+        return false;
+    const cor__limit_row_t *r = &cor__limit_rows[i];
+    if (name)
+        *name = r->name;
+    if (unit)
+        *unit = r->unit;
+    if (what)
+        *what = r->what;
+    if (def)
+        *def = r->def;
+    if (max)
+        *max = r->max;
+    return true;
+}
+
+cor_status_t cor__map_check_raster(const cor_map_t *map, cor_format_t fmt, cor_error_t *err)
+{
+    double w, h, dpi;
+    if (fmt != COR_FORMAT_PNG)
+        return COR_OK;
+    cor__map_page(map, &w, &h, &dpi);
+    double pw = round(w * dpi / 72.0), ph = round(h * dpi / 72.0);
+    double side = map->limits.v[COR__LIM_RASTER_SIDE],
+           pixels = map->limits.v[COR__LIM_RASTER_PIXELS];
+    cor__limit_id_t hit = COR__LIM_COUNT;
+    if (pw > side || ph > side) {
+        cor__fail(err, COR_ERR_LIMIT, "page of %.0f x %.0f px exceeds the %.0f px limit per side",
+                  pw, ph, side);
+        hit = COR__LIM_RASTER_SIDE;
+    } else if (pw * ph > pixels) {
+        cor__fail(err, COR_ERR_LIMIT,
+                  "page of %.0f x %.0f px (%.3g million pixels) exceeds the %.3g million pixel "
+                  "limit",
+                  pw, ph, pw * ph / 1e6, pixels / 1e6);
+        hit = COR__LIM_RASTER_PIXELS;
+    }
+    if (hit == COR__LIM_COUNT)
+        return COR_OK;
+    cor__limit_hint(err, hit);
+    return COR_ERR_LIMIT;
 }
 
 void cor_map_clear_warnings(cor_map_t *map)

@@ -8,6 +8,7 @@
 
 #include "corridor.h"
 #include "gazetteer.h"
+#include "map_limits.h"
 #include "overlay.h"
 #include "project.h"
 #include "script.h"
@@ -55,6 +56,7 @@ struct cor_map {
     size_t nlabel_boxes;
     cor__warnings_t warnings; /* what the map was read and drawn in spite of, and what looks
                                  wrong: cor_map_warning(), until cor_map_clear_warnings() */
+    cor__limits_t limits;     /* cor_map_set_limit(): map_limits.h */
     char **inputs;            /* style, overlay and layer files given by path: map_inputs.c */
     size_t ninputs, cap_inputs;
 };
@@ -89,6 +91,9 @@ void cor__map_note_sources(cor_map_t *map);
  * overlay or style layer. Returns: COR_OK; COR_ERR_NOTFOUND naming the group, the nearest group
  * and the groups the map has. */
 cor_status_t cor__map_check_hidden(const cor_map_t *map, cor_error_t *err);
+/* Checks a PNG page of the map against its raster limits (other formats have none).
+ * Returns: COR_OK; COR_ERR_LIMIT giving the numbers and the limit to raise. */
+cor_status_t cor__map_check_raster(const cor_map_t *map, cor_format_t fmt, cor_error_t *err);
 /* Finds the data directory when none was set. Returns: COR_OK and the directory (borrowed). */
 cor_status_t cor__map_data_dir(cor_map_t *map, const char **out, cor_error_t *err);
 /* Creates the script state (once), wired to the map's overlays and data directory. */

@@ -11,9 +11,10 @@
 
 typedef struct cor__output cor__output_t;
 
-/* The largest raster accepted, per side and in total. */
-#define COR__MAX_SIDE_PX   20000
-#define COR__MAX_PIXELS_PX (200.0 * 1000 * 1000)
+/* The largest raster an output can make, per side (cairo's image surfaces) and in total (4 GB
+ * of pixels); a map's own limits (map_limits.h: raster-side, raster-pixels) are lower by default. */
+#define COR__MAX_SIDE_PX   32767
+#define COR__MAX_PIXELS_PX (1000.0 * 1000 * 1000)
 
 /* The page accepted, per side (14400 pt = 200 in, PDF's limit), and the raster resolution. */
 #define COR__MIN_PAGE_PT 1.0

@@ -456,6 +456,8 @@ cor_status_t cor_map_render_file(cor_map_t *map, const char *path, cor_format_t 
     /* Never over an input: the ones known now, and after drawing the shapefiles it opened. */
     cor_status_t st = cor__map_refuse_input(map, path, err);
     if (st == COR_OK)
+        st = cor__map_check_raster(map, format, err);
+    if (st == COR_OK)
         st = cor__output_open(path, format, w, h, dpi, &out, err);
     if (st != COR_OK)
         return st;

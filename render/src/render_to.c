@@ -19,7 +19,9 @@ cor_status_t cor_map_render_buffer(cor_map_t *map, cor_format_t format, void **d
         return cor__fail(err, COR_ERR_USAGE,
                          "cor_map_render_buffer: a memory buffer needs a format: png, svg or pdf");
     cor__map_page(map, &w, &h, &dpi);
-    cor_status_t st = cor__output_open_memory(format, w, h, dpi, &out, err);
+    cor_status_t st = cor__map_check_raster(map, format, err);
+    if (st == COR_OK)
+        st = cor__output_open_memory(format, w, h, dpi, &out, err);
     if (st == COR_OK)
         st = cor__render_output(map, out, format, err);
     if (st != COR_OK) {

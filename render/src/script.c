@@ -130,7 +130,8 @@ static char *read_shipped(lua_State *L, const char *fn, const char *path, size_t
         memset(id, 0, sizeof *id);
     if (fd < 0)
         cor__fail(&e, COR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    if (fd < 0 || cor__read_fd(fd, path, STYLE_FILE_MAX, &data, len, &e) != COR_OK)
+    if (fd < 0 ||
+        cor__read_fd(fd, path, cor__script_of(L)->lim.file_bytes, &data, len, &e) != COR_OK)
         luaL_error(L, "%s: %s", fn, e.message);
     return data;
 }
@@ -150,7 +151,7 @@ static void push_script_path(lua_State *L, const char *fn, const char *subdir, s
         const char *b = base_name(arg);
         size_t bl = strlen(b);
         lua_pushlstring(L, b, bl > 4 && strcmp(b + bl - 4, ".lua") == 0 ? bl - 4 : bl);
-        text = cor__script_read_beside(L, fn, arg, STYLE_FILE_MAX, &tlen, id);
+        text = cor__script_read_beside(L, fn, arg, sc->lim.file_bytes, &tlen, id);
         lua_insert(L, -2); /* path, stem */
     } else {
         if (!plain_name(arg) || len > 128)
@@ -355,7 +356,9 @@ static cor_status_t run_file(cor__script_t *sc, const char *path, cor__style_t *
     size_t len = 0;
     if (!sc || !path || !style || sc->nframes > 0)
         return cor__fail(err, COR_ERR_INTERNAL, "script: bad arguments to run a file");
-    cor_status_t st = cor__read_file(path, STYLE_FILE_MAX, &data, &len, err);
+    cor_status_t st = cor__read_file(path, sc->lim.file_bytes, &data, &len, err);
+    if (st == COR_ERR_LIMIT)
+        cor__limit_hint(err, COR__LIM_SCRIPT_FILE);
     if (st == COR_OK)
         st = run_text(sc, path, data, len, style, overlay, err);
     free(data);
@@ -367,9 +370,11 @@ cor_status_t cor__script_run_text(cor__script_t *sc, const char *name, const cha
 {
     if (!sc || !name || !text || !style || sc->nframes > 0)
         return cor__fail(err, COR_ERR_INTERNAL, "script: bad arguments to run a text");
-    if (len > STYLE_FILE_MAX)
-        return cor__fail(err, COR_ERR_LIMIT, "%s: %zu bytes, above the %u byte limit for a %s",
-                         name, len, STYLE_FILE_MAX, overlay ? "overlay" : "style");
+    if (len > sc->lim.file_bytes)
+        return cor__fail(err, COR_ERR_LIMIT,
+                         "%s: %zu bytes, above the %zu byte limit for a %s; raise the limit with "
+                         "--limit script-file=N (cor_map_set_limit)",
+                         name, len, sc->lim.file_bytes, overlay ? "overlay" : "style");
     return run_text(sc, name, text, len, style, overlay, err);
 }
 

@@ -11,6 +11,7 @@
 
 #include "corridor.h"
 #include "geom.h"
+#include "map_limits.h"
 #include "overlay.h"
 #include "style.h"
 
@@ -21,16 +22,18 @@ typedef struct cor__script cor__script_t;
  * so once either is used up every later call fails too until then, while the memory cap
  * applies at each moment. */
 typedef struct cor__script_limits {
-    size_t memory;    /* bytes the Lua heap may use */
-    long long budget; /* VM instructions until renewed; C work done by
-                         library functions is charged too: one instruction per byte of string
-                         a library function takes or returns, per 8 bytes of an allocation of
-                         64 KiB or more, and ten per table element a library function moves */
-    double seconds;   /* wall-clock seconds spent running Lua until renewed:
-                         a backstop for instructions that are slow on huge strings */
+    size_t memory;     /* bytes the Lua heap may use */
+    long long budget;  /* VM instructions until renewed; C work done by
+                          library functions is charged too: one instruction per byte of string
+                          a library function takes or returns, per 8 bytes of an allocation of
+                          64 KiB or more, and ten per table element a library function moves */
+    double seconds;    /* wall-clock seconds spent running Lua until renewed:
+                          a backstop for instructions that are slow on huge strings */
+    size_t file_bytes; /* bytes of a style, overlay or data file the state reads */
 } cor__script_limits_t;
 
-/* The limits used when NULL is passed: 64 MiB, 200 million instructions, 10 seconds. */
+/* The limits used when NULL is passed: 64 MiB, 200 million instructions, 10 seconds, files of
+ * 16 MiB. */
 extern const cor__script_limits_t cor__script_default_limits;
 
 /* Gives the state a fresh instruction budget and time limit (a budget or time error is
@@ -38,6 +41,13 @@ extern const cor__script_limits_t cor__script_default_limits;
  * loading the style and every render of an atlas each have the whole budget. Does nothing
  * while a call runs Lua code, or for NULL. */
 void cor__script_renew(cor__script_t *sc);
+
+/* A map's limits (map_limits.h) as a state's. */
+void cor__script_limits_from(const cor__limits_t *map_limits, cor__script_limits_t *out);
+
+/* Changes the limits of a state (zero fields: the default), for the calls that follow; memory
+ * already held above a lowered cap stays until freed. */
+void cor__script_set_limits(cor__script_t *sc, const cor__script_limits_t *limits);
 
 /* Creates a sandboxed Lua state. Returns: COR_OK; COR_ERR_NOMEM. Free with cor__script_free. */
 cor_status_t cor__script_new(const cor__script_limits_t *limits, cor__script_t **out,

@@ -333,7 +333,8 @@ int cor__script_read_csv(lua_State *L)
     lua_createtable(L, 0, 2); /* the rows' metatable, at c.result + 1 */
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
-    char *data = cor__script_read_beside(L, "read_csv", rel, DATA_FILE_MAX, &len, NULL);
+    char *data =
+        cor__script_read_beside(L, "read_csv", rel, cor__script_of(L)->lim.file_bytes, &len, NULL);
     cor__script_charge_quiet(cor__script_of(L), len / 8);
     cor_status_t st = cor__csv_parse(data, len, rel, csv_row, &c, &e);
     free(data);
@@ -559,7 +560,8 @@ int cor__script_read_geojson(lua_State *L)
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, "features");
     build_ctx_t c = {.L = L, .name = rel, .result = lua_gettop(L), .status = LUA_OK};
-    char *data = cor__script_read_beside(L, "read_geojson", rel, DATA_FILE_MAX, &len, NULL);
+    char *data = cor__script_read_beside(L, "read_geojson", rel, cor__script_of(L)->lim.file_bytes,
+                                         &len, NULL);
     cor__script_charge_quiet(cor__script_of(L), len / 8);
     cor_status_t st = cor__json_parse(data, len, rel, &j, &e);
     free(data);

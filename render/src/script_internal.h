@@ -17,11 +17,9 @@
 #include "style.h"
 #include "util.h"
 
-#define STYLE_FILE_MAX (16u << 20) /* bytes of a style file */
-#define ELEMENT_COST   10          /* instructions charged per table element a C function moves */
-#define WHERE_MAX      512
-#define NEST_MAX       8           /* files an include or overlay may nest below the first */
-#define DATA_FILE_MAX  (16u << 20) /* bytes of a file read_csv or read_geojson reads */
+#define ELEMENT_COST 10 /* instructions charged per table element a C function moves */
+#define WHERE_MAX    512
+#define NEST_MAX     8 /* files an include or overlay may nest below the first */
 /* layers of overlay files and source areas draw from here: above the style's, below quick-look
  * layers (1e9 on) */
 #define OVERLAY_ORDER 1e8

@@ -13,7 +13,9 @@
 #include <string.h>
 #include <time.h>
 
-const cor__script_limits_t cor__script_default_limits = {64u << 20, 200000000LL, 10.0};
+const cor__script_limits_t cor__script_default_limits = {
+    COR__LIM_DEF_SCRIPT_MEMORY, COR__LIM_DEF_SCRIPT_INSTRUCTIONS, COR__LIM_DEF_SCRIPT_SECONDS,
+    COR__LIM_DEF_SCRIPT_FILE};
 
 cor__script_t *cor__script_of(lua_State *L)
 {
@@ -299,6 +301,27 @@ cor_status_t cor__script_fail(cor__script_t *sc, int status, cor_error_t *err)
     return cor__fail(err, COR_ERR_STYLE, "%s", msg);
 }
 
+void cor__script_set_limits(cor__script_t *sc, const cor__script_limits_t *limits)
+{
+    const cor__script_limits_t *def = &cor__script_default_limits;
+    sc->lim = *limits;
+    if (sc->lim.memory == 0)
+        sc->lim.memory = def->memory;
+    if (sc->lim.budget <= 0)
+        sc->lim.budget = def->budget;
+    if (!(sc->lim.seconds > 0))
+        sc->lim.seconds = def->seconds;
+    if (sc->lim.file_bytes == 0)
+        sc->lim.file_bytes = def->file_bytes;
+}
+
+void cor__script_limits_from(const cor__limits_t *m, cor__script_limits_t *out)
+{
+    *out = (cor__script_limits_t){
+        (size_t)m->v[COR__LIM_SCRIPT_MEMORY], (long long)m->v[COR__LIM_SCRIPT_INSTRUCTIONS],
+        m->v[COR__LIM_SCRIPT_SECONDS], (size_t)m->v[COR__LIM_SCRIPT_FILE]};
+}
+
 void cor__script_renew(cor__script_t *sc)
 {
     if (!sc || sc->depth > 0)
@@ -346,13 +369,7 @@ cor_status_t cor__script_open_state(const cor__script_limits_t *limits, cor__scr
     cor__script_t *sc = calloc(1, sizeof *sc);
     if (!sc)
         return cor__fail(err, COR_ERR_NOMEM, "out of memory creating the Lua state");
-    sc->lim = limits ? *limits : *def;
-    if (sc->lim.memory == 0)
-        sc->lim.memory = def->memory;
-    if (sc->lim.budget <= 0)
-        sc->lim.budget = def->budget;
-    if (!(sc->lim.seconds > 0))
-        sc->lim.seconds = def->seconds;
+    cor__script_set_limits(sc, limits ? limits : def);
     sc->env_ref = LUA_NOREF;
     sc->L = lua_newstate(sb_alloc, sc);
     if (!sc->L) {

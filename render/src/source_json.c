@@ -819,15 +819,22 @@ cor_status_t cor__json_parse(const char *text, size_t len, const char *name, cor
     return cor__json_parse_limited(text, len, name, NULL, out, err);
 }
 
-cor_status_t cor__json_open(const char *path, cor__json_t **out, cor_error_t *err)
+cor_status_t cor__json_open_limited(const char *path, const cor__json_limits_t *limits,
+                                    cor__json_t **out, cor_error_t *err)
 {
     char *text = NULL;
     size_t len = 0;
-    cor_status_t st = cor__read_file(path, COR__JSON_MAX_BYTES, &text, &len, err);
+    cor_status_t st =
+        cor__read_file(path, limits ? limits->max_bytes : COR__JSON_MAX_BYTES, &text, &len, err);
     if (st == COR_OK)
-        st = cor__json_parse(text, len, path, out, err);
+        st = cor__json_parse_limited(text, len, path, limits, out, err);
     free(text);
     return st;
+}
+
+cor_status_t cor__json_open(const char *path, cor__json_t **out, cor_error_t *err)
+{
+    return cor__json_open_limited(path, NULL, out, err);
 }
 
 void cor__json_close(cor__json_t *j)

@@ -44,6 +44,9 @@ cor_status_t cor__json_parse(const char *text, size_t len, const char *name, cor
 cor_status_t cor__json_parse_limited(const char *text, size_t len, const char *name,
                                      const cor__json_limits_t *limits, cor__json_t **out,
                                      cor_error_t *err);
+/* cor__json_open() with explicit limits (NULL: the defaults). */
+cor_status_t cor__json_open_limited(const char *path, const cor__json_limits_t *limits,
+                                    cor__json_t **out, cor_error_t *err);
 /* Releases the source. Accepts NULL. */
 void cor__json_close(cor__json_t *j);
 

@@ -116,6 +116,24 @@ check "  with a warning naming the empty layers" \
 check "corridor check of the default style passes" run 0 check "$SRC/styles/default.lua"
 check "  without a warning" bash -c "! grep -q warning '$WORK/err'"
 check "--verbose reports" bash -c "'$BIN' render -v -o v.png 2>&1 | grep -q 'features read'"
+# Limits: a clear message naming the limit, and --limit to raise it (or lower it).
+check "--limit list names the limits" run 0 render --limit list
+check "  with raster-pixels and its default" grep -Eq '^raster-pixels +200000000 ' "$WORK/out"
+check "a PNG wider than 20000 px is refused" run 7 render --size 20001x50 -o wide.png
+check "  naming the limit to raise" one_error_line "exceeds the 20000 px limit per side" "--limit raster-side=N"
+check "--limit raster-side=20100 lets it through" run 0 render --limit raster-side=20100 --size 20001x50 -o wide.png
+check "  20001 px wide" test "$(png_size wide.png)" = "20001 50"
+check "a lowered limit holds" run 7 render --limit raster-pixels=100k --size 400x300 -o small.png
+check "  in millions of pixels" one_error_line "(0.12 million pixels) exceeds the 0.1 million pixel limit"
+check "a mistyped limit is misuse" run 2 render --limit rastr-side=3 -o x.png
+check "  with the nearest name" grep -qF "no limit 'rastr-side' (did you mean 'raster-side'?" "$WORK/err"
+check "a limit beyond what the libraries do is misuse" run 2 render --limit raster-side=40000 -o x.png
+check "  giving the range" grep -qF "limit raster-side: 40000 is outside 1..32767 px" "$WORK/err"
+check "a malformed limit is misuse" run 2 render --limit raster-side=lots -o x.png
+check "a style above script-file is refused" run 7 render --limit script-file=2KiB -o x.png
+check "  naming the limit" one_error_line "default.lua: " "more than the 2048 accepted" "--limit script-file=N"
+check "a GeoJSON above geojson-positions is refused" run 7 render --limit geojson-positions=5 --overlay "$SRC/tests/fixtures/geojson/all_geometries.geojson" -o x.png
+check "  naming the limit to raise" one_error_line "--limit geojson-positions=N"
 check "--paper A4 --landscape" run 0 render --paper A4 --landscape -o a4.pdf
 check "--paper Tabloid" run 0 render --paper tabloid --format pdf -o tabloid.pdf
 if needs pdfinfo; then

@@ -289,6 +289,82 @@ START_TEST(check_meets_the_page_limits_a_render_meets)
 }
 END_TEST
 
+/* Limits are set by name within their range, read back, listed; a PNG above the raster limits
+ * is refused in memory and on disk, and renders once they are raised; the script's limits
+ * reach a state made before they were set. */
+START_TEST(limits_are_set_by_name_and_hold)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_double_eq(cor_map_get_limit(map, "raster-side"), 20000);
+    ck_assert(isnan(cor_map_get_limit(map, "no-such")));
+    ck_assert(isnan(cor_map_get_limit(NULL, "raster-side")));
+    ck_assert_int_eq(cor_map_set_limit(map, "raster-sid", 10, &err), COR_ERR_USAGE);
+    ck_assert_msg(strstr(err.message, "no limit 'raster-sid' (did you mean 'raster-side'?"), "%s",
+                  err.message);
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_set_limit(map, "raster-side", 1e6, &err), COR_ERR_USAGE);
+    ck_assert_str_eq(err.message, "limit raster-side: 1e+06 is outside 1..32767 px");
+    ck_assert_int_eq(cor_map_set_limit(map, "raster-side", NAN, NULL), COR_ERR_USAGE);
+    ck_assert_int_eq(cor_map_set_limit(NULL, "raster-side", 10, NULL), COR_ERR_USAGE);
+    ck_assert_double_eq(cor_map_get_limit(map, "raster-side"), 20000); /* unchanged */
+    size_t n = 0;
+    const char *name, *unit, *what;
+    double def, max;
+    while (cor_limit_info(n, &name, &unit, &what, &def, &max)) {
+        ck_assert(def <= max);
+        ck_assert_double_eq(cor_map_get_limit(map, name), def);
+        n++;
+    }
+    ck_assert_uint_ge(n, 8);
+    ck_assert(!cor_limit_info(n, NULL, NULL, NULL, NULL, NULL));
+
+    char *layer = square_layer("sq.shp", 25, 52, 2, COR_TEST_PRJ_WGS84);
+    ck_assert_int_eq(cor_map_add_layer(map, layer, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_size_px(map, 300, 200, 72, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_limit(map, "raster-side", 250, &err), COR_OK);
+    cor_error_clear(&err);
+    void *data = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(cor_map_render_buffer(map, COR_FORMAT_PNG, &data, &len, &err), COR_ERR_LIMIT);
+    ck_assert_msg(strstr(err.message, "page of 300 x 200 px exceeds the 250 px limit per side; "
+                                      "raise the limit with --limit raster-side=N"),
+                  "%s", err.message);
+    char *out = in_tmp("limited.png");
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, &err), COR_ERR_LIMIT);
+    ck_assert(!cor__is_file(out));
+    /* vector output has no raster */
+    ck_assert_int_eq(cor_map_render_buffer(map, COR_FORMAT_PDF, &data, &len, &err), COR_OK);
+    cor_buffer_free(data);
+    ck_assert_int_eq(cor_map_set_limit(map, "raster-side", 300, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_limit(map, "raster-pixels", 50000, &err), COR_OK);
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_render_file(map, out, COR_FORMAT_AUTO, &err), COR_ERR_LIMIT);
+    ck_assert_msg(strstr(err.message, "exceeds the 0.05 million pixel limit"), "%s", err.message);
+    ck_assert_int_eq(cor_map_set_limit(map, "raster-pixels", 60000, &err), COR_OK);
+    cor_error_clear(&err);
+    ck_assert_msg(cor_map_render_file(map, out, COR_FORMAT_AUTO, &err) == COR_OK, "%s",
+                  err.message);
+    free(out);
+    free(layer);
+    cor_map_free(map);
+
+    /* a script limit set after the state exists still holds */
+    map = new_map();
+    char *spin = write_style("spin.lua", "map { title = 'x' }\n"
+                                         "for i = 1, 200000 do end\n");
+    ck_assert_int_eq(cor_map_add_overlay_string(map, "a.lua", "marker { at = {25, 52} }", 24, &err),
+                     COR_OK);
+    ck_assert_int_eq(cor_map_set_limit(map, "script-instructions", 100000, &err), COR_OK);
+    cor_error_clear(&err);
+    ck_assert_int_eq(cor_map_load_style(map, spin, &err), COR_ERR_STYLE);
+    ck_assert_msg(strstr(err.message, "instruction budget exhausted"), "%s", err.message);
+    free(spin);
+    cor_map_free(map);
+}
+END_TEST
+
 START_TEST(layer_crs_names_the_crs_of_a_prjless_source)
 {
     /* A square in Poland's CS92 metres (EPSG:2180: easting 500000 is 19 E; northing 459000 about
@@ -851,6 +927,7 @@ static Suite *map_suite(void)
     tcase_add_test(f, hiding_a_group_nothing_is_in_fails);
     tcase_add_test(f, check_meets_the_page_limits_a_render_meets);
     tcase_add_test(f, layer_crs_names_the_crs_of_a_prjless_source);
+    tcase_add_test(f, limits_are_set_by_name_and_hold);
     suite_add_tcase(s, f);
     TCase *t = tcase_create("render");
     tcase_add_checked_fixture(t, setup, teardown);

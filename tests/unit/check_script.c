@@ -22,7 +22,7 @@
 /* The limits of a state a test makes without its own: the defaults, but with the clock out
  * of reach, so that what stops a script is counted (instructions, bytes), never timed, and a
  * loaded machine gives the same message as an idle one. A hang is caught by Check's timeout. */
-static const cor__script_limits_t test_limits = {0, 0, 1e6};
+static const cor__script_limits_t test_limits = {0, 0, 1e6, 0};
 
 /* A test's own limits, with the same clock-free default for the time unless it sets one. */
 static cor__script_limits_t untimed(const cor__script_limits_t *lim)
@@ -197,7 +197,7 @@ END_TEST
 
 START_TEST(budget_lasts_until_renewed)
 {
-    cor__script_limits_t lim = {0, 2000000, 0};
+    cor__script_limits_t lim = {0, 2000000, 0, 0};
     cor__script_t *sc = new_script(&lim);
     cor__style_t style = {0};
     cor_error_t err = {0};
@@ -254,7 +254,7 @@ START_TEST(memory_bombs_stop)
     expect_fail("local t = {}\nxpcall(function() while true do t[#t+1] = {} end end,\n"
                 "       function(m) return 'swallowed' end)\nerror('survived')",
                 "memory limit");
-    cor__script_limits_t lim = {8u << 20, 0, 0};
+    cor__script_limits_t lim = {8u << 20, 0, 0, 0};
     expect_fail_lim(&lim, "local t = {}\nwhile true do t[#t+1] = ('x'):rep(1e5) end",
                     "evil.lua:2: memory limit of 8 MiB exceeded");
 }
@@ -279,7 +279,7 @@ START_TEST(time_limit_stops_slow_instructions)
     /* comparing two distinct 8 MB strings is one instruction that takes milliseconds. The test
      * is about the clock, so which line the second runs out on depends on the machine's speed:
      * the message is checked without it. */
-    cor__script_limits_t lim = {0, 0, 1.0};
+    cor__script_limits_t lim = {0, 0, 1.0, 0};
     expect_fail_lim(&lim,
                     "local a, b = ('x'):rep(8e6), ('x'):rep(8e6)\n"
                     "while true do local same = a == b end\n",
@@ -2016,7 +2016,7 @@ END_TEST
  * is refused: finalizers (which Lua runs with hooks off) cannot be set at all. */
 START_TEST(host_callbacks_run_under_the_budget)
 {
-    cor__script_limits_t lim = {0, 2000000, 1e6}; /* instructions only: no race with a clock */
+    cor__script_limits_t lim = {0, 2000000, 1e6, 0}; /* instructions only: no race with a clock */
 #define LOOP "function() while true do end end"
     static const char *const cases[][2] = {
         {"setmetatable({}, { __gc = " LOOP " })", "evil.lua:1: setmetatable: __gc"},
@@ -2240,7 +2240,7 @@ START_TEST(limits_hold_around_data_helpers)
          "loop.lua:2: instruction budget exhausted"},
     };
     for (size_t i = 0; i < COR__ARRAY_LEN(cases); i++) {
-        cor__script_limits_t lim = {0, cases[i].budget, 0};
+        cor__script_limits_t lim = {0, cases[i].budget, 0, 0};
         char *path = put(dir, "loop.lua", cases[i].text);
         cor__script_t *sc = new_script(&lim);
         cor__style_t style = {0};
@@ -2253,7 +2253,7 @@ START_TEST(limits_hold_around_data_helpers)
         free(path);
     }
     /* a budget too small for one file stops inside read_csv itself */
-    cor__script_limits_t lim = {0, 100000, 0};
+    cor__script_limits_t lim = {0, 100000, 0, 0};
     char *path = put(dir, "small.lua", "local a = 1\nlocal rows = read_csv('rows.csv')\n");
     cor__script_t *sc = new_script(&lim);
     cor__style_t style = {0};
@@ -2263,7 +2263,7 @@ START_TEST(limits_hold_around_data_helpers)
                   err.message);
     cor__script_free(sc);
     /* and a memory cap too small for it; the state survives that */
-    cor__script_limits_t mem = {4u << 20, 0, 0};
+    cor__script_limits_t mem = {4u << 20, 0, 0, 0};
     sc = new_script(&mem);
     cor_error_clear(&err);
     ck_assert_int_eq(cor__script_run_style(sc, path, &style, &err), COR_ERR_STYLE);
