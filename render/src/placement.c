@@ -7,12 +7,14 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GRID_CELLS 128  /* the grid has at most this many cells a side */
 #define CELL_MIN   24.0 /* pt: the smallest cell */
 #define SEG_STEP   12.0 /* pt: the longest segment a line is cut into */
+#define SEG_STRAY  0.25 /* pt: how far merged points may lie from their segment */
 
 static const char *const KIND_NAMES[COR__KIND_COUNT] = {
     "label",  "marker",   "route",       "flow",  "callout", "leader",         "title",
@@ -20,7 +22,8 @@ static const char *const KIND_NAMES[COR__KIND_COUNT] = {
 
 typedef struct entry {
     cor__kind_t kind;
-    bool seg; /* a segment (x0, y0)-(x1, y1) of half-width `half` rather than a box */
+    bool seg;    /* a segment (x0, y0)-(x1, y1) of half-width `half` rather than a box */
+    bool hidden; /* a marker under furniture: no room taken, not reported */
     double x0, y0, x1, y1, half;
     cor_bbox_t box;    /* the box, or the segment's padded bounds, cut to the page */
     size_t text;       /* offset of its text in `texts` */
@@ -104,6 +107,11 @@ static bool finite_box(cor_bbox_t b)
            b.minx <= b.maxx && b.miny <= b.maxy;
 }
 
+static bool boxes_overlap(cor_bbox_t a, cor_bbox_t b)
+{
+    return a.minx < b.maxx && b.minx < a.maxx && a.miny < b.maxy && b.miny < a.maxy;
+}
+
 static int clampi(double v, int n)
 {
     return v < 0 ? 0 : v >= n ? n - 1 : (int)v;
@@ -170,6 +178,40 @@ static bool failed(cor__space_t *sp)
     return false;
 }
 
+static double point_seg_dist(double px, double py, const entry_t *e);
+
+/* The first furniture entry overlapping box, or NULL. */
+static const entry_t *furniture_over(const cor__space_t *sp, cor_bbox_t box)
+{
+    for (size_t i = 0; i < sp->n; i++) {
+        const entry_t *e = &sp->entries[i];
+        if ((COR__KINDS_FURNITURE & COR__KIND_BIT(e->kind)) && boxes_overlap(e->box, box))
+            return e;
+    }
+    return NULL;
+}
+
+static bool drop_under(cor__space_t *sp, const entry_t *e, cor__kind_t cover)
+{
+    char reason[48];
+    snprintf(reason, sizeof reason, "under the %s", cor__kind_name(cover));
+    return cor__space_drop(sp, e->kind, sp->texts.data + e->text, reason);
+}
+
+/* Hides the markers a furniture box covers. */
+static bool hide_under(cor__space_t *sp, cor__kind_t kind, cor_bbox_t box)
+{
+    for (size_t i = 0; i < sp->n; i++) {
+        entry_t *e = &sp->entries[i];
+        if (e->kind != COR__KIND_MARKER || e->hidden || !boxes_overlap(e->box, box))
+            continue;
+        e->hidden = true;
+        if (!drop_under(sp, e, kind))
+            return false;
+    }
+    return true;
+}
+
 bool cor__space_insert(cor__space_t *sp, cor__kind_t kind, const char *text, cor_bbox_t box)
 {
     if (!sp || sp->failed)
@@ -180,6 +222,14 @@ bool cor__space_insert(cor__space_t *sp, cor__kind_t kind, const char *text, cor
     if (at == SIZE_MAX)
         return failed(sp);
     entry_t e = {.kind = kind, .box = box, .text = at, .texts_mark = mark};
+    const entry_t *cover = kind == COR__KIND_MARKER ? furniture_over(sp, box) : NULL;
+    if (cover) {
+        e.hidden = true;
+        if (!drop_under(sp, &e, cover->kind))
+            return failed(sp);
+    }
+    if ((COR__KINDS_FURNITURE & COR__KIND_BIT(kind)) && !hide_under(sp, kind, box))
+        return failed(sp);
     return push(sp, e) || failed(sp);
 }
 
@@ -192,6 +242,49 @@ static bool push_segment(cor__space_t *sp, entry_t e, double x0, double y0, doub
     return !cut_to_page(sp, &e.box) || push(sp, e);
 }
 
+/* Returns: whether points i+1 .. j-1 of xy lie within SEG_STRAY of the chord from i to j. */
+static bool straight(const double *xy, size_t i, size_t j)
+{
+    entry_t chord = {.x0 = xy[2 * i], .y0 = xy[2 * i + 1], .x1 = xy[2 * j], .y1 = xy[2 * j + 1]};
+    for (size_t k = i + 1; k < j; k++)
+        if (point_seg_dist(xy[2 * k], xy[2 * k + 1], &chord) > SEG_STRAY)
+            return false;
+    return true;
+}
+
+/* Registers the piece of xy from point i to point j (j > i): one segment when merged (widened
+ * by SEG_STRAY), else cut into pieces of at most SEG_STEP. */
+static bool push_piece(cor__space_t *sp, entry_t *e, const double *xy, size_t i, size_t j)
+{
+    double ax = xy[2 * i], ay = xy[2 * i + 1], bx = xy[2 * j], by = xy[2 * j + 1];
+    double len = hypot(bx - ax, by - ay), half = e->half;
+    int pieces = len > SEG_STEP ? (int)fmin(ceil(len / SEG_STEP), 1e5) : 1;
+    if (j > i + 1)
+        e->half += SEG_STRAY;
+    size_t before = sp->n;
+    bool ok = true;
+    for (int k = 0; ok && k < pieces; k++) {
+        double t0 = (double)k / pieces, t1 = (double)(k + 1) / pieces;
+        ok = push_segment(sp, *e, ax + (bx - ax) * t0, ay + (by - ay) * t0, ax + (bx - ax) * t1,
+                          ay + (by - ay) * t1);
+        if (sp->n > before) /* the first piece stored owns the text; the rest share it */
+            e->texts_mark = sp->texts.len;
+    }
+    e->half = half;
+    return ok;
+}
+
+/* The finite points of xy (n pairs), copied to a new array (*m of them). NULL on exhaustion. */
+static double *finite_points(const double *xy, size_t n, size_t *m)
+{
+    double *out = cor__calloc(n, 2 * sizeof *out);
+    *m = 0;
+    for (size_t i = 0; out && i < n; i++)
+        if (isfinite(xy[2 * i]) && isfinite(xy[2 * i + 1]))
+            out[2 * *m] = xy[2 * i], out[2 * *m + 1] = xy[2 * i + 1], (*m)++;
+    return out;
+}
+
 bool cor__space_insert_line(cor__space_t *sp, cor__kind_t kind, const char *text, const double *xy,
                             size_t n, double half)
 {
@@ -199,38 +292,28 @@ bool cor__space_insert_line(cor__space_t *sp, cor__kind_t kind, const char *text
         return false;
     if (kind < 0 || kind >= COR__KIND_COUNT || !xy || n == 0 || !(half >= 0) || !isfinite(half))
         return true;
-    size_t mark = sp->texts.len, at = add_text(sp, text);
-    if (at == SIZE_MAX)
+    size_t m, mark = sp->texts.len, at = add_text(sp, text), before = sp->n;
+    double *pts = at == SIZE_MAX ? NULL : finite_points(xy, n, &m);
+    if (!pts)
         return failed(sp);
     entry_t e = {.kind = kind, .half = half, .text = at, .texts_mark = mark};
-    size_t before = sp->n;
-    for (size_t i = 0; i + 1 < n || (n == 1 && i == 0); i++) {
-        double ax = xy[2 * i], ay = xy[2 * i + 1];
-        double bx = n == 1 ? ax : xy[2 * i + 2], by = n == 1 ? ay : xy[2 * i + 3];
-        if (!isfinite(ax) || !isfinite(ay) || !isfinite(bx) || !isfinite(by))
-            continue;
-        double len = hypot(bx - ax, by - ay);
-        int pieces = len > SEG_STEP ? (int)fmin(ceil(len / SEG_STEP), 1e5) : 1;
-        for (int k = 0; k < pieces; k++) {
-            double t0 = (double)k / pieces, t1 = (double)(k + 1) / pieces;
-            if (!push_segment(sp, e, ax + (bx - ax) * t0, ay + (by - ay) * t0, ax + (bx - ax) * t1,
-                              ay + (by - ay) * t1))
-                return failed(sp);
-            if (sp->n > before) /* the first piece stored owns the text; the rest share it */
-                e.texts_mark = sp->texts.len;
-        }
+    bool ok = m != 1 || push_piece(sp, &e, (double[]){pts[0], pts[1], pts[0], pts[1]}, 0, 1);
+    for (size_t i = 0; ok && i + 1 < m;) {
+        size_t j = i + 1; /* the farthest point that keeps the piece short and straight */
+        while (j + 1 < m &&
+               hypot(pts[2 * j + 2] - pts[2 * i], pts[2 * j + 3] - pts[2 * i + 1]) <= SEG_STEP &&
+               straight(pts, i, j + 1))
+            j++;
+        ok = push_piece(sp, &e, pts, i, j);
+        i = j;
     }
-    if (sp->n == before) /* all off the page */
+    free(pts);
+    if (ok && sp->n == before) /* all off the page */
         sp->texts.len = mark;
-    return true;
+    return ok || failed(sp);
 }
 
 /* ---- queries ---- */
-
-static bool boxes_overlap(cor_bbox_t a, cor_bbox_t b)
-{
-    return a.minx < b.maxx && b.minx < a.maxx && a.miny < b.maxy && b.miny < a.maxy;
-}
 
 static double point_box_dist(double x, double y, cor_bbox_t b)
 {
@@ -298,7 +381,7 @@ bool cor__space_is_free(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
             const cell_t *c = cell_at(sp, cx, cy);
             for (size_t i = 0; i < c->n; i++) {
                 const entry_t *e = &sp->entries[c->ids[i]];
-                if ((kinds & COR__KIND_BIT(e->kind)) && entry_hits(e, box))
+                if (!e->hidden && (kinds & COR__KIND_BIT(e->kind)) && entry_hits(e, box))
                     return false;
             }
         }
@@ -312,7 +395,7 @@ double cor__space_cover(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
         return HUGE_VAL;
     for (size_t i = 0; i < sp->n; i++) { /* few queries: a scan keeps each entry counted once */
         const entry_t *e = &sp->entries[i];
-        if (!(kinds & COR__KIND_BIT(e->kind)) || !entry_hits(e, box))
+        if (e->hidden || !(kinds & COR__KIND_BIT(e->kind)) || !entry_hits(e, box))
             continue;
         sum += (fmin(e->box.maxx, box.maxx) - fmax(e->box.minx, box.minx)) *
                (fmin(e->box.maxy, box.maxy) - fmax(e->box.miny, box.miny));
@@ -401,6 +484,17 @@ bool cor__space_dropped(const cor__space_t *sp, size_t i, cor__kind_t *kind, con
     return true;
 }
 
+bool cor__space_hidden(const cor__space_t *sp, size_t i)
+{
+    return sp && i < sp->n && sp->entries[i].hidden;
+}
+
+void cor__space_size(const cor__space_t *sp, double *width, double *height)
+{
+    *width = sp ? sp->width : 0;
+    *height = sp ? sp->height : 0;
+}
+
 /* ---- the report ---- */
 
 /* Appends s as a JSON string (UTF-8 kept, control characters escaped). */
@@ -418,13 +512,13 @@ static bool json_string(cor__buf_t *b, const char *s)
     return ok && cor__buf_puts(b, "\"");
 }
 
-static bool report_entry(cor__buf_t *b, const cor__space_t *sp, size_t i)
+static bool report_entry(cor__buf_t *b, const cor__space_t *sp, size_t i, bool first)
 {
     cor__kind_t kind;
     const char *text;
     cor_bbox_t x;
     cor__space_entry(sp, i, &kind, &text, &x);
-    return cor__buf_printf(b, "%s\n    {\"kind\": \"%s\", \"text\": ", i ? "," : "",
+    return cor__buf_printf(b, "%s\n    {\"kind\": \"%s\", \"text\": ", first ? "" : ",",
                            cor__kind_name(kind)) &&
            json_string(b, text) &&
            cor__buf_printf(b, ", \"box\": [%.2f, %.2f, %.2f, %.2f]}", x.minx, x.miny, x.maxx,
@@ -447,8 +541,13 @@ bool cor__space_report(const cor__space_t *sp, double dpi, cor__buf_t *out)
                               "{\n  \"page\": {\"width_pt\": %.2f, \"height_pt\": %.2f, \"dpi\": "
                               "%g},\n  \"placed\": [",
                               sp->width, sp->height, dpi);
-    for (size_t i = 0; ok && i < sp->n; i++)
-        ok = report_entry(out, sp, i);
+    bool first = true;
+    for (size_t i = 0; ok && i < sp->n; i++) {
+        if (sp->entries[i].hidden)
+            continue;
+        ok = report_entry(out, sp, i, first);
+        first = false;
+    }
     ok = ok && cor__buf_puts(out, "\n  ],\n  \"dropped\": [");
     for (size_t i = 0; ok && i < sp->ndrops; i++)
         ok = report_drop(out, &sp->drops[i], i == 0);

@@ -36,6 +36,10 @@ typedef enum cor__kind {
     (COR__KIND_BIT(COR__KIND_ROUTE) | COR__KIND_BIT(COR__KIND_FLOW) |                              \
      COR__KIND_BIT(COR__KIND_LEADER))
 #define COR__KINDS_SOLID (COR__KINDS_ALL & ~COR__KINDS_LINES) /* nothing may overlap these */
+#define COR__KINDS_FURNITURE                                                                       \
+    (COR__KIND_BIT(COR__KIND_TITLE) | COR__KIND_BIT(COR__KIND_LEGEND) |                            \
+     COR__KIND_BIT(COR__KIND_SCALEBAR) | COR__KIND_BIT(COR__KIND_NORTH_ARROW) |                    \
+     COR__KIND_BIT(COR__KIND_INSET) | COR__KIND_BIT(COR__KIND_CREDITS))
 
 /* Returns: the report's name of a kind ("label", "north_arrow", ...), "?" when out of range. */
 const char *cor__kind_name(cor__kind_t kind);
@@ -50,13 +54,18 @@ cor_status_t cor__space_new(double width, double height, cor__space_t **out, cor
 void cor__space_free(cor__space_t *sp);
 
 /* Registers a box of `kind` with a copy of `text` (NULL: no text). What lies beyond the page is
- * cut off: a box wholly off the page, or not finite, is not stored and takes no room.
+ * cut off: a box wholly off the page, or not finite, is not stored and takes no room. Furniture
+ * is drawn over the map, so a marker under furniture is hidden: a furniture box hides the markers
+ * registered before it that it overlaps, and a marker that overlaps furniture is hidden when it
+ * comes; each hidden marker is dropped ("under the legend"), takes no room and is not reported.
  * Returns: false when memory ran out (the space then refuses every box: see cor__space_ok). */
 bool cor__space_insert(cor__space_t *sp, cor__kind_t kind, const char *text, cor_bbox_t box);
 
 /* Registers the stroked outline of a polyline (xy holds n points as x, y pairs) of half-width
  * `half`: one segment entry per piece, each tested exactly (a box is taken when it comes within
- * `half` of the segment), reported by its padded bounding box. Returns: false on exhaustion. */
+ * `half` of the segment), reported by its padded bounding box. Runs of short, nearly straight
+ * pieces (a line sampled densely) are merged into segments of up to 12 pt, widened by how far the
+ * merged points stray from them (at most 0.25 pt). Returns: false on exhaustion. */
 bool cor__space_insert_line(cor__space_t *sp, cor__kind_t kind, const char *text, const double *xy,
                             size_t n, double half);
 
@@ -80,13 +89,18 @@ void cor__space_truncate(cor__space_t *sp, size_t mark, size_t drops);
 size_t cor__space_ndropped(const cor__space_t *sp);
 
 /* Entry i (0 .. count - 1) in the order registered: its kind, text ("" when none) and box as
- * reported (a segment's padded bounding box, cut to the page). Borrowed. Returns: false when i
- * is out of range. */
+ * reported (a segment's padded bounding box, cut to the page). Hidden entries are listed too.
+ * The text is borrowed until the next insert. Returns: false when i is out of range. */
 bool cor__space_entry(const cor__space_t *sp, size_t i, cor__kind_t *kind, const char **text,
                       cor_bbox_t *box);
 /* Drop i: its kind, text and reason. Borrowed. Returns: false when i is out of range. */
 bool cor__space_dropped(const cor__space_t *sp, size_t i, cor__kind_t *kind, const char **text,
                         const char **reason);
+
+/* Returns: whether entry i is hidden (a marker under furniture). */
+bool cor__space_hidden(const cor__space_t *sp, size_t i);
+/* The page's size in points. */
+void cor__space_size(const cor__space_t *sp, double *width, double *height);
 
 /* Returns: false once an insert or drop ran out of memory. */
 bool cor__space_ok(const cor__space_t *sp);

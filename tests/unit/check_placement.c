@@ -155,6 +155,54 @@ START_TEST(test_truncate_and_drops)
 }
 END_TEST
 
+/* Furniture is drawn over the map: a marker under it is hidden and dropped, whichever came first.
+ */
+START_TEST(test_furniture_hides_markers)
+{
+    cor__space_t *sp = space(400, 300);
+    ck_assert(cor__space_insert(sp, COR__KIND_MARKER, "Rostov", bx(350, 250, 354, 254)));
+    ck_assert(cor__space_insert(sp, COR__KIND_MARKER, "Kyiv", bx(100, 100, 104, 104)));
+    ck_assert(cor__space_insert(sp, COR__KIND_LEGEND, NULL, bx(300, 200, 400, 300)));
+    ck_assert(cor__space_insert(sp, COR__KIND_MARKER, "Belgrade", bx(310, 290, 314, 294)));
+    ck_assert(cor__space_hidden(sp, 0));
+    ck_assert(!cor__space_hidden(sp, 1));
+    ck_assert(cor__space_hidden(sp, 3));
+    ck_assert(!cor__space_is_free(sp, bx(99, 99, 101, 101), COR__KIND_BIT(COR__KIND_MARKER)));
+    ck_assert(cor__space_is_free(sp, bx(349, 249, 351, 251), COR__KIND_BIT(COR__KIND_MARKER)));
+    ck_assert_uint_eq(cor__space_ndropped(sp), 2);
+    const char *text, *reason;
+    ck_assert(cor__space_dropped(sp, 1, NULL, &text, &reason));
+    ck_assert_str_eq(text, "Belgrade");
+    ck_assert_str_eq(reason, "under the legend");
+    /* the report leaves hidden markers out */
+    cor__buf_t b = {0};
+    ck_assert(cor__space_report(sp, 72, &b));
+    ck_assert_ptr_null(strstr(strstr(b.data, "\"placed\""), "Rostov\", \"box"));
+    ck_assert_ptr_nonnull(strstr(b.data, "\"Kyiv\""));
+    cor__buf_free(&b);
+    cor__space_free(sp);
+}
+END_TEST
+
+/* A line sampled every 2 pt is stored as segments of up to 12 pt, and still tested closely. */
+START_TEST(test_dense_line_merged)
+{
+    cor__space_t *sp = space(400, 300);
+    double xy[2 * 101];
+    for (int i = 0; i <= 100; i++)
+        xy[2 * i] = 50 + 2 * i, xy[2 * i + 1] = 150 + 40 * sin(i / 30.0);
+    ck_assert(cor__space_insert_line(sp, COR__KIND_ROUTE, "detour", xy, 101, 1.5));
+    ck_assert_uint_le(cor__space_count(sp), 40);
+    ck_assert_uint_ge(cor__space_count(sp), 17);
+    for (int i = 0; i <= 100; i += 7) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        ck_assert(!cor__space_is_free(sp, bx(x - 0.5, y - 0.5, x + 0.5, y + 0.5), COR__KINDS_ALL));
+        ck_assert(cor__space_is_free(sp, bx(x - 1, y + 4, x + 1, y + 6), COR__KINDS_ALL));
+    }
+    cor__space_free(sp);
+}
+END_TEST
+
 static json_object *member(json_object *o, const char *key)
 {
     json_object *v = NULL;
@@ -208,6 +256,8 @@ static Suite *placement_suite(void)
     tcase_add_test(tc, test_kinds);
     tcase_add_test(tc, test_line_outline);
     tcase_add_test(tc, test_truncate_and_drops);
+    tcase_add_test(tc, test_furniture_hides_markers);
+    tcase_add_test(tc, test_dense_line_merged);
     suite_add_tcase(s, tc);
     tc = tcase_create("report");
     tcase_add_test(tc, test_report);
