@@ -230,6 +230,24 @@ typedef struct cor_render_stats {
 /* Copies the statistics of the last render into `out`. */
 void cor_map_get_stats(const cor_map_t *map, cor_render_stats_t *out);
 
+/* The placement report of the last render into a file, memory or a cairo context: JSON,
+ *   {"page": {"width_pt": W, "height_pt": H, "dpi": D},
+ *    "placed": [{"kind": K, "text": T, "box": [x0, y0, x1, y1]}, ...],
+ *    "dropped": [{"kind": K, "text": T, "reason": R}, ...]}
+ * with boxes in points from the page's top-left; kinds among label, marker, route, flow, callout,
+ * leader, title, legend, scalebar, north_arrow, inset, credits, graticule_label. Routes, flows
+ * and leaders are listed as the pieces of their stroked outline.
+ * Returns: COR_OK and *json, NUL-terminated, *len bytes long (len may be NULL), owned by the map
+ * and valid until its next render or cor_map_free(); COR_ERR_USAGE before any render;
+ * COR_ERR_NOMEM. */
+cor_status_t cor_map_placement_json(cor_map_t *map, const char **json, size_t *len,
+                                    cor_error_t *err);
+/* What the last render dropped, i from 0: its kind (as in the report), text and reason
+ * ("no room", "under the legend", ...), borrowed like cor_map_placement_json()'s report.
+ * Returns: false when i is out of range (or before any render). */
+bool cor_map_get_dropped(const cor_map_t *map, size_t i, const char **kind, const char **text,
+                         const char **reason);
+
 /* ---- overlays from C ------------------------------------------------------------------------
  * The same overlays a script declares with route{}, flow{}, marker{}, area{} and callout{}. The
  * spec structs are read during the call and may go afterwards; strings are copied. Zero or NULL
@@ -379,8 +397,8 @@ cor_status_t cor_map_set_legend(cor_map_t *map, const char *corner, cor_error_t 
  * style's are, before anything is added.
  * Returns: COR_OK; COR_ERR_USAGE naming the key that is unknown, lacks a value or has a bad
  * one (and the map is as it was); the errors of cor_map_add_layer(). */
-cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path,
-                                      const char *const *look, cor_error_t *err);
+cor_status_t cor_map_add_styled_layer(cor_map_t *map, const char *shp_path, const char *const *look,
+                                      cor_error_t *err);
 
 /* Where the map puts places: lon/lat degrees to page points (origin top-left, as in
  * cor_map_render_cairo()) and back, for the map's view as the next render would set it up.
@@ -411,10 +429,10 @@ void cor_page_transform_free(cor_page_transform_t *t);
 /* One feature of a layer. Callers index arrays of it, so its layout is fixed for the ABI:
  * what later releases add comes through functions, not new fields. */
 typedef struct cor_feature_info {
-    long index;          /* its record number, from 0 */
-    char *name;          /* the value of the field asked for, as text ("" when null) */
-    bool has_extent;     /* false for a null shape, or one PROJ cannot place */
-    cor_bbox_t extent;   /* in degrees (the layer's own coordinates when it has no CRS) */
+    long index;        /* its record number, from 0 */
+    char *name;        /* the value of the field asked for, as text ("" when null) */
+    bool has_extent;   /* false for a null shape, or one PROJ cannot place */
+    cor_bbox_t extent; /* in degrees (the layer's own coordinates when it has no CRS) */
 } cor_feature_info_t;
 
 /* Features in record order. Built by cor_map_list_features(), released with
@@ -443,8 +461,8 @@ void cor_feature_list_free(cor_feature_list_t *list);
  * `{field}` in the title and subtitle from them. Call after loading the style; call again for
  * the next feature. Returns: COR_OK; COR_ERR_NOTFOUND when there is no such feature;
  * COR_ERR_USAGE for bad arguments; the errors of opening the layer. */
-cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index,
-                                       double margin, cor_error_t *err);
+cor_status_t cor_map_set_atlas_feature(cor_map_t *map, const char *layer, long index, double margin,
+                                       cor_error_t *err);
 
 /* ---- describing a shapefile --------------------------------------------------------------- */
 

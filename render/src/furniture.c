@@ -188,16 +188,23 @@ static cor_status_t check_args(const cor__furniture_t *f, const cor__frame_t *fr
     return COR_OK;
 }
 
+/* Registers every piece and graticule label in the labeler's space: furniture goes in first. */
 static void register_obstacles(const cor__layout_t *l, cor__labeler_t *lb)
 {
+    static const cor__kind_t kinds[COR__FPART_COUNT] = {[COR__FPART_TITLE] = COR__KIND_TITLE,
+                                                        [COR__FPART_CREDITS] = COR__KIND_CREDITS,
+                                                        [COR__FPART_LEGEND] = COR__KIND_LEGEND,
+                                                        [COR__FPART_SCALEBAR] = COR__KIND_SCALEBAR,
+                                                        [COR__FPART_INSET] = COR__KIND_INSET};
     if (!lb)
         return;
     for (int i = 0; i < COR__FPART_COUNT; i++) {
-        if (l->parts[i].on)
-            cor__labeler_obstacle(lb, l->parts[i].box);
+        const cor__fpiece_t *p = &l->parts[i];
+        if (p->on)
+            cor__labeler_obstacle(lb, kinds[i], p->texts.n ? p->texts.v[0].text : NULL, p->box);
     }
     for (size_t i = 0; i < l->ticks.n; i++)
-        cor__labeler_obstacle(lb, l->ticks.v[i].box);
+        cor__labeler_obstacle(lb, COR__KIND_GRATICULE_LABEL, l->ticks.v[i].text, l->ticks.v[i].box);
 }
 
 static cor_status_t make_xform(const cor__frame_t *fr, cor__xform_t **xf, cor_error_t *err)

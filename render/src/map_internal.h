@@ -14,6 +14,7 @@
 #include "source_json.h"
 #include "source_shp.h"
 #include "style.h"
+#include "util.h"
 
 /* An opened shapefile and the CRS its coordinates are in (NULL: unknown, drawn unprojected). */
 typedef struct cor__source {
@@ -51,6 +52,9 @@ struct cor_map {
     char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
     struct cor__placed *label_boxes;    /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
+    struct cor__space *placement; /* everything the last render placed, and what it dropped */
+    double placement_dpi;
+    cor__buf_t placement_json; /* its report, made when first asked for */
 };
 
 /* A quick-look layer (added with cor_map_add_layer) rather than one from a style. */

@@ -45,7 +45,8 @@ cor_status_t cor__overlay_draw_marker(cor__ov_pass_t *p, const cor__overlay_t *o
             cor__text_style_t ts = cor__overlay_label_style(ov, main_color(lk));
             st = cor__labeler_add_point(p->lb, text, q.x, q.y, r, &ts, ov->priority, p->err);
         } else if (p->lb && r > 0.0) {
-            cor__labeler_obstacle(p->lb, (cor_bbox_t){q.x - r, q.y - r, q.x + r, q.y + r});
+            cor__labeler_obstacle(p->lb, COR__KIND_MARKER, text,
+                                  (cor_bbox_t){q.x - r, q.y - r, q.x + r, q.y + r});
         }
     }
     free(text);
@@ -170,8 +171,9 @@ cor_status_t cor__overlay_draw_callout(cor__ov_pass_t *p, const cor__overlay_t *
     double lw = lk->stroke_on && lk->width > 0.0 ? fmin(lk->width, 1.5) : 0.5;
     callout_paint(p->cr, lk, q, box, lw);
     if (p->lb)
-        cor__labeler_obstacle(p->lb, (cor_bbox_t){box.minx - lw / 2, box.miny - lw / 2,
-                                                  box.maxx + lw / 2, box.maxy + lw / 2});
+        cor__labeler_obstacle(p->lb, COR__KIND_CALLOUT, text,
+                              (cor_bbox_t){box.minx - lw / 2, box.miny - lw / 2, box.maxx + lw / 2,
+                                           box.maxy + lw / 2});
     st = cor__text_draw(p->to, text, &ts, c.x, c.y - th / 2, COR__ANCHOR_CENTER, p->err);
     free(text);
     return st;
