@@ -188,14 +188,16 @@ static cor_status_t check_args(const cor__furniture_t *f, const cor__frame_t *fr
     return COR_OK;
 }
 
-/* Registers every piece and graticule label in the labeler's space: furniture goes in first. */
-static void register_obstacles(const cor__layout_t *l, cor__labeler_t *lb)
+/* Registers every piece and graticule label in the labeler's space: furniture goes in first. A
+ * graticule label over a marker already there is left out (and reported as dropped). */
+static void register_obstacles(cor__layout_t *l, cor__labeler_t *lb)
 {
     static const cor__kind_t kinds[COR__FPART_COUNT] = {[COR__FPART_TITLE] = COR__KIND_TITLE,
                                                         [COR__FPART_CREDITS] = COR__KIND_CREDITS,
                                                         [COR__FPART_LEGEND] = COR__KIND_LEGEND,
                                                         [COR__FPART_SCALEBAR] = COR__KIND_SCALEBAR,
                                                         [COR__FPART_INSET] = COR__KIND_INSET};
+    cor__space_t *sp = cor__labeler_space(lb);
     if (!lb)
         return;
     for (int i = 0; i < COR__FPART_COUNT; i++) {
@@ -203,8 +205,18 @@ static void register_obstacles(const cor__layout_t *l, cor__labeler_t *lb)
         if (p->on)
             cor__labeler_obstacle(lb, kinds[i], p->texts.n ? p->texts.v[0].text : NULL, p->box);
     }
-    for (size_t i = 0; i < l->ticks.n; i++)
-        cor__labeler_obstacle(lb, COR__KIND_GRATICULE_LABEL, l->ticks.v[i].text, l->ticks.v[i].box);
+    size_t kept = 0;
+    for (size_t i = 0; i < l->ticks.n; i++) {
+        cor__fitem_t *t = &l->ticks.v[i];
+        if (cor__space_is_free(sp, t->box, COR__KIND_BIT(COR__KIND_MARKER))) {
+            cor__labeler_obstacle(lb, COR__KIND_GRATICULE_LABEL, t->text, t->box);
+            l->ticks.v[kept++] = *t;
+            continue;
+        }
+        cor__space_drop(sp, COR__KIND_GRATICULE_LABEL, t->text, "over a marker");
+        free(t->text);
+    }
+    l->ticks.n = kept;
 }
 
 static cor_status_t make_xform(const cor__frame_t *fr, cor__xform_t **xf, cor_error_t *err)

@@ -20,7 +20,9 @@
 #define PAGE_MARGIN 2.0   /* labels keep this far (pt) from the page edge */
 #define MAX_TURN    30.0  /* degrees between neighbouring glyphs of a line label */
 #define MAX_TILT    100.0 /* degrees from horizontal before a glyph reads upside down */
-#define LINE_TRIES  9     /* positions tried along a line */
+#define LINE_TRIES  17    /* positions tried along a line */
+#define MUST        1.5e9 /* labels of this priority or more may sit over lines when they must */
+#define MUST_RINGS  4     /* and farther from their markers */
 
 /* ---- the labeler's state -------------------------------------------------------------------- */
 
@@ -378,12 +380,12 @@ static cor_bbox_t block_box(const label_t *l, int blk, double ox, double oy)
 }
 
 /* The top-left of a point label's block for candidate k (0..7) in cartographic order. */
-static void point_candidate(const label_t *l, int k, double *ox, double *oy)
+static void point_candidate(const label_t *l, int k, double extra, double *ox, double *oy)
 {
     const cor__text_block_t *b = &l->block[0];
     const cor_bbox_t *c = &b->core;
     /* the padded box keeps the gap from the marker's circle, so no halo covers the marker */
-    double gap = l->r + MARKER_GAP * l->ts.size, pad = cor__text_halo_pad(&l->ts);
+    double gap = l->r + MARKER_GAP * l->ts.size + extra, pad = cor__text_halo_pad(&l->ts);
     double d = gap + pad, e = gap * M_SQRT1_2 + pad;
     double cw = c->maxx - c->minx, ch = c->maxy - c->miny;
     double mid = (b->cap_top + b->basen) / 2; /* cap band centre */
@@ -418,26 +420,29 @@ static bool take_box(cor__labeler_t *lb, size_t id, cor_bbox_t box)
     return cor__space_insert(lb->sp, COR__KIND_LABEL, l->text, box);
 }
 
-/* Places a point or area label at its first free candidate. Returns: false on exhaustion. */
-static bool place_block_label(cor__labeler_t *lb, size_t id)
+/* Places a point or area label at its first candidate free of `kinds`; a point label tries
+ * `rings` distances from its marker, each 0.3 em farther. Returns: false on exhaustion. */
+static bool place_block_label(cor__labeler_t *lb, size_t id, unsigned kinds, int rings)
 {
     label_t *l = &lb->labels[id];
     int per = l->kind == KIND_POINT ? 8 : 5;
     size_t anchors = l->kind == KIND_AREA && l->n > 0 ? l->n : 1;
-    for (int blk = 0; blk < l->nblocks; blk++)
-        for (size_t a = 0; a < anchors; a++)
-            for (int k = 0; k < per; k++) {
-                double ox, oy;
-                if (l->kind == KIND_POINT)
-                    point_candidate(l, k, &ox, &oy);
-                else
-                    area_candidate(l, blk, a, k, &ox, &oy);
-                cor_bbox_t box = block_box(l, blk, ox, oy);
-                if (!box_free(lb, box, COR__KINDS_ALL))
-                    continue;
-                l->placed = true, l->used = blk, l->ox = ox, l->oy = oy;
-                return take_box(lb, id, box);
-            }
+    rings = l->kind == KIND_POINT ? rings : 1;
+    for (int ring = 0; ring < rings; ring++)
+        for (int blk = 0; blk < l->nblocks; blk++)
+            for (size_t a = 0; a < anchors; a++)
+                for (int k = 0; k < per; k++) {
+                    double ox, oy;
+                    if (l->kind == KIND_POINT)
+                        point_candidate(l, k, ring * 0.3 * l->ts.size, &ox, &oy);
+                    else
+                        area_candidate(l, blk, a, k, &ox, &oy);
+                    cor_bbox_t box = block_box(l, blk, ox, oy);
+                    if (!box_free(lb, box, kinds))
+                        continue;
+                    l->placed = true, l->used = blk, l->ox = ox, l->oy = oy;
+                    return take_box(lb, id, box);
+                }
     return true;
 }
 
@@ -533,21 +538,44 @@ static double *line_lengths(const label_t *l)
     return cum;
 }
 
-/* The box around all of a laid-out line label's cluster boxes. */
-static cor_bbox_t union_box(const label_t *l)
+#define BAND      4.0 /* pt: the width of the bands a line label's footprint is cut into */
+#define BANDS_MAX 256
+
+/* The footprint of a laid-out line label as bands across the longer side of the box around it
+ * (rows for a steep label, columns for a flat one), each as wide as the glyph boxes it meets:
+ * boxes that cover every glyph, touch without overlapping, and hug a slanted text far closer
+ * than one box could. Writes at most BANDS_MAX to out. Returns: how many. */
+static size_t line_bands(const label_t *l, cor_bbox_t *out)
 {
     cor_bbox_t u = l->boxes[0];
     for (size_t i = 1; i < l->nclusters; i++) {
         u.minx = fmin(u.minx, l->boxes[i].minx), u.miny = fmin(u.miny, l->boxes[i].miny);
         u.maxx = fmax(u.maxx, l->boxes[i].maxx), u.maxy = fmax(u.maxy, l->boxes[i].maxy);
     }
-    return u;
+    bool rows = u.maxy - u.miny > u.maxx - u.minx;
+    double lo = rows ? u.miny : u.minx, hi = rows ? u.maxy : u.maxx;
+    size_t n = (size_t)fmin(fmax(ceil((hi - lo) / BAND), 1), BANDS_MAX), m = 0;
+    for (size_t k = 0; k < n; k++) {
+        double a = lo + (hi - lo) * (double)k / (double)n,
+               b = lo + (hi - lo) * (double)(k + 1) / (double)n;
+        double from = HUGE_VAL, to = -HUGE_VAL;
+        for (size_t i = 0; i < l->nclusters; i++) {
+            const cor_bbox_t *c = &l->boxes[i];
+            double c0 = rows ? c->miny : c->minx, c1 = rows ? c->maxy : c->maxx;
+            if (c1 > a && c0 < b)
+                from = fmin(from, rows ? c->minx : c->miny),
+                to = fmax(to, rows ? c->maxx : c->maxy);
+        }
+        if (from <= to)
+            out[m++] = rows ? (cor_bbox_t){from, a, to, b} : (cor_bbox_t){a, from, b, to};
+    }
+    return m;
 }
 
 /* Tries the line's middle, then positions stepping out from it, and takes the first where every
- * cluster's box is clear of lines and the box around them all clear of everything solid (so the
- * report's one box per label overlaps nothing). Returns: false on exhaustion. */
-static bool place_line_label(cor__labeler_t *lb, size_t id)
+ * glyph's box is clear of `lines` and the label's footprint (line_bands) clear of everything
+ * solid, so that the report's boxes for it overlap nothing. Returns: false on exhaustion. */
+static bool place_line_label(cor__labeler_t *lb, size_t id, unsigned lines)
 {
     label_t *l = &lb->labels[id];
     double *cum = line_lengths(l);
@@ -555,6 +583,7 @@ static bool place_line_label(cor__labeler_t *lb, size_t id)
         return false;
     double len = cum[l->n - 1], step = fmax(len - l->block[0].width, 0) / (LINE_TRIES - 1);
     bool ok = true;
+    cor_bbox_t bands[BANDS_MAX];
     l->fitted = false;
     for (int k = 0; k < LINE_TRIES && !l->placed; k++) {
         double mid = len / 2 + ((k + 1) / 2) * step * (k % 2 ? -1 : 1);
@@ -562,18 +591,40 @@ static bool place_line_label(cor__labeler_t *lb, size_t id)
             continue;
         l->fitted = true;
         size_t i = 0;
-        while (i < l->nclusters && box_free(lb, l->boxes[i], COR__KINDS_LINES))
+        while (i < l->nclusters && box_free(lb, l->boxes[i], lines))
             i++;
-        if (i < l->nclusters || !box_free(lb, union_box(l), COR__KINDS_SOLID))
+        if (i < l->nclusters)
+            continue;
+        size_t nb = line_bands(l, bands);
+        for (i = 0; i < nb && box_free(lb, bands[i], COR__KINDS_SOLID);)
+            i++;
+        if (i < nb)
             continue;
         l->placed = true, l->nboxes = l->nclusters;
-        ok = cor__space_insert(lb->sp, COR__KIND_LABEL, l->text, union_box(l));
+        for (i = 0; ok && i < nb; i++)
+            ok = cor__space_insert(lb->sp, COR__KIND_LABEL, l->text, bands[i]);
     }
     free(cum);
     return ok;
 }
 
 /* ---- placing -------------------------------------------------------------------------------- */
+
+/* Places label id clear of everything; one of priority MUST or more (a story's key places),
+ * failing that, farther from its marker, and then clear of everything solid only (over a route
+ * or flow, on its halo). Returns: false on exhaustion. */
+static bool place_label(cor__labeler_t *lb, size_t id)
+{
+    label_t *l = &lb->labels[id];
+    bool line = l->kind == KIND_LINE;
+    bool ok = line ? place_line_label(lb, id, COR__KINDS_LINES)
+                   : place_block_label(lb, id, COR__KINDS_ALL, 1);
+    if (ok && !l->placed && l->priority >= MUST) /* farther from its marker, then over lines */
+        ok = line ? place_line_label(lb, id, 0)
+                  : place_block_label(lb, id, COR__KINDS_ALL, MUST_RINGS) &&
+                        (l->placed || place_block_label(lb, id, COR__KINDS_SOLID, MUST_RINGS));
+    return ok;
+}
 
 typedef struct rank {
     double priority;
@@ -636,7 +687,7 @@ void cor__labeler_place(cor__labeler_t *lb)
         const char *why = "no room";
         if (l->has_marker && !cor__space_is_free(lb->sp, l->marker, COR__KINDS_FURNITURE))
             why = "its marker is under furniture";
-        else if (!(l->kind == KIND_LINE ? place_line_label(lb, id) : place_block_label(lb, id)))
+        else if (!place_label(lb, id))
             goto fail;
         else if (l->kind == KIND_LINE && !l->fitted)
             why = "its line is too short or too curved";

@@ -388,6 +388,46 @@ bool cor__space_is_free(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
     return true;
 }
 
+/* Returns: the distance between segment entries a and b (0 when they cross). */
+static double seg_seg_dist(const entry_t *a, const entry_t *b)
+{
+    double ax = a->x1 - a->x0, ay = a->y1 - a->y0, bx = b->x1 - b->x0, by = b->y1 - b->y0;
+    double den = ax * by - ay * bx;
+    if (den != 0) {
+        double t = ((b->x0 - a->x0) * by - (b->y0 - a->y0) * bx) / den;
+        double u = ((b->x0 - a->x0) * ay - (b->y0 - a->y0) * ax) / den;
+        if (t >= 0 && t <= 1 && u >= 0 && u <= 1)
+            return 0;
+    }
+    return fmin(fmin(point_seg_dist(a->x0, a->y0, b), point_seg_dist(a->x1, a->y1, b)),
+                fmin(point_seg_dist(b->x0, b->y0, a), point_seg_dist(b->x1, b->y1, a)));
+}
+
+bool cor__space_segment_is_free(const cor__space_t *sp, double x0, double y0, double x1, double y1,
+                                double half, unsigned kinds)
+{
+    if (!sp || sp->failed || !isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) ||
+        !(half >= 0))
+        return false;
+    entry_t q = {.seg = true, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .half = half};
+    cor_bbox_t box = {fmin(x0, x1) - half, fmin(y0, y1) - half, fmax(x0, x1) + half,
+                      fmax(y0, y1) + half};
+    int cx0, cy0, cx1, cy1;
+    cell_range(sp, box, &cx0, &cy0, &cx1, &cy1);
+    for (int cy = cy0; cy <= cy1; cy++)
+        for (int cx = cx0; cx <= cx1; cx++) {
+            const cell_t *c = cell_at(sp, cx, cy);
+            for (size_t i = 0; i < c->n; i++) {
+                const entry_t *e = &sp->entries[c->ids[i]];
+                if (e->hidden || !(kinds & COR__KIND_BIT(e->kind)) || !boxes_overlap(e->box, box))
+                    continue;
+                if (e->seg ? seg_seg_dist(&q, e) < half + e->half : seg_hits(&q, e->box))
+                    return false;
+            }
+        }
+    return true;
+}
+
 double cor__space_cover(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
 {
     double sum = 0;

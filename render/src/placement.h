@@ -73,6 +73,11 @@ bool cor__space_insert_line(cor__space_t *sp, cor__kind_t kind, const char *text
  * touch do not overlap); false for a box that is not finite or a space out of memory. */
 bool cor__space_is_free(const cor__space_t *sp, cor_bbox_t box, unsigned kinds);
 
+/* Returns: true when the segment (x0, y0)-(x1, y1) stroked `half` pt either side overlaps nothing
+ * of `kinds` (a leader line asking for room); false for points that are not finite. */
+bool cor__space_segment_is_free(const cor__space_t *sp, double x0, double y0, double x1, double y1,
+                                double half, unsigned kinds);
+
 /* How much of `box` is covered by entries of `kinds`, as a sum of overlap areas (segments count
  * by their padded bounding box): a score for choosing among candidate places. */
 double cor__space_cover(const cor__space_t *sp, cor_bbox_t box, unsigned kinds);
