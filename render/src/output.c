@@ -261,8 +261,9 @@ static cor_status_t create_surface(cor__output_t *o, double w, double h, cor_err
     if (cs != CAIRO_STATUS_SUCCESS)
         return cor__fail(err, COR_ERR_RENDER, "%s: cannot create the %s surface: %s", o->label,
                          format_name(o->fmt), cairo_status_to_string(cs));
-    if (o->fmt == COR_FORMAT_PNG)
-        cairo_scale(o->cr, o->dpi / 72.0, o->dpi / 72.0);
+    if (o->fmt == COR_FORMAT_PNG) /* the page fills whole pixels: 90 mm at 300 dpi, 1062.99 px,
+                                      spans all 1063 (a scale a hundred-thousandth off dpi/72) */
+        cairo_scale(o->cr, wpx / w, hpx / h);
     return COR_OK;
 }
 
@@ -410,43 +411,25 @@ static void png_flush_fn(png_structp png)
     (void)png;
 }
 
-static bool surface_opaque(cairo_surface_t *s)
-{
-    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-    const unsigned char *d = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-    for (int y = 0; y < h; y++) {
-        const uint32_t *row = (const uint32_t *)(d + (size_t)y * (size_t)stride);
-        for (int x = 0; x < w; x++)
-            if ((row[x] >> 24) != 0xFF)
-                return false;
-    }
-    return true;
-}
-
-/* One row of premultiplied native-endian ARGB32 to RGB or straight RGBA bytes. */
-static void convert_row(const uint32_t *in, unsigned char *out, int w, bool opaque)
+/* One row of premultiplied native-endian ARGB32 to opaque RGB bytes: whatever is not opaque
+ * (a style's translucent background) is flattened onto white. */
+static void convert_row(const uint32_t *in, unsigned char *out, int w)
 {
     for (int x = 0; x < w; x++) {
-        uint32_t p = in[x], a = p >> 24;
-        uint32_t r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
-        if (!opaque && a != 0 && a != 0xFF) {
-            r = (r * 255 + a / 2) / a, g = (g * 255 + a / 2) / a, b = (b * 255 + a / 2) / a;
-        }
-        *out++ = (unsigned char)r, *out++ = (unsigned char)g, *out++ = (unsigned char)b;
-        if (!opaque)
-            *out++ = (unsigned char)a;
+        uint32_t p = in[x], white = 0xFF - (p >> 24);
+        *out++ = (unsigned char)(((p >> 16) & 0xFF) + white);
+        *out++ = (unsigned char)(((p >> 8) & 0xFF) + white);
+        *out++ = (unsigned char)((p & 0xFF) + white);
     }
 }
 
-/* Encodes the image surface into o->data: RGB when every pixel is opaque (the usual map), else
- * RGBA; pHYs from the dpi; zlib level 6 without row filters, which maps compress well enough. */
+/* Encodes the image surface into o->data as opaque RGB; pHYs from the dpi; zlib level 6 without row
+ * filters, which maps compress well enough. */
 static cor_status_t write_png(cor__output_t *o, cor_error_t *err)
 {
     cairo_surface_t *s = o->surface;
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
     int stride = cairo_image_surface_get_stride(s);
-    bool opaque = surface_opaque(s);
     png_job_t job = {.o = o};
     unsigned char *volatile row = cor__calloc((size_t)w, 4);
     png_structp png =
@@ -465,9 +448,8 @@ static cor_status_t write_png(cor__output_t *o, cor_error_t *err)
         return cor__fail(err, COR_ERR_RENDER, "%s: cannot encode PNG: %s", o->label, job.why);
     }
     png_set_write_fn(png, &job, png_write_fn, png_flush_fn);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-                 opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_uint_32 ppm = (png_uint_32)lround(o->dpi / 0.0254);
     png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
@@ -475,7 +457,7 @@ static cor_status_t write_png(cor__output_t *o, cor_error_t *err)
     png_write_info(png, info);
     const unsigned char *data = cairo_image_surface_get_data(s);
     for (int y = 0; y < h; y++) {
-        convert_row((const uint32_t *)(data + (size_t)y * (size_t)stride), row, w, opaque);
+        convert_row((const uint32_t *)(data + (size_t)y * (size_t)stride), row, w);
         png_write_row(png, row);
     }
     png_write_end(png, info);
