@@ -257,8 +257,24 @@ static cor_status_t attempt(const cor__furniture_t *f, const cor__frame_t *fr,
     return COR_OK;
 }
 
-/* Lays out; when the legend fits nowhere beside the title block, tries again with the title
- * set across the page, then without the subtitle (small pages). */
+/* What each level of squeezing the title block costs, in pt^2 of the story's places covered (a
+ * place is about 28 x 28 pt of `busy`): the subtitle goes only to uncover a place or two. */
+static const double SQUEEZE_COST[4] = {0, 800, 1600, 1200};
+
+/* What a layout costs the map: a legend that fits nowhere beside the title block above all, then
+ * how much of `busy` (the story's places) its pieces cover. */
+static double layout_cost(const cor__layout_t *l, const cor_bbox_t *busy, size_t nbusy)
+{
+    double cost = l->legend_clash && l->parts[COR__FPART_TITLE].on ? 1e30 : 0;
+    for (int i = 0; i < COR__FPART_COUNT; i++)
+        for (size_t k = 0; l->parts[i].on && k < nbusy; k++)
+            cost += cor__fparts_overlap_area(l->parts[i].box, busy[k]);
+    return cost;
+}
+
+/* Lays out; when the legend fits nowhere beside the title block or the pieces cover the story's
+ * places, tries again with the title set across the page, then without the subtitle (small
+ * pages), across or not, and keeps the layout that costs least (layout_cost). */
 cor_status_t cor__furniture_layout(const cor__furniture_t *f, const cor__frame_t *fr,
                                    const cor__legend_entry_t *entries, size_t nentries,
                                    const cor__overlays_t *ov, const cor_bbox_t *busy, size_t nbusy,
@@ -271,14 +287,20 @@ cor_status_t cor__furniture_layout(const cor__furniture_t *f, const cor__frame_t
         return st;
     if (fr->crs && fr->proj && (st = make_xform(fr, &xf, err)) != COR_OK)
         return st;
-    for (int squeeze = 0; squeeze < 3; squeeze++) {
-        cor__layout_free(l);
-        l = NULL;
-        if ((st = attempt(f, fr, entries, nentries, ov, busy, nbusy, xf, squeeze, &l, err)) !=
+    double best_cost = INFINITY;
+    for (int squeeze = 0; squeeze < 4 && best_cost > 0 && best_cost >= SQUEEZE_COST[squeeze];
+         squeeze++) {
+        cor__layout_t *t = NULL;
+        if ((st = attempt(f, fr, entries, nentries, ov, busy, nbusy, xf, squeeze, &t, err)) !=
             COR_OK)
             goto fail;
-        if (!l->legend_clash || !l->parts[COR__FPART_TITLE].on)
-            break;
+        double cost = layout_cost(t, busy, nbusy) + SQUEEZE_COST[squeeze];
+        if (cost < best_cost) {
+            cor__layout_free(l);
+            l = t, best_cost = cost;
+        } else {
+            cor__layout_free(t);
+        }
     }
     if (!cor__graticule_build(l, f, fr, xf)) {
         st = cor__fail(err, COR_ERR_NOMEM, "out of memory laying out the graticule");

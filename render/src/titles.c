@@ -27,7 +27,7 @@ static bool build_title(cor__layout_t *l, const cor__furniture_t *f)
     if (!cor__fparts_has_text(f->title) && !cor__fparts_has_text(subtitle))
         return true;
     double maxw = fmin(fmax(TITLE_SHARE * l->width, TITLE_MIN * k), TITLE_MAX * k);
-    if (l->squeeze > 0)
+    if (l->squeeze == 1 || l->squeeze == 2)
         maxw = l->width;
     maxw = fmin(maxw, l->width - 2 * (COR__FURNITURE_MARGIN + COR__FURNITURE_PAD) * k);
     if (cor__fparts_has_text(f->title) &&
