@@ -12,6 +12,7 @@
 
 #define CALLOUT_PAD 2.0
 #define CALLOUT_AT  14.0 /* the default offset of a callout's box, pt */
+#define AROUND      12.0 /* pt around a callout's box where markers want room for their labels */
 
 static cor_color_t main_color(const cor__look_t *lk)
 {
@@ -141,9 +142,10 @@ static double callout_score(const cor__space_t *sp, const callout_fit_t *f, cor_
             return HUGE_VAL;
         crosses = !cor__space_segment_is_free(sp, sx, sy, e.x, e.y, 0.5, COR__KINDS_LINES);
     }
-    cor_bbox_t around = {box.minx - 10, box.miny - 10, box.maxx + 10, box.maxy + 10};
+    cor_bbox_t around = {box.minx - AROUND, box.miny - AROUND, box.maxx + AROUND,
+                         box.maxy + AROUND};
     return 4.0 * cor__space_cover(sp, box, COR__KINDS_LINES) +
-           2.0 * cor__space_cover(sp, around, COR__KIND_BIT(COR__KIND_MARKER)) + 3.0 * len +
+           5.0 * cor__space_cover(sp, around, COR__KIND_BIT(COR__KIND_MARKER)) + 3.0 * len +
            300.0 * crosses;
 }
 
