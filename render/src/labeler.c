@@ -386,7 +386,8 @@ static void point_candidate(const label_t *l, int k, double extra, double *ox, d
     const cor_bbox_t *c = &b->core;
     /* the padded box keeps the gap from the marker's circle, so no halo covers the marker */
     double gap = l->r + MARKER_GAP * l->ts.size + extra, pad = cor__text_halo_pad(&l->ts);
-    double d = gap + pad, e = gap * M_SQRT1_2 + pad;
+    /* diagonals clear the marker's square box too: no label overlaps its own marker */
+    double d = gap + pad, e = fmax(gap * M_SQRT1_2, l->r + (gap - l->r) / 2) + pad;
     double cw = c->maxx - c->minx, ch = c->maxy - c->miny;
     double mid = (b->cap_top + b->basen) / 2; /* cap band centre */
     /* where the core box's top-left goes: */
