@@ -188,9 +188,20 @@ static cor_status_t check_args(const cor__furniture_t *f, const cor__frame_t *fr
     return COR_OK;
 }
 
+/* Returns: whether b overlaps one of the n boxes. */
+static bool over_any(cor_bbox_t b, const cor_bbox_t *boxes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cor__fparts_overlap_area(b, boxes[i]) > 0)
+            return true;
+    return false;
+}
+
 /* Registers every piece and graticule label in the labeler's space: furniture goes in first. A
- * graticule label over a marker already there is left out (and reported as dropped). */
-static void register_obstacles(cor__layout_t *l, cor__labeler_t *lb)
+ * graticule label over a marker already there, or over one of the story's places (`busy`, whose
+ * markers come later, drawn over it), is left out and reported as dropped. */
+static void register_obstacles(cor__layout_t *l, cor__labeler_t *lb, const cor_bbox_t *busy,
+                               size_t nbusy)
 {
     static const cor__kind_t kinds[COR__FPART_COUNT] = {[COR__FPART_TITLE] = COR__KIND_TITLE,
                                                         [COR__FPART_CREDITS] = COR__KIND_CREDITS,
@@ -208,12 +219,14 @@ static void register_obstacles(cor__layout_t *l, cor__labeler_t *lb)
     size_t kept = 0;
     for (size_t i = 0; i < l->ticks.n; i++) {
         cor__fitem_t *t = &l->ticks.v[i];
-        if (cor__space_is_free(sp, t->box, COR__KIND_BIT(COR__KIND_MARKER))) {
+        bool place = over_any(t->box, busy, nbusy);
+        if (!place && cor__space_is_free(sp, t->box, COR__KIND_BIT(COR__KIND_MARKER))) {
             cor__labeler_obstacle(lb, COR__KIND_GRATICULE_LABEL, t->text, t->box);
             l->ticks.v[kept++] = *t;
             continue;
         }
-        cor__space_drop(sp, COR__KIND_GRATICULE_LABEL, t->text, "over a marker");
+        cor__space_drop(sp, COR__KIND_GRATICULE_LABEL, t->text,
+                        place ? "over a place of the story" : "over a marker");
         free(t->text);
     }
     l->ticks.n = kept;
@@ -259,7 +272,7 @@ static cor_status_t attempt(const cor__furniture_t *f, const cor__frame_t *fr,
 
 /* What each level of squeezing the title block costs, in pt^2 of the story's places covered (a
  * place is about 28 x 28 pt of `busy`): the subtitle goes only to uncover a place or two. */
-static const double SQUEEZE_COST[4] = {0, 800, 1600, 1200};
+static const double SQUEEZE_COST[5] = {0, 800, 1600, 1200, 1400};
 
 /* What a layout costs the map: a legend that fits nowhere beside the title block above all, then
  * how much of `busy` (the story's places) its pieces cover. */
@@ -288,7 +301,7 @@ cor_status_t cor__furniture_layout(const cor__furniture_t *f, const cor__frame_t
     if (fr->crs && fr->proj && (st = make_xform(fr, &xf, err)) != COR_OK)
         return st;
     double best_cost = INFINITY;
-    for (int squeeze = 0; squeeze < 4 && best_cost > 0 && best_cost >= SQUEEZE_COST[squeeze];
+    for (int squeeze = 0; squeeze < 5 && best_cost > 0 && best_cost >= SQUEEZE_COST[squeeze];
          squeeze++) {
         cor__layout_t *t = NULL;
         if ((st = attempt(f, fr, entries, nentries, ov, busy, nbusy, xf, squeeze, &t, err)) !=
@@ -306,7 +319,7 @@ cor_status_t cor__furniture_layout(const cor__furniture_t *f, const cor__frame_t
         st = cor__fail(err, COR_ERR_NOMEM, "out of memory laying out the graticule");
         goto fail;
     }
-    register_obstacles(l, lb);
+    register_obstacles(l, lb, busy, nbusy);
     cor__xform_free(xf);
     *out = l;
     return COR_OK;

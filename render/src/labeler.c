@@ -21,8 +21,9 @@
 #define MAX_TURN    30.0  /* degrees between neighbouring glyphs of a line label */
 #define MAX_TILT    100.0 /* degrees from horizontal before a glyph reads upside down */
 #define LINE_TRIES  17    /* positions tried along a line */
-#define MUST        1.5e9 /* labels of this priority or more may sit over lines when they must */
+#define MUST        1.2e9 /* labels of this priority or more may sit over lines when they must */
 #define MUST_RINGS  4     /* and farther from their markers */
+#define AREA_RINGS  2     /* an area label's shifts at most doubled: it stays in its area */
 
 /* ---- the labeler's state -------------------------------------------------------------------- */
 
@@ -401,11 +402,13 @@ static void point_candidate(const label_t *l, int k, double extra, double *ox, d
 
 /* The top-left of an area label's block `blk` at anchor `a` for shift k (0..4): centred, up,
  * down, left, right. */
-static void area_candidate(const label_t *l, int blk, size_t a, int k, double *ox, double *oy)
+static void area_candidate(const label_t *l, int blk, size_t a, int k, double scale, double *ox,
+                           double *oy)
 {
     const cor_bbox_t *c = &l->block[blk].core;
     double cw = c->maxx - c->minx, ch = c->maxy - c->miny;
-    double dx[5] = {0, 0, 0, -0.25 * cw, 0.25 * cw}, dy[5] = {0, -0.6 * ch, 0.6 * ch, 0, 0};
+    double dx[5] = {0, 0, 0, -0.25 * cw * scale, 0.25 * cw * scale},
+           dy[5] = {0, -0.6 * ch * scale, 0.6 * ch * scale, 0, 0};
     double ax = a < l->n ? l->px[a] : l->x, ay = a < l->n ? l->py[a] : l->y;
     *ox = ax + dx[k] - (c->minx + c->maxx) / 2;
     *oy = ay + dy[k] - (c->miny + c->maxy) / 2;
@@ -421,14 +424,14 @@ static bool take_box(cor__labeler_t *lb, size_t id, cor_bbox_t box)
     return cor__space_insert(lb->sp, COR__KIND_LABEL, l->text, box);
 }
 
-/* Places a point or area label at its first candidate free of `kinds`; a point label tries
- * `rings` distances from its marker, each 0.3 em farther. Returns: false on exhaustion. */
+/* Places a point or area label at its first candidate free of `kinds`, trying `rings` rings of
+ * them: a point label's each 0.3 em farther from its marker, an area label's shifts doubled
+ * (once). Returns: false on exhaustion. */
 static bool place_block_label(cor__labeler_t *lb, size_t id, unsigned kinds, int rings)
 {
     label_t *l = &lb->labels[id];
     int per = l->kind == KIND_POINT ? 8 : 5;
     size_t anchors = l->kind == KIND_AREA && l->n > 0 ? l->n : 1;
-    rings = l->kind == KIND_POINT ? rings : 1;
     for (int ring = 0; ring < rings; ring++)
         for (int blk = 0; blk < l->nblocks; blk++)
             for (size_t a = 0; a < anchors; a++)
@@ -436,8 +439,10 @@ static bool place_block_label(cor__labeler_t *lb, size_t id, unsigned kinds, int
                     double ox, oy;
                     if (l->kind == KIND_POINT)
                         point_candidate(l, k, ring * 0.3 * l->ts.size, &ox, &oy);
+                    else if ((ring == 0 || k > 0) && ring < AREA_RINGS)
+                        area_candidate(l, blk, a, k, 1 + ring, &ox, &oy);
                     else
-                        area_candidate(l, blk, a, k, &ox, &oy);
+                        continue; /* the centre, tried already; shifts no farther */
                     cor_bbox_t box = block_box(l, blk, ox, oy);
                     if (!box_free(lb, box, kinds))
                         continue;

@@ -78,7 +78,7 @@ cor_status_t cor__labeler_add_line_at(cor__labeler_t *lb, const char *text, cons
  * candidate that lies inside the page and overlaps nothing in the space (a line label: each
  * glyph's box clear of lines, and its footprint, cut in 4 pt bands across its longer side, clear
  * of everything solid), and is registered there (kind label; a line label by those bands); a
- * label of priority 1.5e9 or more that finds no such place tries farther from its marker, then
+ * label of priority 1.2e9 or more that finds no such place tries farther from its marker, then
  * over lines (on its halo); those that find no
  * room are dropped in the space with a reason. Placing again cuts the space back to what it held
  * before the first placing and starts afresh. Deterministic. */

@@ -10,9 +10,10 @@
 #include "paint.h"
 #include "util.h"
 
-#define CALLOUT_PAD 2.0
-#define CALLOUT_AT  14.0 /* the default offset of a callout's box, pt */
-#define AROUND      12.0 /* pt around a callout's box where markers want room for their labels */
+#define CALLOUT_PAD  2.0
+#define CALLOUT_AT   14.0 /* the default offset of a callout's box, pt */
+#define LEADER_SHARE 0.25 /* of the page's shorter side: the longest leader */
+#define AROUND       12.0 /* pt around a callout's box where markers want room for their labels */
 
 static cor_color_t main_color(const cor__look_t *lk)
 {
@@ -117,8 +118,9 @@ static cor__pt_t leader_end(cor__pt_t q, cor_bbox_t box)
 }
 
 /* Returns: the score of a box centred on c (lower is better), HUGE_VAL when it may not go there:
- * off the page, over anything solid or its own place, or with a leader that crosses a callout,
- * furniture, another leader or a marker (but at its own place). It prefers boxes near their
+ * off the page, over anything solid or its own place, with a leader longer than a quarter of
+ * the page's shorter side or one that crosses a callout, furniture, another leader or a marker
+ * (but at its own place). It prefers boxes near their
  * place that cover no route or flow and leave room around markers for their labels. */
 static double callout_score(const cor__space_t *sp, const callout_fit_t *f, cor__pt_t c)
 {
@@ -134,6 +136,8 @@ static double callout_score(const cor__space_t *sp, const callout_fit_t *f, cor_
         return HUGE_VAL;
     cor__pt_t e = leader_end(f->q, box);
     double len = cor__polyline_dist(f->q, e), crosses = 0;
+    if (len > LEADER_SHARE * fmin(w, h)) /* a leader across the map reads as a line of it */
+        return HUGE_VAL;
     unsigned crossing = COR__KIND_BIT(COR__KIND_CALLOUT) | COR__KIND_BIT(COR__KIND_LEADER) |
                         COR__KINDS_FURNITURE | COR__KIND_BIT(COR__KIND_MARKER);
     if (len > 6.0) { /* the leader, from clear of its own place's symbol */

@@ -388,6 +388,50 @@ START_TEST(quick_look_in_own_projected_crs)
 }
 END_TEST
 
+/* The placement report of the last render, from C: none before a render; after it, the page and
+ * every marker and label with its text, and the drops with their reasons. */
+START_TEST(placement_report_from_c)
+{
+    char *path = in_tmp("plc.shp");
+    cor_test_shp_t *t = cor_test_shp_new(path, SHPT_POINT);
+    cor_test_shp_add(t, (double[]){27.57, 53.90}, 1, "Minsk", 2000000);
+    char wide[31];
+    memset(wide, 'W', 30), wide[30] = '\0'; /* wider than the page: no room anywhere */
+    cor_test_shp_add(t, (double[]){25.32, 54.68}, 1, wide, 1000);
+    cor_test_shp_close(t, COR_TEST_PRJ_WGS84);
+    char *style =
+        write_style("plc.lua", "map { extent = { 20, 48, 32, 57 }, size = '150x100',\n"
+                               "      dpi = 72, legend = false }\n"
+                               "layer { source = 'plc.shp', marker = 'circle', size = 4,\n"
+                               "  label = '{name}', priority = function(f) return f.value end }\n");
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    const char *json = NULL, *kind, *text, *reason;
+    size_t len = 0;
+    ck_assert_int_eq(cor_map_placement_json(map, &json, &len, &err), COR_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "render it first"));
+    ck_assert(!cor_map_get_dropped(map, 0, &kind, &text, &reason));
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    cairo_surface_t *img = render_png(map, "plc.png");
+    ck_assert_int_eq(cor_map_placement_json(map, &json, &len, &err), COR_OK);
+    ck_assert_uint_eq(len, strlen(json));
+    ck_assert_ptr_nonnull(strstr(json, "\"page\": {\"width_pt\": 150.00, \"height_pt\": 100.00"));
+    ck_assert_ptr_nonnull(strstr(json, "{\"kind\": \"marker\", \"text\": \"Minsk\""));
+    ck_assert_ptr_nonnull(strstr(json, "{\"kind\": \"label\", \"text\": \"Minsk\""));
+    ck_assert(cor_map_get_dropped(map, 0, &kind, &text, &reason));
+    ck_assert_str_eq(kind, "label");
+    ck_assert_str_eq(text, wide);
+    ck_assert_str_eq(reason, "no room");
+    ck_assert(!cor_map_get_dropped(map, 1, NULL, NULL, NULL));
+    ck_assert(!cor_map_get_dropped(NULL, 0, NULL, NULL, NULL));
+    ck_assert_int_eq(cor_map_placement_json(NULL, &json, NULL, NULL), COR_ERR_USAGE);
+    cairo_surface_destroy(img);
+    free(style);
+    free(path);
+    cor_map_free(map);
+}
+END_TEST
+
 START_TEST(style_filter_and_extent_select_features)
 {
     char *path = in_tmp("pts.shp");
@@ -822,6 +866,7 @@ static Suite *map_suite(void)
     tcase_add_test(f, layer_crs_names_the_crs_of_a_prjless_source);
     suite_add_tcase(s, f);
     TCase *t = tcase_create("render");
+    tcase_add_test(t, placement_report_from_c);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, quick_look_fits_the_layer);
     tcase_add_test(t, quick_look_in_own_projected_crs);
