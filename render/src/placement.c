@@ -180,16 +180,7 @@ static bool failed(cor__space_t *sp)
 
 static double point_seg_dist(double px, double py, const entry_t *e);
 
-/* The first furniture entry overlapping box, or NULL. */
-static const entry_t *furniture_over(const cor__space_t *sp, cor_bbox_t box)
-{
-    for (size_t i = 0; i < sp->n; i++) {
-        const entry_t *e = &sp->entries[i];
-        if ((COR__KINDS_FURNITURE & COR__KIND_BIT(e->kind)) && boxes_overlap(e->box, box))
-            return e;
-    }
-    return NULL;
-}
+static const entry_t *first_hit(const cor__space_t *sp, cor_bbox_t box, unsigned kinds);
 
 static bool drop_under(cor__space_t *sp, const entry_t *e, cor__kind_t cover)
 {
@@ -198,17 +189,23 @@ static bool drop_under(cor__space_t *sp, const entry_t *e, cor__kind_t cover)
     return cor__space_drop(sp, e->kind, sp->texts.data + e->text, reason);
 }
 
-/* Hides the markers a furniture box covers. */
+/* Hides the markers a furniture box covers (those of the cells it spans, each once). */
 static bool hide_under(cor__space_t *sp, cor__kind_t kind, cor_bbox_t box)
 {
-    for (size_t i = 0; i < sp->n; i++) {
-        entry_t *e = &sp->entries[i];
-        if (e->kind != COR__KIND_MARKER || e->hidden || !boxes_overlap(e->box, box))
-            continue;
-        e->hidden = true;
-        if (!drop_under(sp, e, kind))
-            return false;
-    }
+    int x0, y0, x1, y1;
+    cell_range(sp, box, &x0, &y0, &x1, &y1);
+    for (int cy = y0; cy <= y1; cy++)
+        for (int cx = x0; cx <= x1; cx++) {
+            const cell_t *c = cell_at(sp, cx, cy);
+            for (size_t i = 0; i < c->n; i++) {
+                entry_t *e = &sp->entries[c->ids[i]];
+                if (e->kind != COR__KIND_MARKER || e->hidden || !boxes_overlap(e->box, box))
+                    continue;
+                e->hidden = true;
+                if (!drop_under(sp, e, kind))
+                    return false;
+            }
+        }
     return true;
 }
 
@@ -222,7 +219,8 @@ bool cor__space_insert(cor__space_t *sp, cor__kind_t kind, const char *text, cor
     if (at == SIZE_MAX)
         return failed(sp);
     entry_t e = {.kind = kind, .box = box, .text = at, .texts_mark = mark};
-    const entry_t *cover = kind == COR__KIND_MARKER ? furniture_over(sp, box) : NULL;
+    const entry_t *cover =
+        kind == COR__KIND_MARKER ? first_hit(sp, box, COR__KINDS_FURNITURE) : NULL;
     if (cover) {
         e.hidden = true;
         if (!drop_under(sp, &e, cover->kind))
@@ -370,10 +368,9 @@ static bool entry_hits(const entry_t *e, cor_bbox_t b)
     return boxes_overlap(e->box, b) && (!e->seg || seg_hits(e, b));
 }
 
-bool cor__space_is_free(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
+/* Returns: the first entry of `kinds` (not hidden) that box overlaps, NULL when none does. */
+static const entry_t *first_hit(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
 {
-    if (!sp || sp->failed || !finite_box(box))
-        return false;
     int x0, y0, x1, y1;
     cell_range(sp, box, &x0, &y0, &x1, &y1);
     for (int cy = y0; cy <= y1; cy++)
@@ -382,10 +379,15 @@ bool cor__space_is_free(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
             for (size_t i = 0; i < c->n; i++) {
                 const entry_t *e = &sp->entries[c->ids[i]];
                 if (!e->hidden && (kinds & COR__KIND_BIT(e->kind)) && entry_hits(e, box))
-                    return false;
+                    return e;
             }
         }
-    return true;
+    return NULL;
+}
+
+bool cor__space_is_free(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
+{
+    return sp && !sp->failed && finite_box(box) && !first_hit(sp, box, kinds);
 }
 
 /* Returns: the distance between segment entries a and b (0 when they cross). */
