@@ -113,7 +113,8 @@ enum {
     OPT_ATLAS_LIST,
     OPT_ATLAS_FEATURE,
     OPT_THREADS,
-    OPT_LIMIT
+    OPT_LIMIT,
+    OPT_PLACEMENT
 };
 
 static const cli_opt_t render_options[] = {
@@ -132,6 +133,9 @@ static const cli_opt_t render_options[] = {
      "and the bytes are the same whatever N"},
     {"paper", OPT_PAPER, "NAME", "Output", "page of a paper size: %P"},
     {"landscape", OPT_LANDSCAPE, NULL, "Output", "with --paper: the long side across"},
+    {"placement", OPT_PLACEMENT, "FILE.json", "Output",
+     "also write the placement report: every label, marker, line, callout and piece of furniture "
+     "with its box (points from the page's top-left), and what was dropped and why"},
     {"style", OPT_STYLE, "FILE", "Map",
      "Lua style file (default: styles/default.lua of the data); '-' reads it from standard input"},
     {"layer", 'l', "FILE.shp", "Map",
@@ -260,6 +264,7 @@ static void getopt_tables(struct option *longopts, char *shortopts)
 
 typedef struct render_opts {
     const char *format, *style, *crs, *extent, *data_dir, *size, *paper;
+    const char *placement; /* --placement FILE.json */
     const char *outputs[MAX_OUTPUTS];
     int noutputs;
     double dpi;
@@ -502,6 +507,34 @@ static void report(const cor_map_t *map, const render_opts_t *o, const char *out
             strcmp(output, "-") == 0 ? "<stdout>" : output, w, h, round(w * dpi / 72),
             round(h * dpi / 72), dpi, s.features_read, s.features_drawn, s.points_unprojected,
             s.labels_placed, s.labels_dropped);
+    const char *kind, *text, *reason;
+    for (size_t i = 0; cor_map_get_dropped(map, i, &kind, &text, &reason); i++)
+        fprintf(stderr, "  dropped %s \"%s\": %s\n", kind, text, reason);
+}
+
+/* Writes the last render's placement report to path, through a temporary file renamed when
+ * complete. Returns: 0, or the exit status after a message. */
+static int write_placement(cor_map_t *map, const char *path)
+{
+    cor_error_t err = {0};
+    const char *json;
+    size_t len;
+    char tmp[4096];
+    cor_status_t st = cor_map_placement_json(map, &json, &len, &err);
+    if (st != COR_OK)
+        return fail(st, err.message);
+    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp)
+        return fail(COR_ERR_IO, "--placement: the file name is too long");
+    FILE *f = fopen(tmp, "wb");
+    bool ok = f && fwrite(json, 1, len, f) == len;
+    ok = f && fclose(f) == 0 && ok;
+    if (ok && rename(tmp, path) == 0)
+        return 0;
+    int e = errno;
+    remove(tmp);
+    snprintf(err.message, sizeof err.message, "%s: cannot write the placement report: %s", path,
+             strerror(e));
+    return fail(COR_ERR_IO, err.message);
 }
 
 static int run_render(render_opts_t *o)
@@ -523,6 +556,8 @@ static int run_render(render_opts_t *o)
         if (rc == 0 && o->verbose)
             report(map, o, out);
     }
+    if (rc == 0 && o->placement)
+        rc = write_placement(map, o->placement);
     print_warnings(map, NULL); /* once: every output drew the same map */
     cor_map_free(map);
     return rc;
@@ -803,6 +838,9 @@ static int parse_render(int argc, char **argv, render_opts_t *op)
         case OPT_LANDSCAPE:
             o.landscape = true;
             break;
+        case OPT_PLACEMENT:
+            o.placement = optarg;
+            break;
         case OPT_STYLE:
             o.style = optarg;
             break;
@@ -875,6 +913,8 @@ static int parse_render(int argc, char **argv, render_opts_t *op)
     int rc = check_pipes(&o);
     if (!rc && (o.where || o.atlas_list || o.atlas_feature >= 0 || o.jobs > 1) && !o.atlas)
         rc = misuse("--where, --atlas-list, --atlas-feature and -j go with --atlas", "render ");
+    if (!rc && o.atlas && o.placement)
+        rc = misuse("--placement describes one map: it does not go with --atlas", "render ");
     if (!rc && o.atlas && strcmp(o.outputs[0], "-") == 0)
         rc = misuse("--atlas writes files: -o - cannot name them", "render ");
     return rc ? rc : o.atlas ? run_atlas(&o) : run_render(&o);

@@ -280,6 +280,24 @@ typedef struct cor_render_stats {
     cor_map_get_stats_sized((map), (out), sizeof(cor_render_stats_t))
 void cor_map_get_stats_sized(const cor_map_t *map, cor_render_stats_t *out, size_t size);
 
+/* The placement report of the last render into a file, memory or a cairo context: JSON,
+ *   {"page": {"width_pt": W, "height_pt": H, "dpi": D},
+ *    "placed": [{"kind": K, "text": T, "box": [x0, y0, x1, y1]}, ...],
+ *    "dropped": [{"kind": K, "text": T, "reason": R}, ...]}
+ * with boxes in points from the page's top-left; kinds among label, marker, route, flow, callout,
+ * leader, title, legend, scalebar, north_arrow, inset, credits, graticule_label. Routes, flows
+ * and leaders are listed as the pieces of their stroked outline.
+ * Returns: COR_OK and *json, NUL-terminated, *len bytes long (len may be NULL), owned by the map
+ * and valid until its next render or cor_map_free(); COR_ERR_USAGE before any render;
+ * COR_ERR_NOMEM. */
+cor_status_t cor_map_placement_json(cor_map_t *map, const char **json, size_t *len,
+                                    cor_error_t *err);
+/* What the last render dropped, i from 0: its kind (as in the report), text and reason
+ * ("no room", "under the legend", ...), borrowed like cor_map_placement_json()'s report.
+ * Returns: false when i is out of range (or before any render). */
+bool cor_map_get_dropped(const cor_map_t *map, size_t i, const char **kind, const char **text,
+                         const char **reason);
+
 /* ---- overlays from C ------------------------------------------------------------------------
  * The same overlays a script declares with route{}, flow{}, marker{}, area{} and callout{}. The
  * spec structs are read during the call and may go afterwards; strings are copied. Zero or NULL

@@ -188,16 +188,48 @@ static cor_status_t check_args(const cor__furniture_t *f, const cor__frame_t *fr
     return COR_OK;
 }
 
-static void register_obstacles(const cor__layout_t *l, cor__labeler_t *lb)
+/* Returns: whether b overlaps one of the n boxes. */
+static bool over_any(cor_bbox_t b, const cor_bbox_t *boxes, size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        if (cor__fparts_overlap_area(b, boxes[i]) > 0)
+            return true;
+    return false;
+}
+
+/* Registers every piece and graticule label in the labeler's space: furniture goes in first. A
+ * graticule label over a marker already there, or over one of the story's places (`busy`, whose
+ * markers come later, drawn over it), is left out and reported as dropped. */
+static void register_obstacles(cor__layout_t *l, cor__labeler_t *lb, const cor_bbox_t *busy,
+                               size_t nbusy)
+{
+    static const cor__kind_t kinds[COR__FPART_COUNT] = {[COR__FPART_TITLE] = COR__KIND_TITLE,
+                                                        [COR__FPART_CREDITS] = COR__KIND_CREDITS,
+                                                        [COR__FPART_LEGEND] = COR__KIND_LEGEND,
+                                                        [COR__FPART_SCALEBAR] = COR__KIND_SCALEBAR,
+                                                        [COR__FPART_INSET] = COR__KIND_INSET};
+    cor__space_t *sp = cor__labeler_space(lb);
     if (!lb)
         return;
     for (int i = 0; i < COR__FPART_COUNT; i++) {
-        if (l->parts[i].on)
-            cor__labeler_obstacle(lb, l->parts[i].box);
+        const cor__fpiece_t *p = &l->parts[i];
+        if (p->on)
+            cor__labeler_obstacle(lb, kinds[i], p->texts.n ? p->texts.v[0].text : NULL, p->box);
     }
-    for (size_t i = 0; i < l->ticks.n; i++)
-        cor__labeler_obstacle(lb, l->ticks.v[i].box);
+    size_t kept = 0;
+    for (size_t i = 0; i < l->ticks.n; i++) {
+        cor__fitem_t *t = &l->ticks.v[i];
+        bool place = over_any(t->box, busy, nbusy);
+        if (!place && cor__space_is_free(sp, t->box, COR__KIND_BIT(COR__KIND_MARKER))) {
+            cor__labeler_obstacle(lb, COR__KIND_GRATICULE_LABEL, t->text, t->box);
+            l->ticks.v[kept++] = *t;
+            continue;
+        }
+        cor__space_drop(sp, COR__KIND_GRATICULE_LABEL, t->text,
+                        place ? "over a place of the story" : "over a marker");
+        free(t->text);
+    }
+    l->ticks.n = kept;
 }
 
 static cor_status_t make_xform(const cor__frame_t *fr, cor__xform_t **xf, cor_error_t *err)
@@ -238,8 +270,24 @@ static cor_status_t attempt(const cor__furniture_t *f, const cor__frame_t *fr,
     return COR_OK;
 }
 
-/* Lays out; when the legend fits nowhere beside the title block, tries again with the title
- * set across the page, then without the subtitle (small pages). */
+/* What each level of squeezing the title block costs, in pt^2 of the story's places covered (a
+ * place is about 28 x 28 pt of `busy`): the subtitle goes only to uncover a place or two. */
+static const double SQUEEZE_COST[5] = {0, 800, 1600, 1200, 1400};
+
+/* What a layout costs the map: a legend that fits nowhere beside the title block above all, then
+ * how much of `busy` (the story's places) its pieces cover. */
+static double layout_cost(const cor__layout_t *l, const cor_bbox_t *busy, size_t nbusy)
+{
+    double cost = l->legend_clash && l->parts[COR__FPART_TITLE].on ? 1e30 : 0;
+    for (int i = 0; i < COR__FPART_COUNT; i++)
+        for (size_t k = 0; l->parts[i].on && k < nbusy; k++)
+            cost += cor__fparts_overlap_area(l->parts[i].box, busy[k]);
+    return cost;
+}
+
+/* Lays out; when the legend fits nowhere beside the title block or the pieces cover the story's
+ * places, tries again with the title set across the page, then without the subtitle (small
+ * pages), across or not, and keeps the layout that costs least (layout_cost). */
 cor_status_t cor__furniture_layout(const cor__furniture_t *f, const cor__frame_t *fr,
                                    const cor__legend_entry_t *entries, size_t nentries,
                                    const cor__overlays_t *ov, const cor_bbox_t *busy, size_t nbusy,
@@ -252,20 +300,26 @@ cor_status_t cor__furniture_layout(const cor__furniture_t *f, const cor__frame_t
         return st;
     if (fr->crs && fr->proj && (st = make_xform(fr, &xf, err)) != COR_OK)
         return st;
-    for (int squeeze = 0; squeeze < 3; squeeze++) {
-        cor__layout_free(l);
-        l = NULL;
-        if ((st = attempt(f, fr, entries, nentries, ov, busy, nbusy, xf, squeeze, &l, err)) !=
+    double best_cost = INFINITY;
+    for (int squeeze = 0; squeeze < 5 && best_cost > 0 && best_cost >= SQUEEZE_COST[squeeze];
+         squeeze++) {
+        cor__layout_t *t = NULL;
+        if ((st = attempt(f, fr, entries, nentries, ov, busy, nbusy, xf, squeeze, &t, err)) !=
             COR_OK)
             goto fail;
-        if (!l->legend_clash || !l->parts[COR__FPART_TITLE].on)
-            break;
+        double cost = layout_cost(t, busy, nbusy) + SQUEEZE_COST[squeeze];
+        if (cost < best_cost) {
+            cor__layout_free(l);
+            l = t, best_cost = cost;
+        } else {
+            cor__layout_free(t);
+        }
     }
     if (!cor__graticule_build(l, f, fr, xf)) {
         st = cor__fail(err, COR_ERR_NOMEM, "out of memory laying out the graticule");
         goto fail;
     }
-    register_obstacles(l, lb);
+    register_obstacles(l, lb, busy, nbusy);
     cor__xform_free(xf);
     *out = l;
     return COR_OK;

@@ -107,7 +107,9 @@ struct cor__layout {
     size_t cap_meta;
     cor__fitems_t ticks; /* x, y on the page */
     /* the layout (furniture.c) */
-    int squeeze;       /* 0; 1: the title block takes the page's width; 2: and no subtitle */
+    int squeeze;       /* 0; 1: the title block takes the page's width; 2: and no subtitle; 3: no
+                          subtitle, the title at its usual width; 4: no subtitle, the title in a
+                          narrow column */
     bool legend_clash; /* the legend covers other furniture or leaves the page */
 };
 

@@ -1,8 +1,9 @@
-/* labeler: greedy placement by priority against a grid of taken boxes (obstacles, markers,
- * placed labels), candidates in cartographic order for points, shifts and two lines for areas,
- * positions stepping out along a line for line labels; placed labels are drawn halos first, then
- * text. It must not lay out or draw glyphs itself (text does, under its lock), nor know about
- * maps, styles or files: anchors arrive in page points. */
+/* SPDX-License-Identifier: MIT */
+/* labeler: greedy placement by priority against the page's placement space (furniture, markers,
+ * lines, callouts, placed labels), candidates in cartographic order for points, shifts and two
+ * lines for areas, positions stepping out along a line for line labels; placed labels are drawn
+ * halos first, then text. It must not lay out or draw glyphs itself (text does, under its lock),
+ * nor know about maps, styles or files: anchors arrive in page points. */
 #include "labeler.h"
 
 #include <math.h>
@@ -19,9 +20,10 @@
 #define PAGE_MARGIN 2.0   /* labels keep this far (pt) from the page edge */
 #define MAX_TURN    30.0  /* degrees between neighbouring glyphs of a line label */
 #define MAX_TILT    100.0 /* degrees from horizontal before a glyph reads upside down */
-#define LINE_TRIES  9     /* positions tried along a line */
-#define GRID_CELLS  128   /* the collision grid has at most this many cells a side */
-#define NO_OWNER    SIZE_MAX
+#define LINE_TRIES  17    /* positions tried along a line */
+#define MUST        1.2e9 /* labels of this priority or more may sit over lines when they must */
+#define MUST_RINGS  4     /* and farther from their markers */
+#define AREA_RINGS  2     /* an area label's shifts at most doubled: it stays in its area */
 
 /* ---- the labeler's state -------------------------------------------------------------------- */
 
@@ -40,7 +42,10 @@ typedef struct label {
     size_t n;
     cor__text_cluster_t *clusters;
     size_t nclusters;
+    bool has_marker; /* a point label's marker box, hidden under furniture or not */
+    cor_bbox_t marker;
     bool placed;
+    bool fitted;             /* a line label: some position along the line fitted the text */
     int used;                /* the block placed */
     double ox, oy;           /* its top-left */
     cor__text_pos_t *glyphs; /* a placed line label's clusters */
@@ -48,27 +53,12 @@ typedef struct label {
     size_t nboxes;
 } label_t;
 
-/* A box that labels must avoid: an obstacle (owner NO_OWNER), a marker (owned by its label,
- * which alone may overlap it) or a placed label's box. */
-typedef struct slot {
-    cor_bbox_t box;
-    size_t owner;
-} slot_t;
-
-typedef struct cell {
-    size_t *ids;
-    size_t n, cap;
-} cell_t;
-
 struct cor__labeler {
     double width, height;
-    double cell; /* the grid's cell size, pt */
-    int nx, ny;
-    cell_t *cells;
-    slot_t *fixed; /* obstacles and markers, in the order added */
-    size_t nfixed, fixed_cap;
-    slot_t *slots; /* what the grid indexes: fixed boxes, then placed boxes */
-    size_t nslots, slots_cap;
+    cor__space_t *sp; /* where everything on the page registers */
+    bool own_sp;
+    bool marked;             /* placed before: placing again cuts the space back to the marks */
+    size_t mark, drops_mark; /* the space's entries and drops before the first placing */
     label_t *labels;
     size_t nlabels, labels_cap;
     size_t *order; /* placed labels, in the order placed */
@@ -78,24 +68,38 @@ struct cor__labeler {
     cor_status_t status; /* the first allocation failure in a void call, reported by draw */
 };
 
-cor_status_t cor__labeler_new(double width, double height, cor__labeler_t **out, cor_error_t *err)
+cor_status_t cor__labeler_new_on(cor__space_t *sp, cor__labeler_t **out, cor_error_t *err)
 {
-    if (!(width > 0 && height > 0 && width < 1e6 && height < 1e6))
-        return cor__fail(err, COR_ERR_USAGE, "label page of %g x %g pt", width, height);
+    if (!sp)
+        return cor__fail(err, COR_ERR_INTERNAL, "a labeler without a placement space");
     cor__labeler_t *lb = cor__calloc(1, sizeof *lb);
     if (!lb)
-        goto fail;
-    lb->width = width, lb->height = height;
-    lb->cell = fmax(24.0, fmax(width, height) / GRID_CELLS);
-    lb->nx = (int)ceil(width / lb->cell), lb->ny = (int)ceil(height / lb->cell);
-    lb->cells = cor__calloc((size_t)lb->nx * (size_t)lb->ny, sizeof *lb->cells);
-    if (!lb->cells)
-        goto fail;
+        return cor__fail(err, COR_ERR_NOMEM, "out of memory for a labeler");
+    lb->sp = sp;
+    cor__space_size(sp, &lb->width, &lb->height);
     *out = lb;
     return COR_OK;
-fail:
-    cor__labeler_free(lb);
-    return cor__fail(err, COR_ERR_NOMEM, "out of memory for a labeler");
+}
+
+cor_status_t cor__labeler_new(double width, double height, cor__labeler_t **out, cor_error_t *err)
+{
+    cor__space_t *sp = NULL;
+    if (!(width > 0 && height > 0 && width < 1e6 && height < 1e6))
+        return cor__fail(err, COR_ERR_USAGE, "label page of %g x %g pt", width, height);
+    cor_status_t st = cor__space_new(width, height, &sp, err);
+    if (st == COR_OK)
+        st = cor__labeler_new_on(sp, out, err);
+    if (st != COR_OK) {
+        cor__space_free(sp);
+        return st;
+    }
+    (*out)->own_sp = true;
+    return COR_OK;
+}
+
+cor__space_t *cor__labeler_space(cor__labeler_t *lb)
+{
+    return lb ? lb->sp : NULL;
 }
 
 static void label_clear(label_t *l)
@@ -119,11 +123,8 @@ void cor__labeler_free(cor__labeler_t *lb)
     for (size_t i = 0; i < lb->nlabels; i++)
         label_clear(&lb->labels[i]);
     cor__text_unlock();
-    for (size_t i = 0; lb->cells && i < (size_t)lb->nx * (size_t)lb->ny; i++)
-        free(lb->cells[i].ids);
-    free(lb->cells);
-    free(lb->fixed);
-    free(lb->slots);
+    if (lb->own_sp)
+        cor__space_free(lb->sp);
     free(lb->labels);
     free(lb->order);
     free(lb);
@@ -135,86 +136,33 @@ static bool box_valid(cor_bbox_t b)
            b.minx <= b.maxx && b.miny <= b.maxy;
 }
 
-static void add_fixed(cor__labeler_t *lb, cor_bbox_t box, size_t owner)
+/* Registers a box with the space; running out of memory sticks (reported by draw). */
+static void add_fixed(cor__labeler_t *lb, cor__kind_t kind, const char *text, cor_bbox_t box)
 {
-    if (!box_valid(box) || lb->status != COR_OK)
-        return;
-    if (!cor__grow((void **)&lb->fixed, &lb->fixed_cap, lb->nfixed + 1, sizeof *lb->fixed)) {
+    if (lb->status == COR_OK && !cor__space_insert(lb->sp, kind, text, box))
         lb->status = COR_ERR_NOMEM;
-        return;
-    }
-    lb->fixed[lb->nfixed++] = (slot_t){box, owner};
 }
 
-void cor__labeler_obstacle(cor__labeler_t *lb, cor_bbox_t box)
+void cor__labeler_obstacle(cor__labeler_t *lb, cor__kind_t kind, const char *text, cor_bbox_t box)
 {
     if (lb)
-        add_fixed(lb, box, NO_OWNER);
+        add_fixed(lb, kind, text, box);
 }
 
-/* ---- the collision grid --------------------------------------------------------------------- */
-
-static int clampi(double v, int n)
+static void drop(cor__labeler_t *lb, const char *text, const char *reason)
 {
-    return v < 0 ? 0 : v >= n ? n - 1 : (int)v;
+    if (lb->status == COR_OK && !cor__space_drop(lb->sp, COR__KIND_LABEL, text, reason))
+        lb->status = COR_ERR_NOMEM;
 }
 
-/* The cells a box covers (boxes beyond the page land in the border cells). */
-static void cell_range(const cor__labeler_t *lb, cor_bbox_t b, int *x0, int *y0, int *x1, int *y1)
-{
-    *x0 = clampi(floor(b.minx / lb->cell), lb->nx), *x1 = clampi(floor(b.maxx / lb->cell), lb->nx);
-    *y0 = clampi(floor(b.miny / lb->cell), lb->ny), *y1 = clampi(floor(b.maxy / lb->cell), lb->ny);
-}
-
-static bool grid_insert(cor__labeler_t *lb, slot_t s)
-{
-    size_t id = lb->nslots;
-    if (!cor__grow((void **)&lb->slots, &lb->slots_cap, id + 1, sizeof *lb->slots))
-        return false;
-    lb->slots[lb->nslots++] = s;
-    int x0, y0, x1, y1;
-    cell_range(lb, s.box, &x0, &y0, &x1, &y1);
-    for (int cy = y0; cy <= y1; cy++)
-        for (int cx = x0; cx <= x1; cx++) {
-            cell_t *c = &lb->cells[(size_t)cy * (size_t)lb->nx + (size_t)cx];
-            if (!cor__grow((void **)&c->ids, &c->cap, c->n + 1, sizeof *c->ids))
-                return false;
-            c->ids[c->n++] = id;
-        }
-    return true;
-}
-
-static void grid_clear(cor__labeler_t *lb)
-{
-    for (size_t i = 0; i < (size_t)lb->nx * (size_t)lb->ny; i++)
-        lb->cells[i].n = 0;
-    lb->nslots = 0;
-}
-
-static bool overlaps(cor_bbox_t a, cor_bbox_t b)
-{
-    return a.minx < b.maxx && b.minx < a.maxx && a.miny < b.maxy && b.miny < a.maxy;
-}
-
-/* Returns: true when `box` is inside the page (less its margin) and touches no taken box other
- * than those `owner` owns. */
-static bool box_free(const cor__labeler_t *lb, cor_bbox_t box, size_t owner)
+/* Returns: true when `box` is inside the page (less its margin) and overlaps nothing of `kinds`
+ * in the space. */
+static bool box_free(const cor__labeler_t *lb, cor_bbox_t box, unsigned kinds)
 {
     if (!box_valid(box) || box.minx < PAGE_MARGIN || box.miny < PAGE_MARGIN ||
         box.maxx > lb->width - PAGE_MARGIN || box.maxy > lb->height - PAGE_MARGIN)
         return false;
-    int x0, y0, x1, y1;
-    cell_range(lb, box, &x0, &y0, &x1, &y1);
-    for (int cy = y0; cy <= y1; cy++)
-        for (int cx = x0; cx <= x1; cx++) {
-            const cell_t *c = &lb->cells[(size_t)cy * (size_t)lb->nx + (size_t)cx];
-            for (size_t i = 0; i < c->n; i++) {
-                const slot_t *s = &lb->slots[c->ids[i]];
-                if (s->owner != owner && overlaps(s->box, box))
-                    return false;
-            }
-        }
-    return true;
+    return cor__space_is_free(lb->sp, box, kinds);
 }
 
 /* ---- adding labels -------------------------------------------------------------------------- */
@@ -267,11 +215,14 @@ cor_status_t cor__labeler_add_point(cor__labeler_t *lb, const char *text, double
         return st;
     if (!isfinite(x) || !isfinite(y) || !isfinite(r)) {
         lb->unusable += *text != '\0';
+        if (*text)
+            drop(lb, text, "no finite anchor");
         return COR_OK;
     }
     r = fmax(r, 0);
+    cor_bbox_t mbox = {x - r, y - r, x + r, y + r};
     if (r > 0)
-        add_fixed(lb, (cor_bbox_t){x - r, y - r, x + r, y + r}, *text ? lb->nlabels : NO_OWNER);
+        add_fixed(lb, COR__KIND_MARKER, text, mbox);
     if (lb->status != COR_OK)
         return nomem(text, err);
     if (!*text)
@@ -280,6 +231,7 @@ cor_status_t cor__labeler_add_point(cor__labeler_t *lb, const char *text, double
     label_t *l = label_push(lb, KIND_POINT, text, ts, priority);
     if (l) {
         l->x = x, l->y = y, l->r = r, l->nblocks = 1;
+        l->has_marker = r > 0, l->marker = mbox;
         cor__text_block_make(&l->block[0], text, ts, false);
     }
     cor__text_unlock();
@@ -324,6 +276,7 @@ cor_status_t cor__labeler_add_area_at(cor__labeler_t *lb, const char *text, cons
         return st;
     if (n == 0 || !isfinite(xs[0]) || !isfinite(ys[0])) {
         lb->unusable++;
+        drop(lb, text, "no finite anchor");
         return COR_OK;
     }
     char *wrapped = NULL;
@@ -385,6 +338,7 @@ cor_status_t cor__labeler_add_line_at(cor__labeler_t *lb, const char *text, cons
         return cor__fail(err, COR_ERR_INTERNAL, "label \"%s\": line without points", text);
     if (n < 2 || !isfinite(offset) || !line_finite(x, y, n)) {
         lb->unusable++;
+        drop(lb, text, "no finite line");
         return COR_OK;
     }
     cor__text_lock();
@@ -403,6 +357,8 @@ cor_status_t cor__labeler_add_line_at(cor__labeler_t *lb, const char *text, cons
         lb->unusable += ok;
     }
     cor__text_unlock();
+    if (ok && !usable)
+        drop(lb, text, "a line of one point");
     return ok ? COR_OK : nomem(text, err);
 }
 
@@ -425,13 +381,14 @@ static cor_bbox_t block_box(const label_t *l, int blk, double ox, double oy)
 }
 
 /* The top-left of a point label's block for candidate k (0..7) in cartographic order. */
-static void point_candidate(const label_t *l, int k, double *ox, double *oy)
+static void point_candidate(const label_t *l, int k, double extra, double *ox, double *oy)
 {
     const cor__text_block_t *b = &l->block[0];
     const cor_bbox_t *c = &b->core;
     /* the padded box keeps the gap from the marker's circle, so no halo covers the marker */
-    double gap = l->r + MARKER_GAP * l->ts.size, pad = cor__text_halo_pad(&l->ts);
-    double d = gap + pad, e = gap * M_SQRT1_2 + pad;
+    double gap = l->r + MARKER_GAP * l->ts.size + extra, pad = cor__text_halo_pad(&l->ts);
+    /* diagonals clear the marker's square box too: no label overlaps its own marker */
+    double d = gap + pad, e = fmax(gap * M_SQRT1_2, l->r + (gap - l->r) / 2) + pad;
     double cw = c->maxx - c->minx, ch = c->maxy - c->miny;
     double mid = (b->cap_top + b->basen) / 2; /* cap band centre */
     /* where the core box's top-left goes: */
@@ -445,46 +402,53 @@ static void point_candidate(const label_t *l, int k, double *ox, double *oy)
 
 /* The top-left of an area label's block `blk` at anchor `a` for shift k (0..4): centred, up,
  * down, left, right. */
-static void area_candidate(const label_t *l, int blk, size_t a, int k, double *ox, double *oy)
+static void area_candidate(const label_t *l, int blk, size_t a, int k, double scale, double *ox,
+                           double *oy)
 {
     const cor_bbox_t *c = &l->block[blk].core;
     double cw = c->maxx - c->minx, ch = c->maxy - c->miny;
-    double dx[5] = {0, 0, 0, -0.25 * cw, 0.25 * cw}, dy[5] = {0, -0.6 * ch, 0.6 * ch, 0, 0};
+    double dx[5] = {0, 0, 0, -0.25 * cw * scale, 0.25 * cw * scale},
+           dy[5] = {0, -0.6 * ch * scale, 0.6 * ch * scale, 0, 0};
     double ax = a < l->n ? l->px[a] : l->x, ay = a < l->n ? l->py[a] : l->y;
     *ox = ax + dx[k] - (c->minx + c->maxx) / 2;
     *oy = ay + dy[k] - (c->miny + c->maxy) / 2;
 }
 
-/* Takes a box for label `id`: records it and indexes it. Returns: false on exhaustion. */
+/* Takes a box for label `id`: records it and registers it. Returns: false on exhaustion. */
 static bool take_box(cor__labeler_t *lb, size_t id, cor_bbox_t box)
 {
     label_t *l = &lb->labels[id];
     if (!l->boxes && !(l->boxes = cor__calloc(1, sizeof *l->boxes)))
         return false;
     l->boxes[l->nboxes++] = box;
-    return grid_insert(lb, (slot_t){box, id});
+    return cor__space_insert(lb->sp, COR__KIND_LABEL, l->text, box);
 }
 
-/* Places a point or area label at its first free candidate. Returns: false on exhaustion. */
-static bool place_block_label(cor__labeler_t *lb, size_t id)
+/* Places a point or area label at its first candidate free of `kinds`, trying `rings` rings of
+ * them: a point label's each 0.3 em farther from its marker, an area label's shifts doubled
+ * (once). Returns: false on exhaustion. */
+static bool place_block_label(cor__labeler_t *lb, size_t id, unsigned kinds, int rings)
 {
     label_t *l = &lb->labels[id];
     int per = l->kind == KIND_POINT ? 8 : 5;
     size_t anchors = l->kind == KIND_AREA && l->n > 0 ? l->n : 1;
-    for (int blk = 0; blk < l->nblocks; blk++)
-        for (size_t a = 0; a < anchors; a++)
-            for (int k = 0; k < per; k++) {
-                double ox, oy;
-                if (l->kind == KIND_POINT)
-                    point_candidate(l, k, &ox, &oy);
-                else
-                    area_candidate(l, blk, a, k, &ox, &oy);
-                cor_bbox_t box = block_box(l, blk, ox, oy);
-                if (!box_free(lb, box, id))
-                    continue;
-                l->placed = true, l->used = blk, l->ox = ox, l->oy = oy;
-                return take_box(lb, id, box);
-            }
+    for (int ring = 0; ring < rings; ring++)
+        for (int blk = 0; blk < l->nblocks; blk++)
+            for (size_t a = 0; a < anchors; a++)
+                for (int k = 0; k < per; k++) {
+                    double ox, oy;
+                    if (l->kind == KIND_POINT)
+                        point_candidate(l, k, ring * 0.3 * l->ts.size, &ox, &oy);
+                    else if ((ring == 0 || k > 0) && ring < AREA_RINGS)
+                        area_candidate(l, blk, a, k, 1 + ring, &ox, &oy);
+                    else
+                        continue; /* the centre, tried already; shifts no farther */
+                    cor_bbox_t box = block_box(l, blk, ox, oy);
+                    if (!box_free(lb, box, kinds))
+                        continue;
+                    l->placed = true, l->used = blk, l->ox = ox, l->oy = oy;
+                    return take_box(lb, id, box);
+                }
     return true;
 }
 
@@ -580,9 +544,44 @@ static double *line_lengths(const label_t *l)
     return cum;
 }
 
+#define BAND      4.0 /* pt: the width of the bands a line label's footprint is cut into */
+#define BANDS_MAX 256
+
+/* The footprint of a laid-out line label as bands across the longer side of the box around it
+ * (rows for a steep label, columns for a flat one), each as wide as the glyph boxes it meets:
+ * boxes that cover every glyph, touch without overlapping, and hug a slanted text far closer
+ * than one box could. Writes at most BANDS_MAX to out. Returns: how many. */
+static size_t line_bands(const label_t *l, cor_bbox_t *out)
+{
+    cor_bbox_t u = l->boxes[0];
+    for (size_t i = 1; i < l->nclusters; i++) {
+        u.minx = fmin(u.minx, l->boxes[i].minx), u.miny = fmin(u.miny, l->boxes[i].miny);
+        u.maxx = fmax(u.maxx, l->boxes[i].maxx), u.maxy = fmax(u.maxy, l->boxes[i].maxy);
+    }
+    bool rows = u.maxy - u.miny > u.maxx - u.minx;
+    double lo = rows ? u.miny : u.minx, hi = rows ? u.maxy : u.maxx;
+    size_t n = (size_t)fmin(fmax(ceil((hi - lo) / BAND), 1), BANDS_MAX), m = 0;
+    for (size_t k = 0; k < n; k++) {
+        double a = lo + (hi - lo) * (double)k / (double)n,
+               b = lo + (hi - lo) * (double)(k + 1) / (double)n;
+        double from = HUGE_VAL, to = -HUGE_VAL;
+        for (size_t i = 0; i < l->nclusters; i++) {
+            const cor_bbox_t *c = &l->boxes[i];
+            double c0 = rows ? c->miny : c->minx, c1 = rows ? c->maxy : c->maxx;
+            if (c1 > a && c0 < b)
+                from = fmin(from, rows ? c->minx : c->miny),
+                to = fmax(to, rows ? c->maxx : c->maxy);
+        }
+        if (from <= to)
+            out[m++] = rows ? (cor_bbox_t){from, a, to, b} : (cor_bbox_t){a, from, b, to};
+    }
+    return m;
+}
+
 /* Tries the line's middle, then positions stepping out from it, and takes the first where every
- * cluster's box is free. Returns: false on exhaustion. */
-static bool place_line_label(cor__labeler_t *lb, size_t id)
+ * glyph's box is clear of `lines` and the label's footprint (line_bands) clear of everything
+ * solid, so that the report's boxes for it overlap nothing. Returns: false on exhaustion. */
+static bool place_line_label(cor__labeler_t *lb, size_t id, unsigned lines)
 {
     label_t *l = &lb->labels[id];
     double *cum = line_lengths(l);
@@ -590,24 +589,48 @@ static bool place_line_label(cor__labeler_t *lb, size_t id)
         return false;
     double len = cum[l->n - 1], step = fmax(len - l->block[0].width, 0) / (LINE_TRIES - 1);
     bool ok = true;
+    cor_bbox_t bands[BANDS_MAX];
+    l->fitted = false;
     for (int k = 0; k < LINE_TRIES && !l->placed; k++) {
         double mid = len / 2 + ((k + 1) / 2) * step * (k % 2 ? -1 : 1);
         if (!line_layout(l, cum, mid))
             continue;
+        l->fitted = true;
         size_t i = 0;
-        while (i < l->nclusters && box_free(lb, l->boxes[i], id))
+        while (i < l->nclusters && box_free(lb, l->boxes[i], lines))
             i++;
         if (i < l->nclusters)
             continue;
+        size_t nb = line_bands(l, bands);
+        for (i = 0; i < nb && box_free(lb, bands[i], COR__KINDS_SOLID);)
+            i++;
+        if (i < nb)
+            continue;
         l->placed = true, l->nboxes = l->nclusters;
-        for (i = 0; ok && i < l->nclusters; i++)
-            ok = grid_insert(lb, (slot_t){l->boxes[i], id});
+        for (i = 0; ok && i < nb; i++)
+            ok = cor__space_insert(lb->sp, COR__KIND_LABEL, l->text, bands[i]);
     }
     free(cum);
     return ok;
 }
 
 /* ---- placing -------------------------------------------------------------------------------- */
+
+/* Places label id clear of everything; one of priority MUST or more (a story's key places),
+ * failing that, farther from its marker, and then clear of everything solid only (over a route
+ * or flow, on its halo). Returns: false on exhaustion. */
+static bool place_label(cor__labeler_t *lb, size_t id)
+{
+    label_t *l = &lb->labels[id];
+    bool line = l->kind == KIND_LINE;
+    bool ok = line ? place_line_label(lb, id, COR__KINDS_LINES)
+                   : place_block_label(lb, id, COR__KINDS_ALL, 1);
+    if (ok && !l->placed && l->priority >= MUST) /* farther from its marker, then over lines */
+        ok = line ? place_line_label(lb, id, 0)
+                  : place_block_label(lb, id, COR__KINDS_ALL, MUST_RINGS) &&
+                        (l->placed || place_block_label(lb, id, COR__KINDS_SOLID, MUST_RINGS));
+    return ok;
+}
 
 typedef struct rank {
     double priority;
@@ -634,7 +657,10 @@ static void unplace_all(cor__labeler_t *lb)
         }
     }
     lb->nplaced = 0, lb->dropped = 0;
-    grid_clear(lb);
+    if (lb->marked)
+        cor__space_truncate(lb->sp, lb->mark, lb->drops_mark);
+    lb->marked = true;
+    lb->mark = cor__space_count(lb->sp), lb->drops_mark = cor__space_ndropped(lb->sp);
 }
 
 /* Returns: the labels' indices by priority (malloc'd), NULL on exhaustion. */
@@ -653,24 +679,30 @@ void cor__labeler_place(cor__labeler_t *lb)
     rank_t *rank = NULL;
     if (!lb || lb->status != COR_OK)
         return;
+    if (!cor__space_ok(lb->sp))
+        goto fail;
     unplace_all(lb);
     free(lb->order);
     lb->order = cor__calloc(lb->nlabels, sizeof *lb->order);
     rank = rank_labels(lb);
     if (!lb->order || !rank)
         goto fail;
-    for (size_t i = 0; i < lb->nfixed; i++)
-        if (!grid_insert(lb, lb->fixed[i]))
-            goto fail;
     for (size_t k = 0; k < lb->nlabels; k++) {
         size_t id = rank[k].id;
         label_t *l = &lb->labels[id];
-        if (!(l->kind == KIND_LINE ? place_line_label(lb, id) : place_block_label(lb, id)))
+        const char *why = "no room";
+        if (l->has_marker && !cor__space_is_free(lb->sp, l->marker, COR__KINDS_FURNITURE))
+            why = "its marker is under furniture";
+        else if (!place_label(lb, id))
             goto fail;
-        if (l->placed)
+        else if (l->kind == KIND_LINE && !l->fitted)
+            why = "its line is too short or too curved";
+        if (l->placed) {
             lb->order[lb->nplaced++] = id;
-        else
+        } else {
             lb->dropped++;
+            drop(lb, l->text, why);
+        }
     }
     free(rank);
     return;

@@ -1,7 +1,9 @@
-/* labeler: places labels by priority so none overlaps another label, a marker, an obstacle or
- * the page edge (dropping those that do not fit), sets labels along lines following their curve
- * and never upside down, and draws the placed labels through text. It knows nothing of maps:
- * anchors arrive in page points; and nothing of Pango: text lays out and draws the glyphs. */
+/* labeler: places labels by priority so none overlaps anything registered in the page's
+ * placement space (furniture, markers, lines, callouts, other labels) or the page edge (dropping
+ * those that do not fit, each recorded in the space with its reason), sets labels along lines
+ * following their curve and never upside down, and draws the placed labels through text. It knows
+ * nothing of maps: anchors arrive in page points; and nothing of Pango: text lays out and draws the
+ * glyphs. */
 #ifndef COR_LABELER_H
 #define COR_LABELER_H
 
@@ -9,20 +11,28 @@
 #include <stddef.h>
 
 #include "corridor.h"
+#include "placement.h"
 #include "text.h"
 
 typedef struct cor__labeler cor__labeler_t;
 
-/* A labeler for a page of width x height points. Labels keep 2 pt from the page edge.
+/* A labeler for a page of width x height points, with a placement space of its own. Labels keep
+ * 2 pt from the page edge.
  * Returns: COR_OK and a labeler to release with cor__labeler_free(); COR_ERR_USAGE for an absurd
  * page; COR_ERR_NOMEM. */
 cor_status_t cor__labeler_new(double width, double height, cor__labeler_t **out, cor_error_t *err);
-/* Releases the labeler and its labels. Accepts NULL. */
+/* A labeler placing into `sp` (borrowed: it must outlive the labeler), the page's size.
+ * Returns: COR_OK and a labeler to release with cor__labeler_free(); COR_ERR_NOMEM. */
+cor_status_t cor__labeler_new_on(cor__space_t *sp, cor__labeler_t **out, cor_error_t *err);
+/* Releases the labeler and its labels (and its space, when it made it). Accepts NULL. */
 void cor__labeler_free(cor__labeler_t *lb);
+/* Returns: the space the labeler places into (borrowed), NULL for a NULL labeler. */
+cor__space_t *cor__labeler_space(cor__labeler_t *lb);
 
-/* Marks a box no label may overlap: a marker, the legend, a title block. Add obstacles before
- * cor__labeler_place(). Running out of memory here is reported by cor__labeler_draw(). */
-void cor__labeler_obstacle(cor__labeler_t *lb, cor_bbox_t box);
+/* Registers a box of `kind` (with its text, for the report) that no label may overlap: a marker,
+ * a callout box, the legend, a title block. Add obstacles before cor__labeler_place(). Running out
+ * of memory here is reported by cor__labeler_draw(). */
+void cor__labeler_obstacle(cor__labeler_t *lb, cor__kind_t kind, const char *text, cor_bbox_t box);
 
 /* Every cor__labeler_add_* copies text and style. Text must be UTF-8 (else COR_ERR_DATA); an
  * empty text adds no label; an anchor or line with non-finite coordinates counts as dropped.
@@ -30,9 +40,10 @@ void cor__labeler_obstacle(cor__labeler_t *lb, cor_bbox_t box);
 
 /* A label for a point marker of radius r at (x, y): tries positions around it in cartographic
  * order (right, upper right, lower right, left, upper left, lower left, above, below), with its
- * halo 0.2 em clear of the marker. The marker's box becomes an obstacle to every other label as
- * soon as it is added, whether or not its own label finds room: markers are drawn regardless. r <=
- * 0: no marker. */
+ * halo 0.2 em clear of the marker. The marker's box is registered (kind marker, with the text) as
+ * soon as it is added, whether or not its own label finds room: markers are drawn regardless; no
+ * label overlaps it, its own included. A marker under furniture gets no label. r <= 0: no
+ * marker. */
 cor_status_t cor__labeler_add_point(cor__labeler_t *lb, const char *text, double x, double y,
                                     double r, const cor__text_style_t *ts, double priority,
                                     cor_error_t *err);
@@ -64,8 +75,13 @@ cor_status_t cor__labeler_add_line_at(cor__labeler_t *lb, const char *text, cons
                                       double offset, double priority, cor_error_t *err);
 
 /* Places all labels, highest priority first (ties keep the order added): each takes its first
- * candidate that lies inside the page and overlaps no obstacle, marker or placed label. Placing
- * again starts afresh. Deterministic. */
+ * candidate that lies inside the page and overlaps nothing in the space (a line label: each
+ * glyph's box clear of lines, and its footprint, cut in 4 pt bands across its longer side, clear
+ * of everything solid), and is registered there (kind label; a line label by those bands); a
+ * label of priority 1.2e9 or more that finds no such place tries farther from its marker, then
+ * over lines (on its halo); those that find no
+ * room are dropped in the space with a reason. Placing again cuts the space back to what it held
+ * before the first placing and starts afresh. Deterministic. */
 void cor__labeler_place(cor__labeler_t *lb);
 
 /* Draws (or writes as SVG) the placed labels: all halos, then all text, so that no halo covers

@@ -15,6 +15,7 @@
 #include "furniture.h"
 #include "map_internal.h"
 #include "output.h"
+#include "placement.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -66,6 +67,8 @@ void cor_map_free(cor_map_t *map)
     free(map->json);
     free(map->label_boxes);
     cor__warnings_clear(&map->warnings);
+    cor__space_free(map->placement);
+    cor__buf_free(&map->placement_json);
     cor__overlays_clear(&map->overlays);
     cor__gazetteer_free(map->gazetteer);
     cor__style_clear(&map->style);
@@ -560,6 +563,36 @@ void cor_map_get_stats_sized(const cor_map_t *map, cor_render_stats_t *out, size
     memset(out, 0, size); /* a newer caller's fields this library does not know read as zero */
     if (map)
         memcpy(out, &map->stats, size < sizeof map->stats ? size : sizeof map->stats);
+}
+
+cor_status_t cor_map_placement_json(cor_map_t *map, const char **json, size_t *len,
+                                    cor_error_t *err)
+{
+    if (!map || !json)
+        return cor__fail(err, COR_ERR_USAGE, "cor_map_placement_json: no map or no place for it");
+    if (!map->placement)
+        return cor__fail(err, COR_ERR_USAGE,
+                         "no placement report: the map has not been rendered (render it first)");
+    if (!map->placement_json.len &&
+        !cor__space_report(map->placement, map->placement_dpi, &map->placement_json)) {
+        cor__buf_free(&map->placement_json);
+        return cor__fail(err, COR_ERR_NOMEM, "out of memory writing the placement report");
+    }
+    *json = map->placement_json.data;
+    if (len)
+        *len = map->placement_json.len;
+    return COR_OK;
+}
+
+bool cor_map_get_dropped(const cor_map_t *map, size_t i, const char **kind, const char **text,
+                         const char **reason)
+{
+    cor__kind_t k;
+    if (!map || !cor__space_dropped(map->placement, i, &k, text, reason))
+        return false;
+    if (kind)
+        *kind = cor__kind_name(k);
+    return true;
 }
 
 /* ---- sources ---- */

@@ -16,6 +16,7 @@
 #include "source_shp.h"
 #include "style.h"
 #include "warnings.h"
+#include "util.h"
 
 /* An opened shapefile and the CRS its coordinates are in (NULL: unknown, drawn unprojected). */
 typedef struct cor__source {
@@ -59,6 +60,9 @@ struct cor_map {
     cor__limits_t limits;     /* cor_map_set_limit(): map_limits.h */
     char **inputs;            /* style, overlay and layer files given by path: map_inputs.c */
     size_t ninputs, cap_inputs;
+    struct cor__space *placement; /* everything the last render placed, and what it dropped */
+    double placement_dpi;
+    cor__buf_t placement_json; /* its report, made when first asked for */
 };
 
 /* A quick-look layer (added with cor_map_add_layer) rather than one from a style. */

@@ -261,8 +261,9 @@ static cor_status_t create_surface(cor__output_t *o, double w, double h, cor_err
     if (cs != CAIRO_STATUS_SUCCESS)
         return cor__fail(err, COR_ERR_RENDER, "%s: cannot create the %s surface: %s", o->label,
                          format_name(o->fmt), cairo_status_to_string(cs));
-    if (o->fmt == COR_FORMAT_PNG)
-        cairo_scale(o->cr, o->dpi / 72.0, o->dpi / 72.0);
+    if (o->fmt == COR_FORMAT_PNG) /* the page fills whole pixels: 90 mm at 300 dpi, 1062.99 px,
+                                      spans all 1063 (a scale a hundred-thousandth off dpi/72) */
+        cairo_scale(o->cr, wpx / w, hpx / h);
     return COR_OK;
 }
 

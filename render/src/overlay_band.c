@@ -314,11 +314,11 @@ static void band_obstacles(cor__ov_pass_t *p, const cor__overlay_t *ov, const co
         double half = fmax(cor__band_width_at(b, s), cor__band_width_at(b, s1)) / 2 + ch;
         cor__polyline_t part = {0};
         if (half > 0.0 && cor__polyline_slice(&b->line, s, s1, &part))
-            cor__overlay_obstacles_along(p->lb, &part, half, named, nn);
+            cor__overlay_obstacles_along(p->lb, ov, &part, half, named, nn);
         cor__polyline_free(&part);
     }
     if (e->head)
-        cor__overlay_obstacle_pts(p->lb, e->h, 3, ch);
+        cor__overlay_obstacle_pts(p->lb, ov, e->h, 3, ch);
     free(named);
 }
 

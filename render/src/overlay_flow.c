@@ -217,9 +217,9 @@ static void unit_obstacles(cor__ov_pass_t *p, size_t ui, const cor__ov_flow_t *f
             continue;
         double ch = cor__overlay_casing_half(&fl[i].ov->look);
         cor__pt_t ends[2] = {fl[i].pts.p[0], fl[i].pts.p[fl[i].pts.n - 1]};
-        cor__overlay_obstacles_along(p->lb, &pc[i].body, fl[i].w / 2 + ch, ends, 2);
+        cor__overlay_obstacles_along(p->lb, fl[i].ov, &pc[i].body, fl[i].w / 2 + ch, ends, 2);
         if (pc[i].head)
-            cor__overlay_obstacle_pts(p->lb, pc[i].h, (size_t)pc[i].head, ch);
+            cor__overlay_obstacle_pts(p->lb, fl[i].ov, pc[i].h, (size_t)pc[i].head, ch);
     }
 }
 

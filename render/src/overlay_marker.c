@@ -10,8 +10,10 @@
 #include "paint.h"
 #include "util.h"
 
-#define CALLOUT_PAD 2.0
-#define CALLOUT_AT  14.0 /* the default offset of a callout's box, pt */
+#define CALLOUT_PAD  2.0
+#define CALLOUT_AT   14.0 /* the default offset of a callout's box, pt */
+#define LEADER_SHARE 0.25 /* of the page's shorter side: the longest leader */
+#define AROUND       12.0 /* pt around a callout's box where markers want room for their labels */
 
 static cor_color_t main_color(const cor__look_t *lk)
 {
@@ -45,7 +47,8 @@ cor_status_t cor__overlay_draw_marker(cor__ov_pass_t *p, const cor__overlay_t *o
             cor__text_style_t ts = cor__overlay_label_style(ov, main_color(lk));
             st = cor__labeler_add_point(p->lb, text, q.x, q.y, r, &ts, ov->priority, p->err);
         } else if (p->lb && r > 0.0) {
-            cor__labeler_obstacle(p->lb, (cor_bbox_t){q.x - r, q.y - r, q.x + r, q.y + r});
+            cor__labeler_obstacle(p->lb, COR__KIND_MARKER, text,
+                                  (cor_bbox_t){q.x - r, q.y - r, q.x + r, q.y + r});
         }
     }
     free(text);
@@ -86,19 +89,6 @@ cor_status_t cor__overlay_draw_area(cor__ov_pass_t *p, const cor__overlay_t *ov)
     return st;
 }
 
-/* Moves a box centre c so a box of half-size (hw, hh) stays inside the drawable area (the clip
- * the map sets to its page), when it fits at all: a callout offset meant for one page size
- * must not fall off a smaller one. */
-static void keep_on_page(cairo_t *cr, double hw, double hh, cor__pt_t *c)
-{
-    double x0, y0, x1, y1;
-    cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
-    if (x1 - x0 >= 2 * hw)
-        c->x = fmin(fmax(c->x, x0 + hw), x1 - hw);
-    if (y1 - y0 >= 2 * hh)
-        c->y = fmin(fmax(c->y, y0 + hh), y1 - hh);
-}
-
 /* A callout's text style: its label_size (else COR__CALLOUT_SIZE), regular, its label_color (else
  * near-black), no halo. */
 static cor__text_style_t callout_style(const cor__overlay_t *ov)
@@ -109,16 +99,100 @@ static cor__text_style_t callout_style(const cor__overlay_t *ov)
     return ts;
 }
 
-/* Returns: the centre of the box of a callout from the place at q, for text tw x th pt. */
-static cor__pt_t callout_centre(cairo_t *cr, const cor__overlay_t *ov, cor__pt_t q, double tw,
-                                double th)
+/* Where a callout's box may go: a box of half-size (hw, hh) from its place q, its leader from
+ * q to the box's nearest point. */
+typedef struct callout_fit {
+    cor__pt_t q;
+    double hw, hh, lw;
+} callout_fit_t;
+
+static cor_bbox_t fit_box(const callout_fit_t *f, cor__pt_t c)
+{
+    return (cor_bbox_t){c.x - f->hw, c.y - f->hh, c.x + f->hw, c.y + f->hh};
+}
+
+/* Returns: the point of box nearest q (where the leader meets the box). */
+static cor__pt_t leader_end(cor__pt_t q, cor_bbox_t box)
+{
+    return (cor__pt_t){fmin(fmax(q.x, box.minx), box.maxx), fmin(fmax(q.y, box.miny), box.maxy)};
+}
+
+/* Returns: the score of a box centred on c (lower is better), HUGE_VAL when it may not go there:
+ * off the page, over anything solid or its own place, with a leader longer than a quarter of
+ * the page's shorter side or one that crosses a callout, furniture, another leader or a marker
+ * (but at its own place). It prefers boxes near their
+ * place that cover no route or flow and leave room around markers for their labels. */
+static double callout_score(const cor__space_t *sp, const callout_fit_t *f, cor__pt_t c)
+{
+    double w, h, m = 2.0;
+    cor__space_size(sp, &w, &h);
+    cor_bbox_t box = fit_box(f, c), dot = {f->q.x - 2, f->q.y - 2, f->q.x + 2, f->q.y + 2};
+    cor_bbox_t inked = {box.minx - f->lw / 2, box.miny - f->lw / 2, box.maxx + f->lw / 2,
+                        box.maxy + f->lw / 2};
+    if (inked.minx < m || inked.miny < m || inked.maxx > w - m || inked.maxy > h - m ||
+        (dot.minx < inked.maxx && inked.minx < dot.maxx && dot.miny < inked.maxy &&
+         inked.miny < dot.maxy) ||
+        !cor__space_is_free(sp, inked, COR__KINDS_SOLID))
+        return HUGE_VAL;
+    cor__pt_t e = leader_end(f->q, box);
+    double len = cor__polyline_dist(f->q, e), crosses = 0;
+    if (len > LEADER_SHARE * fmin(w, h)) /* a leader across the map reads as a line of it */
+        return HUGE_VAL;
+    unsigned crossing = COR__KIND_BIT(COR__KIND_CALLOUT) | COR__KIND_BIT(COR__KIND_LEADER) |
+                        COR__KINDS_FURNITURE | COR__KIND_BIT(COR__KIND_MARKER);
+    if (len > 6.0) { /* the leader, from clear of its own place's symbol */
+        double sx = f->q.x + (e.x - f->q.x) * 6.0 / len, sy = f->q.y + (e.y - f->q.y) * 6.0 / len;
+        if (!cor__space_segment_is_free(sp, sx, sy, e.x, e.y, 0.5, crossing))
+            return HUGE_VAL;
+        crosses = !cor__space_segment_is_free(sp, sx, sy, e.x, e.y, 0.5, COR__KINDS_LINES);
+    }
+    cor_bbox_t around = {box.minx - AROUND, box.miny - AROUND, box.maxx + AROUND,
+                         box.maxy + AROUND};
+    return 4.0 * cor__space_cover(sp, box, COR__KINDS_LINES) +
+           5.0 * cor__space_cover(sp, around, COR__KIND_BIT(COR__KIND_MARKER)) + 3.0 * len +
+           300.0 * crosses;
+}
+
+#define CALLOUT_RINGS 6
+
+/* Returns: the centre of candidate k of a callout's box: 0 the style's offset (dx, dy), 1-3
+ * its mirror images, then sixteen directions around the place at growing distances. */
+static cor__pt_t callout_candidate(const callout_fit_t *f, double dx, double dy, int k)
+{
+    static const double dist[CALLOUT_RINGS] = {8, 20, 36, 60, 90, 130};
+    if (k < 4)
+        return (cor__pt_t){f->q.x + (k & 1 ? -dx : dx), f->q.y + (k & 2 ? -dy : dy)};
+    k -= 4;
+    double d = dist[k / 16], a = (k % 16) * M_PI / 8; /* east, then clockwise on the page */
+    double ux = cos(a), uy = sin(a);
+    return (cor__pt_t){f->q.x + ux * (d + f->hw), f->q.y + uy * (d + f->hh)};
+}
+
+/* Searches the candidates for the best free place of a callout's box.
+ * Returns: false when none is free. */
+static bool callout_place(const cor__space_t *sp, const cor__overlay_t *ov, const callout_fit_t *f,
+                          cor__pt_t *out)
+{
+    double dx = ov->dx, dy = ov->dy, best = HUGE_VAL;
+    if (!isfinite(dx) || !isfinite(dy) || (dx == 0.0 && dy == 0.0))
+        dx = CALLOUT_AT + f->hw, dy = -CALLOUT_AT - f->hh;
+    for (int k = 0; k < 4 + 16 * CALLOUT_RINGS; k++) {
+        cor__pt_t c = callout_candidate(f, dx, dy, k);
+        double s = callout_score(sp, f, c) + (k ? 40.0 : 0.0); /* the style's own offset first */
+        if (s < best)
+            best = s, *out = c;
+    }
+    return best < HUGE_VAL;
+}
+
+/* Returns: the centre of the box of a callout from the place at q, for text tw x th pt, without
+ * a placement space to ask (a check): the style's offset. */
+static cor__pt_t callout_centre(const cor__overlay_t *ov, cor__pt_t q)
 {
     double dx = ov->dx, dy = ov->dy;
     if (!isfinite(dx) || !isfinite(dy) || (dx == 0.0 && dy == 0.0))
         dx = CALLOUT_AT, dy = -CALLOUT_AT;
-    cor__pt_t c = {q.x + dx, q.y + dy};
-    keep_on_page(cr, tw / 2 + CALLOUT_PAD + 2, th / 2 + CALLOUT_PAD + 2, &c);
-    return c;
+    return (cor__pt_t){q.x + dx, q.y + dy};
 }
 
 /* Paints the leader from the place at q to the box's nearest point, the dot at q, and the box
@@ -128,7 +202,7 @@ static void callout_paint(cairo_t *cr, const cor__look_t *lk, cor__pt_t q, cor_b
 {
     cor_color_t line = lk->stroke_on ? lk->stroke : (cor_color_t){0.27, 0.27, 0.27, 1};
     cor_color_t fill = lk->fill_on ? lk->fill : (cor_color_t){1, 1, 1, 0.88};
-    cor__pt_t e = {fmin(fmax(q.x, box.minx), box.maxx), fmin(fmax(q.y, box.miny), box.maxy)};
+    cor__pt_t e = leader_end(q, box);
     cairo_save(cr);
     cairo_new_path(cr);
     cor__paint_set_color(cr, line, lk->opacity);
@@ -149,6 +223,31 @@ static void callout_paint(cairo_t *cr, const cor__look_t *lk, cor__pt_t q, cor_b
     cairo_restore(cr);
 }
 
+/* Registers a drawn callout: its box, its leader and the dot at its place. */
+static void callout_register(cor__labeler_t *lb, const char *text, const callout_fit_t *f,
+                             cor_bbox_t box)
+{
+    cor__pt_t e = leader_end(f->q, box);
+    cor__labeler_obstacle(lb, COR__KIND_CALLOUT, text,
+                          (cor_bbox_t){box.minx - f->lw / 2, box.miny - f->lw / 2,
+                                       box.maxx + f->lw / 2, box.maxy + f->lw / 2});
+    if (cor__polyline_dist(f->q, e) > 0.0)
+        cor__space_insert_line(cor__labeler_space(lb), COR__KIND_LEADER, text,
+                               (double[]){f->q.x, f->q.y, e.x, e.y}, 2, fmax(f->lw, 0.6) / 2);
+    cor__labeler_obstacle(lb, COR__KIND_MARKER, text,
+                          (cor_bbox_t){f->q.x - 1.1, f->q.y - 1.1, f->q.x + 1.1, f->q.y + 1.1});
+}
+
+/* Returns: whether q lies on the page the labeler places on. */
+static bool on_page(cor__labeler_t *lb, cor__pt_t q)
+{
+    double w, h;
+    cor__space_size(cor__labeler_space(lb), &w, &h);
+    return q.x >= 0 && q.y >= 0 && q.x <= w && q.y <= h;
+}
+
+/* A callout: its box placed by search where it covers nothing solid (with a placement space),
+ * dropped and reported when its place is off the page or no place is free. */
 cor_status_t cor__overlay_draw_callout(cor__ov_pass_t *p, const cor__overlay_t *ov)
 {
     cor__pt_t q;
@@ -164,14 +263,23 @@ cor_status_t cor__overlay_draw_callout(cor__ov_pass_t *p, const cor__overlay_t *
     cor__text_style_t ts = callout_style(ov);
     double tw, th;
     cor__text_measure(text, &ts, &tw, &th);
-    cor__pt_t c = callout_centre(p->cr, ov, q, tw, th);
-    cor_bbox_t box = {c.x - tw / 2 - CALLOUT_PAD, c.y - th / 2 - CALLOUT_PAD,
-                      c.x + tw / 2 + CALLOUT_PAD, c.y + th / 2 + CALLOUT_PAD};
-    double lw = lk->stroke_on && lk->width > 0.0 ? fmin(lk->width, 1.5) : 0.5;
-    callout_paint(p->cr, lk, q, box, lw);
+    callout_fit_t f = {q, tw / 2 + CALLOUT_PAD, th / 2 + CALLOUT_PAD,
+                       lk->stroke_on && lk->width > 0.0 ? fmin(lk->width, 1.5) : 0.5};
+    cor__pt_t c = callout_centre(ov, q);
+    const char *why = NULL;
+    if (p->lb && !on_page(p->lb, q))
+        why = "its place is off the page";
+    else if (p->lb && !callout_place(cor__labeler_space(p->lb), ov, &f, &c))
+        why = "no room";
+    if (why) {
+        bool ok = cor__space_drop(cor__labeler_space(p->lb), COR__KIND_CALLOUT, text, why);
+        free(text);
+        return ok ? COR_OK : cor__overlay_nomem(p->err);
+    }
+    cor_bbox_t box = fit_box(&f, c);
+    callout_paint(p->cr, lk, q, box, f.lw);
     if (p->lb)
-        cor__labeler_obstacle(p->lb, (cor_bbox_t){box.minx - lw / 2, box.miny - lw / 2,
-                                                  box.maxx + lw / 2, box.maxy + lw / 2});
+        callout_register(p->lb, text, &f, box);
     st = cor__text_draw(p->to, text, &ts, c.x, c.y - th / 2, COR__ANCHOR_CENTER, p->err);
     free(text);
     return st;

@@ -105,30 +105,66 @@ static bool near_any(cor__pt_t q, const cor__pt_t *free, size_t n, double half)
     return near;
 }
 
-void cor__overlay_obstacles_along(cor__labeler_t *lb, const cor__polyline_t *l, double half,
-                                  const cor__pt_t *free, size_t n)
+cor__kind_t cor__overlay_space_kind(const cor__overlay_t *ov)
 {
-    double total = cor__polyline_length(l);
+    return ov && ov->kind == COR__OV_FLOW ? COR__KIND_FLOW : COR__KIND_ROUTE;
+}
+
+const char *cor__overlay_space_text(const cor__overlay_t *ov)
+{
+    if (!ov)
+        return "";
+    return ov->label ? ov->label : ov->legend ? ov->legend : "";
+}
+
+#define RUN_MAX 64 /* points registered at once */
+
+/* Registers the run of points (xy, n of them) as the overlay's line footprint; running out of
+ * memory sticks in the space (cor__labeler_place and draw report it). */
+static void register_run(cor__labeler_t *lb, const cor__overlay_t *ov, const double *xy, size_t n,
+                         double half)
+{
+    if (n > 1)
+        cor__space_insert_line(cor__labeler_space(lb), cor__overlay_space_kind(ov),
+                               cor__overlay_space_text(ov), xy, n, half);
+}
+
+void cor__overlay_obstacles_along(cor__labeler_t *lb, const cor__overlay_t *ov,
+                                  const cor__polyline_t *l, double half, const cor__pt_t *free,
+                                  size_t n)
+{
+    double total = cor__polyline_length(l), run[2 * RUN_MAX];
     if (!lb || l->n < 2 || !(total > 0.0))
         return;
     double steps = fmin(ceil(total / COR__OV_OBST_STEP), MAX_STEPS);
-    for (double i = 0; i < steps; i++) {
-        cor__pt_t q[3] = {cor__polyline_at(l, total * i / steps, NULL),
-                          cor__polyline_at(l, total * (i + 0.5) / steps, NULL),
-                          cor__polyline_at(l, total * (i + 1) / steps, NULL)};
-        if (!near_any(q[1], free, n, half))
-            cor__labeler_obstacle(lb, cor__polyline_box(q, 3, half));
+    size_t nrun = 0;
+    for (double i = 0; i <= steps; i++) {
+        cor__pt_t q = cor__polyline_at(l, total * i / steps, NULL);
+        if (near_any(q, free, n, half)) { /* a gap in the footprint: the run so far goes in */
+            register_run(lb, ov, run, nrun, half);
+            nrun = 0;
+            continue;
+        }
+        if (nrun == RUN_MAX) { /* full: registered, and continued from its last point */
+            register_run(lb, ov, run, nrun, half);
+            run[0] = run[2 * nrun - 2], run[1] = run[2 * nrun - 1], nrun = 1;
+        }
+        run[2 * nrun] = q.x, run[2 * nrun + 1] = q.y, nrun++;
     }
+    register_run(lb, ov, run, nrun, half);
 }
 
-void cor__overlay_obstacle_pts(cor__labeler_t *lb, const double *xy, size_t n, double pad)
+void cor__overlay_obstacle_pts(cor__labeler_t *lb, const cor__overlay_t *ov, const double *xy,
+                               size_t n, double pad)
 {
     cor__pt_t q[5];
     n = n < 5 ? n : 5;
     for (size_t i = 0; lb && i < n; i++)
         q[i] = (cor__pt_t){xy[2 * i], xy[2 * i + 1]};
     if (lb)
-        cor__labeler_obstacle(lb, cor__polyline_box(q, n, pad));
+        cor__labeler_obstacle(lb, cor__overlay_space_kind(ov),
+                              ov ? cor__overlay_space_text(ov) : NULL,
+                              cor__polyline_box(q, n, pad));
 }
 
 /* A colour dark enough for text: the overlay's own, darkened, or near-black for light ones. */

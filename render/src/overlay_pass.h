@@ -63,14 +63,22 @@ double cor__overlay_casing_half(const cor__look_t *lk);
  * draw nothing. Returns: false on exhaustion. */
 bool cor__overlay_stroke(cairo_t *cr, const cor__polyline_t *l, const cor__look_t *lk, bool casing);
 
-/* Marks the line as an obstacle to labels (nothing when lb is NULL): boxes along it, each
- * covering about COR__OV_OBST_STEP of it and `half` pt either side, except within 18 pt (plus
- * half) of the n points in `free`, where a place's own label may touch it. */
-void cor__overlay_obstacles_along(cor__labeler_t *lb, const cor__polyline_t *l, double half,
-                                  const cor__pt_t *free, size_t n);
-/* Marks the box around n (at most 5) points x0, y0, x1, y1, ..., widened by `pad`, as an
- * obstacle (nothing when lb is NULL). */
-void cor__overlay_obstacle_pts(cor__labeler_t *lb, const double *xy, size_t n, double pad);
+/* Registers the line's stroked outline in the labeler's space (nothing when lb is NULL), as the
+ * overlay's kind (a flow, else a route) with its text: segments along it, `half` pt either side,
+ * except within 18 pt (plus half) of the n points in `free`, where a place's own label may touch
+ * it. */
+void cor__overlay_obstacles_along(cor__labeler_t *lb, const cor__overlay_t *ov,
+                                  const cor__polyline_t *l, double half, const cor__pt_t *free,
+                                  size_t n);
+/* Registers the box around n (at most 5) points x0, y0, x1, y1, ..., widened by `pad` (an
+ * arrowhead, a barrier), as the overlay's kind (ov NULL: a route without text); nothing when lb
+ * is NULL. */
+void cor__overlay_obstacle_pts(cor__labeler_t *lb, const cor__overlay_t *ov, const double *xy,
+                               size_t n, double pad);
+/* Returns: the placement kind of an overlay's footprint (flow for flows, else route), and its
+ * text for the placement report: its label, else its legend ("" for none). */
+cor__kind_t cor__overlay_space_kind(const cor__overlay_t *ov);
+const char *cor__overlay_space_text(const cor__overlay_t *ov);
 
 /* Returns: the style of an overlay's label: its label_size (else 7.5 pt), semibold, its
  * label_color (else `base` darkened, near-black when light), a white halo. */

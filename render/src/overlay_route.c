@@ -112,7 +112,7 @@ void cor__overlay_barrier_draw(cairo_t *cr, cor__labeler_t *lb, cor__pt_t c, cor
     fill_quad(cr, mask, mc, lk->opacity);
     fill_quad(cr, bar, lk->stroke, lk->opacity);
     cairo_restore(cr);
-    cor__overlay_obstacle_pts(lb, mask, 4, 0.0);
+    cor__overlay_obstacle_pts(lb, NULL, mask, 4, 0.0);
 }
 
 double cor__overlay_barrier_reach(double w)
@@ -349,7 +349,7 @@ static void route_obstacles(const cor__ov_pass_t *p, const cor__overlay_t *ov,
     for (size_t k = 0; at && k < ov->nplaces; k++)
         n += cor__overlay_project(p, &ov->places[k], &at[n]);
     if (at || !p->lb)
-        cor__overlay_obstacles_along(p->lb, body, half, at, n);
+        cor__overlay_obstacles_along(p->lb, ov, body, half, at, n);
     free(at);
 }
 
@@ -363,9 +363,9 @@ static void route_heads(cor__ov_pass_t *p, const cor__overlay_t *ov, const cor__
         cor__overlay_head_draw(p->cr, e->h1, lk);
     route_obstacles(p, ov, body, lk->width / 2 + cor__overlay_casing_half(lk));
     if (e->head0)
-        cor__overlay_obstacle_pts(p->lb, e->h0, 3, cor__overlay_casing_half(lk));
+        cor__overlay_obstacle_pts(p->lb, ov, e->h0, 3, cor__overlay_casing_half(lk));
     if (e->head1)
-        cor__overlay_obstacle_pts(p->lb, e->h1, 3, cor__overlay_casing_half(lk));
+        cor__overlay_obstacle_pts(p->lb, ov, e->h1, 3, cor__overlay_casing_half(lk));
 }
 
 cor_status_t cor__overlay_draw_route(cor__ov_pass_t *p, const cor__overlay_t *ov)

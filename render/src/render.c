@@ -17,6 +17,7 @@
 #include "output.h"
 #include "overlay_draw.h"
 #include "paint.h"
+#include "placement.h"
 #include "render_layer.h"
 #include "render_query.h"
 #include "render_to.h"
@@ -359,11 +360,21 @@ static void copy_flow_widths(cor_map_t *map)
     }
 }
 
+/* Keeps the render's placement space in the map (for cor_map_placement_json), forgetting the
+ * last one's. */
+static void keep_placement(cor_map_t *map, cor__space_t *sp, double dpi)
+{
+    cor__space_free(map->placement);
+    cor__buf_free(&map->placement_json);
+    map->placement = sp, map->placement_dpi = dpi;
+}
+
 /* Renders into `cr`, with text to `svg` when not NULL; with cr NULL, a dry run (cor_map_check). */
 static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, int raster_threads,
                                cor_error_t *err)
 {
     cor__render_t r = {.map = map, .cr = cr, .to = {cr, svg}, .raster_threads = raster_threads};
+    cor__space_t *sp = NULL;
     memset(&map->stats, 0, sizeof map->stats);
     cor__script_renew(map->script); /* each render has the script's whole budget */
     if (map->style.nlayers == 0 && map->overlays.n == 0 && map->njson == 0)
@@ -380,7 +391,9 @@ static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, int
     if (st == COR_OK)
         st = cor__map_check_hidden(map, err);
     if (st == COR_OK && cr)
-        st = cor__labeler_new(r.v.width, r.v.height, &r.lb, err);
+        st = cor__space_new(r.v.width, r.v.height, &sp, err);
+    if (st == COR_OK && cr)
+        st = cor__labeler_new_on(sp, &r.lb, err);
     if (st == COR_OK && cr) {
         cairo_save(cr);
         cairo_rectangle(cr, 0, 0, r.v.width, r.v.height);
@@ -393,6 +406,10 @@ static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, int
     cor__render_layer_finish(&r);
     cor__map_note_sources(map);
     cor__labeler_free(r.lb);
+    if (st == COR_OK && sp)
+        keep_placement(map, sp, r.v.dpi);
+    else
+        cor__space_free(sp);
     cor__xform_free(r.from_lonlat);
     cor__view_clear(&r.v);
     free(r.legend);

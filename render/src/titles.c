@@ -15,6 +15,7 @@
 #define TITLE_SHARE  0.42 /* the title block's text may take this share of the page width */
 #define TITLE_MIN    150.0
 #define TITLE_MAX    300.0
+#define TITLE_NARROW 0.3 /* the share of the page width a title takes squeezed into a column */
 
 #define MIDDOT "\xc2\xb7"
 #define NBSP   "\xc2\xa0"
@@ -27,8 +28,10 @@ static bool build_title(cor__layout_t *l, const cor__furniture_t *f)
     if (!cor__fparts_has_text(f->title) && !cor__fparts_has_text(subtitle))
         return true;
     double maxw = fmin(fmax(TITLE_SHARE * l->width, TITLE_MIN * k), TITLE_MAX * k);
-    if (l->squeeze > 0)
+    if (l->squeeze == 1 || l->squeeze == 2)
         maxw = l->width;
+    if (l->squeeze == 4) /* a narrow column, leaving the top right free */
+        maxw = TITLE_NARROW * l->width;
     maxw = fmin(maxw, l->width - 2 * (COR__FURNITURE_MARGIN + COR__FURNITURE_PAD) * k);
     if (cor__fparts_has_text(f->title) &&
         !cor__fparts_wrap(l, &p->texts, f->title, COR__FTS_TITLE, pad, pad, maxw, &w1, &h1))

@@ -11,7 +11,8 @@
 
 /* Lays out the title block (its box top left, at the margin) and the credits strip (the page's
  * width, at its bottom) of `f` in `l`; each is off when it has no text. At l->squeeze 1 the
- * title block may take the page's width, at 2 it also loses its subtitle.
+ * title block may take the page's width, at 2 it also loses its subtitle, at 3 only that, at 4
+ * it loses its subtitle and is set in a narrow column (three tenths of the page).
  * Returns: false on exhaustion. */
 bool cor__titles_build(cor__layout_t *l, const cor__furniture_t *f);
 

@@ -123,7 +123,7 @@ START_TEST(test_place_all_blocked)
 {
     cor__text_style_t ts = style(10);
     cor__labeler_t *lb = labeler(400, 300);
-    cor__labeler_obstacle(lb, (cor_bbox_t){150, 100, 250, 200});
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, (cor_bbox_t){150, 100, 250, 200});
     ck_assert_int_eq(cor__labeler_add_point(lb, "Minsk", 200, 150, 2, &ts, 1, NULL), COR_OK);
     ck_assert_int_eq(cor__labeler_add_area(lb, "Belarus", 200, 150, &ts, 1, NULL), COR_OK);
     cor__labeler_place(lb);
@@ -186,13 +186,13 @@ START_TEST(test_place_obstacles_and_markers)
     cor__text_style_t ts = style(10);
     cor__labeler_t *lb = labeler(400, 300);
     cor_bbox_t legend = {104, 80, 200, 120};
-    cor__labeler_obstacle(lb, legend);
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, legend);
     ck_assert_int_eq(cor__labeler_add_point(lb, "Hrodna", 100, 100, 2, &ts, 1, NULL), COR_OK);
     /* a point whose label cannot fit anywhere (walled in), next to Mazyr */
-    cor__labeler_obstacle(lb, (cor_bbox_t){200, 200, 250, 215});
-    cor__labeler_obstacle(lb, (cor_bbox_t){200, 225, 250, 240});
-    cor__labeler_obstacle(lb, (cor_bbox_t){180, 200, 199, 240});
-    cor__labeler_obstacle(lb, (cor_bbox_t){251, 200, 270, 240});
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, (cor_bbox_t){200, 200, 250, 215});
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, (cor_bbox_t){200, 225, 250, 240});
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, (cor_bbox_t){180, 200, 199, 240});
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, (cor_bbox_t){251, 200, 270, 240});
     ck_assert_int_eq(
         cor__labeler_add_point(lb, "Walled in with a long name", 225, 220, 2, &ts, 9, NULL),
         COR_OK);
@@ -282,8 +282,8 @@ START_TEST(test_place_area)
     double w1, h1;
     cor__text_measure("REPUBLIC OF LITHUANIA", &ts, &w1, &h1);
     lb = labeler(400, 300);
-    cor__labeler_obstacle(lb, (cor_bbox_t){0, 0, 200 - 0.4 * w1, 300});
-    cor__labeler_obstacle(lb, (cor_bbox_t){200 + 0.4 * w1, 0, 400, 300});
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, (cor_bbox_t){0, 0, 200 - 0.4 * w1, 300});
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, (cor_bbox_t){200 + 0.4 * w1, 0, 400, 300});
     ck_assert_int_eq(cor__labeler_add_area(lb, "Republic of Lithuania", 200, 150, &ts, 1, NULL),
                      COR_OK);
     cor__labeler_place(lb);
@@ -363,7 +363,7 @@ START_TEST(test_line_dropped)
     double ox[] = {50, 350}, oy[] = {250, 250}; /* blocked */
     ck_assert_int_eq(cor__labeler_add_line(lb, "Nemunas", sx, sy, 2, &ts, 1, NULL), COR_OK);
     ck_assert_int_eq(cor__labeler_add_line(lb, "Nemunas", vx, vy, 3, &ts, 1, NULL), COR_OK);
-    cor__labeler_obstacle(lb, (cor_bbox_t){40, 240, 360, 260});
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, (cor_bbox_t){40, 240, 360, 260});
     ck_assert_int_eq(cor__labeler_add_line(lb, "Nemunas", ox, oy, 2, &ts, 1, NULL), COR_OK);
     cor__labeler_place(lb);
     counts(lb, 0, 3);
@@ -385,7 +385,7 @@ START_TEST(test_line_slides)
     cor__text_style_t ts = style(10);
     cor__labeler_t *lb = labeler(400, 300);
     double xs[] = {20, 380}, ys[] = {100, 100};
-    cor__labeler_obstacle(lb, (cor_bbox_t){190, 90, 210, 110});
+    cor__labeler_obstacle(lb, COR__KIND_LEGEND, NULL, (cor_bbox_t){190, 90, 210, 110});
     ck_assert_int_eq(cor__labeler_add_line(lb, "Daugava", xs, ys, 2, &ts, 1, NULL), COR_OK);
     cor__labeler_place(lb);
     counts(lb, 1, 0);

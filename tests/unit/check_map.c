@@ -2,6 +2,7 @@
 /* Unit tests for map: the render pipeline end to end through the public API, on small
  * shapefiles written by the test: fitting, CRSs, filters, passes, errors, atomic output. */
 #include <dirent.h>
+#include <json-c/json.h>
 #include <math.h>
 #include <shapefil.h>
 #include <stdint.h>
@@ -460,6 +461,123 @@ START_TEST(quick_look_in_own_projected_crs)
     ck_assert_int_gt(left, 5);
     cairo_surface_destroy(img);
     free(layer);
+    cor_map_free(map);
+}
+END_TEST
+
+/* The placement report of the last render, from C: none before a render; after it, the page and
+ * every marker and label with its text, and the drops with their reasons. */
+START_TEST(placement_report_from_c)
+{
+    char *path = in_tmp("plc.shp");
+    cor_test_shp_t *t = cor_test_shp_new(path, SHPT_POINT);
+    cor_test_shp_add(t, (double[]){27.57, 53.90}, 1, "Minsk", 2000000);
+    char wide[31];
+    memset(wide, 'W', 30), wide[30] = '\0'; /* wider than the page: no room anywhere */
+    cor_test_shp_add(t, (double[]){25.32, 54.68}, 1, wide, 1000);
+    cor_test_shp_close(t, COR_TEST_PRJ_WGS84);
+    char *style =
+        write_style("plc.lua", "map { extent = { 20, 48, 32, 57 }, size = '150x100',\n"
+                               "      dpi = 72, legend = false }\n"
+                               "layer { source = 'plc.shp', marker = 'circle', size = 4,\n"
+                               "  label = '{name}', priority = function(f) return f.value end }\n");
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    const char *json = NULL, *kind, *text, *reason;
+    size_t len = 0;
+    ck_assert_int_eq(cor_map_placement_json(map, &json, &len, &err), COR_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "render it first"));
+    ck_assert(!cor_map_get_dropped(map, 0, &kind, &text, &reason));
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    cairo_surface_t *img = render_png(map, "plc.png");
+    ck_assert_int_eq(cor_map_placement_json(map, &json, &len, &err), COR_OK);
+    ck_assert_uint_eq(len, strlen(json));
+    ck_assert_ptr_nonnull(strstr(json, "\"page\": {\"width_pt\": 150.00, \"height_pt\": 100.00"));
+    ck_assert_ptr_nonnull(strstr(json, "{\"kind\": \"marker\", \"text\": \"Minsk\""));
+    ck_assert_ptr_nonnull(strstr(json, "{\"kind\": \"label\", \"text\": \"Minsk\""));
+    ck_assert(cor_map_get_dropped(map, 0, &kind, &text, &reason));
+    ck_assert_str_eq(kind, "label");
+    ck_assert_str_eq(text, wide);
+    ck_assert_str_eq(reason, "no room");
+    ck_assert(!cor_map_get_dropped(map, 1, NULL, NULL, NULL));
+    ck_assert(!cor_map_get_dropped(NULL, 0, NULL, NULL, NULL));
+    ck_assert_int_eq(cor_map_placement_json(NULL, &json, NULL, NULL), COR_ERR_USAGE);
+    cairo_surface_destroy(img);
+    free(style);
+    free(path);
+    cor_map_free(map);
+}
+END_TEST
+
+/* The box of the report's first entry of `kind` (with `text`, when not NULL). */
+static bool report_box(json_object *r, const char *kind, const char *text, double box[4])
+{
+    json_object *placed = json_object_object_get(r, "placed");
+    for (size_t i = 0; i < json_object_array_length(placed); i++) {
+        json_object *e = json_object_array_get_idx(placed, i);
+        if (strcmp(json_object_get_string(json_object_object_get(e, "kind")), kind) != 0 ||
+            (text && strcmp(json_object_get_string(json_object_object_get(e, "text")), text)))
+            continue;
+        for (size_t k = 0; k < 4; k++)
+            box[k] = json_object_get_double(
+                json_object_array_get_idx(json_object_object_get(e, "box"), k));
+        return true;
+    }
+    return false;
+}
+
+/* A callout whose offset falls on a marker is moved by search to a free place beside its own,
+ * with a leader; one whose place is off the page is dropped and reported, never dragged in. */
+START_TEST(callout_searches_for_room)
+{
+    char *style = write_style("callout.lua", "map { extent = { 20, 48, 32, 57 }, size = '300x200',"
+                                             " dpi = 72, legend = false, title = 'T' }\n");
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    cor_page_transform_t *t = NULL;
+    double mx, my, lon, lat;
+    ck_assert_int_eq(cor_map_load_style(map, style, &err), COR_OK);
+    const cor_place_t minsk = {NULL, 27.57, 53.90};
+    ck_assert_int_eq(
+        cor_map_add_marker(map, &(cor_marker_t){.at = minsk, .look = {.symbol = "circle"}}, &err),
+        COR_OK);
+    ck_assert_int_eq(cor_map_page_transform(map, &t, &err), COR_OK);
+    ck_assert(cor_page_transform_to_page(t, minsk.lon, minsk.lat, &mx, &my));
+    ck_assert(cor_page_transform_to_lonlat(t, mx + 40, my, &lon, &lat)); /* where the box goes */
+    cor_page_transform_free(t);
+    cor_marker_t blocker = {.at = {NULL, lon, lat},
+                            .look = {.symbol = "square", .size = 8},
+                            .text = {.label = "Blocker"}};
+    ck_assert_int_eq(cor_map_add_marker(map, &blocker, &err), COR_OK);
+    ck_assert_int_eq(
+        cor_map_add_callout(map, &(cor_callout_t){.at = minsk, .text = "Here", .dx = 40}, &err),
+        COR_OK);
+    ck_assert_int_eq(
+        cor_map_add_callout(map, &(cor_callout_t){.at = {NULL, 5.0, 40.0}, .text = "Away"}, &err),
+        COR_OK);
+    cairo_surface_destroy(render_png(map, "callout.png"));
+    const char *json;
+    ck_assert_int_eq(cor_map_placement_json(map, &json, NULL, &err), COR_OK);
+    json_object *r = json_tokener_parse(json);
+    ck_assert_ptr_nonnull(r);
+    double c[4], b[4], l[4];
+    ck_assert(report_box(r, "callout", "Here", c));
+    ck_assert(report_box(r, "marker", "Blocker", b));
+    ck_assert(report_box(r, "leader", "Here", l));
+    ck_assert_msg(c[2] <= b[0] || b[2] <= c[0] || c[3] <= b[1] || b[3] <= c[1],
+                  "callout [%g %g %g %g] over the marker [%g %g %g %g]", c[0], c[1], c[2], c[3],
+                  b[0], b[1], b[2], b[3]);
+    ck_assert(c[0] >= 0 && c[1] >= 0 && c[2] <= 300 && c[3] <= 200);
+    ck_assert(!(c[0] <= mx && mx <= c[2] && c[1] <= my && my <= c[3])); /* not over its place */
+    ck_assert(!report_box(r, "callout", "Away", c));
+    const char *kind, *text, *reason;
+    bool found = false;
+    for (size_t i = 0; cor_map_get_dropped(map, i, &kind, &text, &reason); i++)
+        found = found || (strcmp(text, "Away") == 0 && strcmp(kind, "callout") == 0 &&
+                          strcmp(reason, "its place is off the page") == 0);
+    ck_assert(found);
+    json_object_put(r);
+    free(style);
     cor_map_free(map);
 }
 END_TEST
@@ -930,6 +1048,8 @@ static Suite *map_suite(void)
     tcase_add_test(f, limits_are_set_by_name_and_hold);
     suite_add_tcase(s, f);
     TCase *t = tcase_create("render");
+    tcase_add_test(t, placement_report_from_c);
+    tcase_add_test(t, callout_searches_for_room);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, quick_look_fits_the_layer);
     tcase_add_test(t, quick_look_in_own_projected_crs);

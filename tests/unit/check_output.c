@@ -433,6 +433,45 @@ START_TEST(test_png_size_and_phys)
 }
 END_TEST
 
+/* A page that is not a whole number of pixels (90 x 60 mm at 300 dpi: 1062.99 x 708.66 px) is
+ * drawn over every pixel of its raster, and a translucent paint is flattened: the PNG is RGB and
+ * its last column and row are the page's colour, not half transparent. */
+START_TEST(test_png_whole_pixels_opaque)
+{
+    char *dir = cor_test_tmpdir("output-png-mm");
+    char *path = cor__path_join(dir, "map.png");
+    double w = 90 * 72 / 25.4, h = 60 * 72 / 25.4;
+    cor__output_t *o = NULL;
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor__output_open(path, COR_FORMAT_PNG, w, h, 300, &o, &err), COR_OK);
+    cairo_t *cr = cor__output_cairo(o);
+    cairo_rectangle(cr, 0, 0, w, h);
+    cairo_set_source_rgb(cr, 0.2, 0.4, 0.6);
+    cairo_fill(cr);
+    cairo_rectangle(cr, 0, 0, 10, 10); /* translucent black over the corner */
+    cairo_set_source_rgba(cr, 0, 0, 0, 0.5);
+    cairo_fill(cr);
+    ck_assert_int_eq(cor__output_commit(o, &err), COR_OK);
+    size_t len = 0;
+    unsigned char *d = (unsigned char *)slurp(path, &len);
+    ck_assert_uint_gt(len, 26);
+    ck_assert_uint_eq(be32(d + 16), 1063);
+    ck_assert_uint_eq(be32(d + 20), 709);
+    ck_assert_uint_eq(d[25], 2); /* colour type 2: RGB, no alpha */
+    free(d);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    unsigned page = cor_test_pixel(s, 500, 300);
+    ck_assert_uint_eq(page, cor_test_pixel(s, 1062, 300));
+    ck_assert_uint_eq(page, cor_test_pixel(s, 500, 708));
+    ck_assert_uint_eq(page, cor_test_pixel(s, 1062, 708));
+    ck_assert_uint_eq(cor_test_pixel(s, 2, 2) >> 16, (page >> 16) / 2);
+    cairo_surface_destroy(s);
+    free(path);
+    free(dir);
+}
+END_TEST
+
 /* ---- SVG and PDF ---- */
 
 START_TEST(test_svg_size_and_fragments)
@@ -593,6 +632,7 @@ static Suite *output_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("files");
     tcase_add_test(tc, test_png_size_and_phys);
+    tcase_add_test(tc, test_png_whole_pixels_opaque);
     tcase_add_test(tc, test_svg_size_and_fragments);
     tcase_add_test(tc, test_pdf_page_and_metadata);
     tcase_add_test(tc, test_formats_agree);

@@ -62,11 +62,58 @@ START_TEST(test_credits_wrap)
 }
 END_TEST
 
+static cor_bbox_t title_box(const view_t *v, const cor_bbox_t *busy, size_t nbusy)
+{
+    cor__furniture_t f = {.title = TITLE,
+                          .subtitle = SUBTITLE,
+                          .graticule = -1,
+                          .scalebar = COR__CORNER_NONE,
+                          .legend = COR__CORNER_NONE,
+                          .inset = COR__CORNER_NONE};
+    cor__layout_t *l = NULL;
+    cor_bbox_t b;
+    ck_assert_int_eq(cor__furniture_layout(&f, &v->fr, NULL, 0, NULL, busy, nbusy, NULL, &l, NULL),
+                     COR_OK);
+    ck_assert(cor__layout_box(l, COR__FPART_TITLE, &b, NULL));
+    cor__layout_free(l);
+    return b;
+}
+
+static bool covers(cor_bbox_t a, cor_bbox_t b)
+{
+    return a.minx < b.maxx && b.minx < a.maxx && a.miny < b.maxy && b.miny < a.maxy;
+}
+
+/* On a small page, a title block that would hide the story's places loses its subtitle (and
+ * takes another shape) so that it hides none; one small place under it is not worth that. */
+START_TEST(test_title_squeezed_off_the_story)
+{
+    view_t v;
+    view_open(&v, LCC, DEFAULT_EXTENT, 259, 259);
+    cor_bbox_t full = title_box(&v, NULL, 0);
+    double below = full.maxy - 10; /* the tops of three places under the subtitle's last line */
+    cor_bbox_t busy[3] = {
+        {20, below, 48, below + 28}, {50, below, 78, below + 28}, {80, below, 108, below + 28}};
+    for (int i = 0; i < 3; i++)
+        ck_assert(covers(full, busy[i]));
+    cor_bbox_t squeezed = title_box(&v, busy, 3);
+    ck_assert_msg(squeezed.maxy - squeezed.miny < full.maxy - full.miny - 10, "%g of %g pt",
+                  squeezed.maxy - squeezed.miny, full.maxy - full.miny);
+    for (int i = 0; i < 3; i++)
+        ck_assert(!covers(squeezed, busy[i]));
+    cor_bbox_t one = {40, below, 60, below + 20}; /* 200 pt^2 covered: the subtitle stays */
+    cor_bbox_t kept = title_box(&v, &one, 1);
+    ck_assert_double_eq_tol(kept.maxy, full.maxy, 1e-9);
+    view_close(&v);
+}
+END_TEST
+
 static Suite *titles_suite(void)
 {
     Suite *s = suite_create("titles");
     TCase *titles = tcase_create("titles");
     tcase_add_test(titles, test_credits_wrap);
+    tcase_add_test(titles, test_title_squeezed_off_the_story);
     tcase_add_checked_fixture(titles, NULL, teardown);
     suite_add_tcase(s, titles);
     return s;
