@@ -68,6 +68,16 @@ static int fail(cor_status_t code, const char *message)
     return (int)code;
 }
 
+/* Prints the map's warnings, one line each ("corridor: warning: [WHERE: ]..."), and forgets
+ * them: a map that renders but is surely wrong, or input read with a repair. */
+static void print_warnings(cor_map_t *map, const char *where)
+{
+    for (size_t i = 0; i < cor_map_warning_count(map); i++)
+        fprintf(stderr, "%s: warning: %s%s%s\n", progname, where ? where : "", where ? ": " : "",
+                cor_map_warning(map, i));
+    cor_map_clear_warnings(map);
+}
+
 static int misuse(const char *what, const char *usage_hint)
 {
     fprintf(stderr, "%s: %s\nTry '%s %s--help'.\n", progname, what, progname, usage_hint);
@@ -411,13 +421,6 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
     return apply_page(map, o, err);
 }
 
-/* Prints the map's warnings past the *shown first ones, and counts them as shown. */
-static void warn_new(const cor_map_t *map, size_t *shown)
-{
-    for (; *shown < cor_map_warning_count(map); (*shown)++)
-        fprintf(stderr, "%s: warning: %s\n", progname, cor_map_warning(map, *shown));
-}
-
 static void report(const cor_map_t *map, const render_opts_t *o, const char *output)
 {
     cor_render_stats_t s;
@@ -445,16 +448,15 @@ static int run_render(render_opts_t *o)
     if (st != COR_OK)
         return fail(st, err.message);
     int rc = build_map(map, o, &err);
-    size_t shown = 0;
     for (int i = 0; rc == 0 && i < o->noutputs; i++) {
         const char *out = o->outputs[i];
         bool piped = strcmp(out, "-") == 0;
         st = piped ? render_stdout(map, fmt, &err) : cor_map_render_file(map, out, fmt, &err);
-        warn_new(map, &shown);
         rc = st == COR_OK ? 0 : fail(st, err.message);
         if (rc == 0 && o->verbose)
             report(map, o, out);
     }
+    print_warnings(map, NULL); /* once: every output drew the same map */
     cor_map_free(map);
     return rc;
 }
@@ -539,10 +541,9 @@ static int atlas_page(atlas_t *a, cor_map_t *map, const cor_feature_info_t *f)
         make_parents(path);
         st = cor_map_render_file(map, path, fmt, &err);
     }
-    if (st == COR_OK)
-        return 0;
     pthread_mutex_lock(&a->lock);
-    int rc = fail(st, err.message);
+    print_warnings(map, f->name);
+    int rc = st == COR_OK ? 0 : fail(st, err.message);
     pthread_mutex_unlock(&a->lock);
     return rc;
 }
@@ -556,15 +557,11 @@ static void *atlas_worker(void *ud)
     render_opts_t o = *a->o; /* build_map writes the data directory into its copy */
     int rc =
         cor_map_new(&map, &err) == COR_OK ? build_map(map, &o, &err) : fail(err.code, err.message);
-    size_t shown = 0;
     while (rc == 0 && atomic_load(&a->rc) == 0) {
         size_t i = atomic_fetch_add(&a->next, 1);
         if (i >= a->list->n)
             break;
         rc = atlas_page(a, map, &a->list->items[i]);
-        pthread_mutex_lock(&a->lock);
-        warn_new(map, &shown);
-        pthread_mutex_unlock(&a->lock);
         if (rc == 0)
             atlas_progress(a, &a->list->items[i]);
     }
@@ -1041,9 +1038,7 @@ static int check_one(const char *path, const char *data_dir)
         st = cor_map_add_overlay(map, path, &err);
     if (st == COR_OK)
         st = cor_map_check(map, &err);
-    size_t shown = 0;
-    if (map)
-        warn_new(map, &shown);
+    print_warnings(map, path);
     cor_map_free(map);
     if (st != COR_OK)
         return fail(st, err.message);

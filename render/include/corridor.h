@@ -224,6 +224,20 @@ bool cor_map_is_style(const cor_map_t *map);
  * Returns: COR_OK; the first error a render would meet before drawing. */
 cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err);
 
+/* Warnings: what the map's renders and checks said besides their result, each a line, kept
+ * once however often it recurs, in the order met: input read in spite of something ("x.shp: 2
+ * attribute values are not valid UTF-8 text ...", "x.shp: no .shx beside it: the index was
+ * rebuilt from the .shp's record headers") and maps that render but are surely wrong (nothing
+ * in view, a CRS that turns the view over or stretches it). They never fail a render. They
+ * accumulate until cleared: a program that renders a map several times reads and clears them
+ * after each.
+ * Returns: how many there are; the i-th as one line (borrowed, valid until the next clear or
+ * cor_map_free), NULL past the last or for a NULL map. */
+size_t cor_map_warning_count(const cor_map_t *map);
+const char *cor_map_warning(const cor_map_t *map, size_t i);
+/* Forgets the warnings. Accepts NULL. */
+void cor_map_clear_warnings(cor_map_t *map);
+
 /* What the last render did, for verbose output and tests. */
 typedef struct cor_render_stats {
     long features_read;      /* features that touched the view */
@@ -233,17 +247,12 @@ typedef struct cor_render_stats {
     long labels_dropped; /* labels that found no free place */
 } cor_render_stats_t;
 
-/* Copies the statistics of the last render into `out`. */
-void cor_map_get_stats(const cor_map_t *map, cor_render_stats_t *out);
-
-/* Warnings: what the map was read and drawn in spite of, each a line naming the file ("x.shp:
- * 2 attribute values are not valid UTF-8 text ...", "x.shp: no .shx beside it: the index was
- * rebuilt from the .shp's record headers"). A line is kept once, however often it recurs, and
- * the list only grows over the map's life: a caller shows those past the count it showed.
- * Returns: how many there are; the i-th (borrowed, valid while the map lives), NULL past the
- * last. */
-size_t cor_map_warning_count(const cor_map_t *map);
-const char *cor_map_warning(const cor_map_t *map, size_t i);
+/* Copies the statistics of the last render into `out` (zeros for a NULL map; nothing for a NULL
+ * `out`). A macro passing the struct's size, as the overlay calls below do: a program built
+ * against an older corridor.h gets the fields it knows. */
+#define cor_map_get_stats(map, out)                                                                \
+    cor_map_get_stats_sized((map), (out), sizeof(cor_render_stats_t))
+void cor_map_get_stats_sized(const cor_map_t *map, cor_render_stats_t *out, size_t size);
 
 /* ---- overlays from C ------------------------------------------------------------------------
  * The same overlays a script declares with route{}, flow{}, marker{}, area{} and callout{}. The
@@ -360,12 +369,31 @@ typedef struct cor_callout {
  * range (0 to 100 pt)", "route{} needs at least two places, got 1"). A colour "none" turns
  * that colour off; a route's `cut` needs `blocked`; a casing without casing_width is 1 pt wide.
  * Returns: COR_OK; COR_ERR_USAGE naming the field that is wrong (too few places, a colour that
- * does not parse, a value out of range), and the map is as it was; COR_ERR_NOMEM. */
-cor_status_t cor_map_add_route(cor_map_t *map, const cor_route_t *route, cor_error_t *err);
-cor_status_t cor_map_add_flow(cor_map_t *map, const cor_flow_t *flow, cor_error_t *err);
-cor_status_t cor_map_add_marker(cor_map_t *map, const cor_marker_t *marker, cor_error_t *err);
-cor_status_t cor_map_add_area(cor_map_t *map, const cor_area_t *area, cor_error_t *err);
-cor_status_t cor_map_add_callout(cor_map_t *map, const cor_callout_t *callout, cor_error_t *err);
+ * does not parse, a value out of range), and the map is as it was; COR_ERR_NOMEM.
+ *
+ * ABI: later releases add fields only at the end of cor_route_t, cor_flow_t, cor_marker_t,
+ * cor_area_t, cor_callout_t and cor_render_stats_t (cor_place_t, cor_overlay_look_t and
+ * cor_overlay_text_t keep their layout). The calls are macros that add the size of the struct your
+ * program was compiled with as the last argument of the _sized function the library exports: built
+ * against an older corridor.h, the fields you do not know read as zero (their defaults); built
+ * against a newer one, the call is refused (COR_ERR_USAGE) unless the fields this library does not
+ * know are all zero. Start specs from zero (`= {0}` or designated initialisers). Bindings from
+ * other languages call the _sized functions with the struct's size. */
+#define cor_map_add_route(...)   cor_map_add_route_sized(__VA_ARGS__, sizeof(cor_route_t))
+#define cor_map_add_flow(...)    cor_map_add_flow_sized(__VA_ARGS__, sizeof(cor_flow_t))
+#define cor_map_add_marker(...)  cor_map_add_marker_sized(__VA_ARGS__, sizeof(cor_marker_t))
+#define cor_map_add_area(...)    cor_map_add_area_sized(__VA_ARGS__, sizeof(cor_area_t))
+#define cor_map_add_callout(...) cor_map_add_callout_sized(__VA_ARGS__, sizeof(cor_callout_t))
+cor_status_t cor_map_add_route_sized(cor_map_t *map, const cor_route_t *route, cor_error_t *err,
+                                     size_t size);
+cor_status_t cor_map_add_flow_sized(cor_map_t *map, const cor_flow_t *flow, cor_error_t *err,
+                                    size_t size);
+cor_status_t cor_map_add_marker_sized(cor_map_t *map, const cor_marker_t *marker, cor_error_t *err,
+                                      size_t size);
+cor_status_t cor_map_add_area_sized(cor_map_t *map, const cor_area_t *area, cor_error_t *err,
+                                    size_t size);
+cor_status_t cor_map_add_callout_sized(cor_map_t *map, const cor_callout_t *callout,
+                                       cor_error_t *err, size_t size);
 
 /* Hides every overlay (and overlay layer) of a group, e.g. "potash" on the default map.
  * Returns: COR_OK; COR_ERR_NOMEM. */

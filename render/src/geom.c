@@ -197,14 +197,12 @@ const cor__attr_t *cor__feature_get(const cor__feature_t *f, const char *name)
 
 /* ---- clipping ---- */
 
-typedef struct {
-    double *x, *y;
-    size_t n, cap;
-} pts_t;
+typedef cor__clip_pts_t pts_t;
 
 static bool pts_push(pts_t *p, double x, double y)
 {
-    if (!cor__grow2((void **)&p->x, (void **)&p->y, &p->cap, p->n + 1, sizeof(double)))
+    if (p->n == p->cap &&
+        !cor__grow2((void **)&p->x, (void **)&p->y, &p->cap, p->n + 1, sizeof(double)))
         return false;
     p->x[p->n] = x;
     p->y[p->n] = y;
@@ -216,6 +214,14 @@ static void pts_free(pts_t *p)
 {
     free(p->x);
     free(p->y);
+    memset(p, 0, sizeof *p);
+}
+
+void cor__clip_buf_free(cor__clip_buf_t *b)
+{
+    pts_free(&b->a);
+    pts_free(&b->b);
+    pts_free(&b->piece);
 }
 
 /* Signed distance of a point inside one edge of the box: >= 0 means inside. */
@@ -233,59 +239,124 @@ static double edge_dist(int edge, cor_bbox_t b, double x, double y)
     }
 }
 
+/* Where the segment from (x0,y0) to (x1,y1) meets an edge, with di and dj their distances
+ * inside it: the coordinate across the edge is set to the edge's own, so that points cut on one
+ * side compare equal on it (cut_edges() finds the edges laid along the box by that). */
+static void edge_cut(int edge, cor_bbox_t b, double x0, double y0, double x1, double y1, double di,
+                     double dj, double *x, double *y)
+{
+    double t = di / (di - dj);
+    *x = edge == 0 ? b.minx : edge == 1 ? b.maxx : x0 + t * (x1 - x0);
+    *y = edge == 2 ? b.miny : edge == 3 ? b.maxy : y0 + t * (y1 - y0);
+}
+
 /* One Sutherland-Hodgman pass of ring `in` against one box edge into `out`. */
 static bool clip_ring_edge(const pts_t *in, pts_t *out, int edge, cor_bbox_t b)
 {
     out->n = 0;
+    if (!in->n)
+        return true;
+    double di = edge_dist(edge, b, in->x[0], in->y[0]);
     for (size_t i = 0; i < in->n; i++) {
-        size_t j = (i + 1) % in->n;
-        double di = edge_dist(edge, b, in->x[i], in->y[i]);
-        double dj = edge_dist(edge, b, in->x[j], in->y[j]);
+        size_t j = i + 1 < in->n ? i + 1 : 0;
+        double dj = edge_dist(edge, b, in->x[j], in->y[j]), x, y;
         if (di >= 0 && !pts_push(out, in->x[i], in->y[i]))
             return false;
         if ((di >= 0) != (dj >= 0)) {
-            double t = di / (di - dj);
-            if (!pts_push(out, in->x[i] + t * (in->x[j] - in->x[i]),
-                          in->y[i] + t * (in->y[j] - in->y[i])))
+            edge_cut(edge, b, in->x[i], in->y[i], in->x[j], in->y[j], di, dj, &x, &y);
+            if (!pts_push(out, x, y))
                 return false;
         }
+        di = dj;
     }
     return true;
 }
 
-static bool ring_inside(const cor__geom_t *g, size_t a, size_t b, cor_bbox_t box)
+static bool on_side(cor_bbox_t b, double x0, double y0, double x1, double y1)
 {
-    for (size_t i = a; i < b; i++)
-        if (g->x[i] < box.minx || g->x[i] > box.maxx || g->y[i] < box.miny || g->y[i] > box.maxy)
+    return (x0 == b.minx && x1 == b.minx) || (x0 == b.maxx && x1 == b.maxx) ||
+           (y0 == b.miny && y1 == b.miny) || (y0 == b.maxy && y1 == b.maxy);
+}
+
+static bool on_boundary(cor_bbox_t b, double x, double y)
+{
+    return x == b.minx || x == b.maxx || y == b.miny || y == b.maxy;
+}
+
+/* A clipped ring with every point on the box's boundary and (next to) no area: what is left of
+ * a ring that passes round the box without covering any of it. */
+static bool degenerate(const pts_t *p, cor_bbox_t b)
+{
+    double area = 0;
+    for (size_t i = 0, j = p->n - 1; i < p->n; j = i++) {
+        if (!on_boundary(b, p->x[i], p->y[i]))
             return false;
-    return true;
+        area += (p->x[j] - b.minx) * (p->y[i] - b.miny) - (p->x[i] - b.minx) * (p->y[j] - b.miny);
+    }
+    return fabs(area) / 2 < 1e-9 * (b.maxx - b.minx) * (b.maxy - b.miny);
 }
 
-static bool clip_polygon(cor__geom_t *g, cor_bbox_t box, cor__geom_t *out)
+/* Appends the clipped ring to out, cutting the edges it runs along the box into pieces no longer
+ * than step (step <= 0: as they are). */
+static bool add_cut_ring(cor__geom_t *out, const pts_t *p, cor_bbox_t b, double step, pts_t *tmp)
 {
-    pts_t p1 = {0}, p2 = {0};
-    bool ok = true;
-    for (size_t p = 0; ok && p < g->nparts; p++) {
-        size_t a = g->parts[p], b = g->parts[p + 1];
-        if (ring_inside(g, a, b, box)) {
-            ok = cor__geom_add_part(out, g->x + a, g->y + a, b - a);
+    if (!(step > 0))
+        return cor__geom_add_part(out, p->x, p->y, p->n);
+    tmp->n = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        size_t j = i + 1 < p->n ? i + 1 : 0;
+        if (!pts_push(tmp, p->x[i], p->y[i]))
+            return false;
+        if (!on_side(b, p->x[i], p->y[i], p->x[j], p->y[j]))
             continue;
-        }
-        p1.n = 0;
-        for (size_t i = a; ok && i < b; i++)
-            ok = pts_push(&p1, g->x[i], g->y[i]);
-        for (int e = 0; ok && e < 4 && p1.n; e++) {
-            ok = clip_ring_edge(&p1, &p2, e, box);
-            pts_t t = p1;
-            p1 = p2;
-            p2 = t;
-        }
-        if (ok && p1.n >= 3)
-            ok = cor__geom_add_part(out, p1.x, p1.y, p1.n);
+        double dx = p->x[j] - p->x[i], dy = p->y[j] - p->y[i];
+        double k = ceil(hypot(dx, dy) / step);
+        for (double s = 1; s < k; s++)
+            if (!pts_push(tmp, p->x[i] + dx * s / k, p->y[i] + dy * s / k))
+                return false;
     }
-    pts_free(&p1);
-    pts_free(&p2);
-    return ok;
+    return cor__geom_add_part(out, tmp->x, tmp->y, tmp->n);
+}
+
+static cor_bbox_t part_bbox(const cor__geom_t *g, size_t a, size_t b)
+{
+    cor_bbox_t r = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = a; i < b; i++) {
+        r.minx = fmin(r.minx, g->x[i]), r.maxx = fmax(r.maxx, g->x[i]);
+        r.miny = fmin(r.miny, g->y[i]), r.maxy = fmax(r.maxy, g->y[i]);
+    }
+    return r;
+}
+
+static bool box_within(cor_bbox_t in, cor_bbox_t box)
+{
+    return in.minx >= box.minx && in.maxx <= box.maxx && in.miny >= box.miny && in.maxy <= box.maxy;
+}
+
+/* One ring clipped into out: kept whole when inside, dropped when its box misses, else
+ * Sutherland-Hodgman against the four edges. */
+static bool clip_ring(const cor__geom_t *g, size_t a, size_t b, cor_bbox_t box, double step,
+                      cor__geom_t *out, cor__clip_buf_t *buf)
+{
+    cor_bbox_t rb = part_bbox(g, a, b);
+    if (box_within(rb, box))
+        return cor__geom_add_part(out, g->x + a, g->y + a, b - a);
+    if (!cor__bbox_intersects(&rb, &box))
+        return true;
+    pts_t *p1 = &buf->a, *p2 = &buf->b;
+    p1->n = 0;
+    for (size_t i = a; i < b; i++)
+        if (!pts_push(p1, g->x[i], g->y[i]))
+            return false;
+    for (int e = 0; e < 4 && p1->n; e++) {
+        if (!clip_ring_edge(p1, p2, e, box))
+            return false;
+        pts_t *t = p1;
+        p1 = p2, p2 = t;
+    }
+    if (p1->n < 3 || degenerate(p1, box))
+        return true;
+    return add_cut_ring(out, p1, box, step, p2);
 }
 
 /* Liang-Barsky: clips segment (x0,y0)-(x1,y1) to the box; false when it lies outside. */
@@ -321,57 +392,62 @@ static bool flush_piece(cor__geom_t *out, pts_t *piece)
     return ok;
 }
 
-static bool clip_line(cor__geom_t *g, cor_bbox_t box, cor__geom_t *out)
+/* One line part clipped into out: the pieces inside, each its own part. */
+static bool clip_line_part(const cor__geom_t *g, size_t a, size_t b, cor_bbox_t box,
+                           cor__geom_t *out, pts_t *piece)
 {
-    pts_t piece = {0};
+    cor_bbox_t pb = part_bbox(g, a, b);
+    if (box_within(pb, box))
+        return cor__geom_add_part(out, g->x + a, g->y + a, b - a);
+    if (!cor__bbox_intersects(&pb, &box))
+        return true;
     bool ok = true;
-    for (size_t p = 0; ok && p < g->nparts; p++) {
-        size_t a = g->parts[p], b = g->parts[p + 1];
-        if (ring_inside(g, a, b, box)) {
-            ok = cor__geom_add_part(out, g->x + a, g->y + a, b - a);
+    piece->n = 0;
+    for (size_t i = a; ok && i + 1 < b; i++) {
+        double x0 = g->x[i], y0 = g->y[i], x1 = g->x[i + 1], y1 = g->y[i + 1];
+        if (!clip_segment(box, &x0, &y0, &x1, &y1)) {
+            ok = flush_piece(out, piece);
             continue;
         }
-        for (size_t i = a; ok && i + 1 < b; i++) {
-            double x0 = g->x[i], y0 = g->y[i], x1 = g->x[i + 1], y1 = g->y[i + 1];
-            if (!clip_segment(box, &x0, &y0, &x1, &y1)) {
-                ok = flush_piece(out, &piece);
-                continue;
-            }
-            bool joins = piece.n && piece.x[piece.n - 1] == x0 && piece.y[piece.n - 1] == y0;
-            if (!joins)
-                ok = flush_piece(out, &piece) && pts_push(&piece, x0, y0);
-            ok = ok && pts_push(&piece, x1, y1);
-            if (ok && (x1 != g->x[i + 1] || y1 != g->y[i + 1]))
-                ok = flush_piece(out, &piece);
-        }
-        ok = ok && flush_piece(out, &piece);
+        bool joins = piece->n && piece->x[piece->n - 1] == x0 && piece->y[piece->n - 1] == y0;
+        if (!joins)
+            ok = flush_piece(out, piece) && pts_push(piece, x0, y0);
+        ok = ok && pts_push(piece, x1, y1);
+        if (ok && (x1 != g->x[i + 1] || y1 != g->y[i + 1]))
+            ok = flush_piece(out, piece);
     }
-    pts_free(&piece);
-    return ok;
+    return ok && flush_piece(out, piece);
 }
 
-static bool clip_points(cor__geom_t *g, cor_bbox_t box, cor__geom_t *out)
+bool cor__geom_clip_into(const cor__geom_t *src, cor_bbox_t box, double step, cor__geom_t *dst,
+                         cor__clip_buf_t *buf)
 {
-    for (size_t i = 0; i < g->npoints; i++) {
-        double x = g->x[i], y = g->y[i];
-        if (x >= box.minx && x <= box.maxx && y >= box.miny && y <= box.maxy &&
-            !cor__geom_add_part(out, &x, &y, 1))
-            return false;
+    cor__geom_clear(dst);
+    dst->kind = src->kind;
+    bool ok = true;
+    for (size_t p = 0; ok && p < src->nparts; p++) {
+        size_t a = src->parts[p], b = src->parts[p + 1];
+        if (src->kind == COR__GEOM_POLYGON)
+            ok = clip_ring(src, a, b, box, step, dst, buf);
+        else if (src->kind == COR__GEOM_LINE)
+            ok = clip_line_part(src, a, b, box, dst, &buf->piece);
+        else
+            for (size_t i = a; ok && i < b; i++)
+                if (src->x[i] >= box.minx && src->x[i] <= box.maxx && src->y[i] >= box.miny &&
+                    src->y[i] <= box.maxy)
+                    ok = cor__geom_add_part(dst, src->x + i, src->y + i, 1);
     }
-    return true;
+    return ok;
 }
 
 bool cor__geom_clip(cor__geom_t *g, cor_bbox_t box)
 {
-    cor_bbox_t gb = cor__geom_bbox(g);
-    if (!g->npoints ||
-        (gb.minx >= box.minx && gb.maxx <= box.maxx && gb.miny >= box.miny && gb.maxy <= box.maxy))
+    if (!g->npoints || box_within(cor__geom_bbox(g), box))
         return true;
     cor__geom_t out = {0};
-    out.kind = g->kind;
-    bool ok = g->kind == COR__GEOM_POLYGON ? clip_polygon(g, box, &out)
-              : g->kind == COR__GEOM_LINE  ? clip_line(g, box, &out)
-                                           : clip_points(g, box, &out);
+    cor__clip_buf_t buf = {0};
+    bool ok = cor__geom_clip_into(g, box, 0, &out, &buf);
+    cor__clip_buf_free(&buf);
     if (ok) {
         cor__geom_free(g);
         *g = out;

@@ -54,6 +54,30 @@ void cor__geom_simplify(cor__geom_t *g, double tol);
  * Returns: false on exhaustion (the geometry is then left unclipped). */
 bool cor__geom_clip(cor__geom_t *g, cor_bbox_t box);
 
+/* Points for the clipper's own use; zero-initialise. */
+typedef struct cor__clip_pts {
+    double *x, *y;
+    size_t n, cap;
+} cor__clip_pts_t;
+
+/* Grow-only scratch for cor__geom_clip_into(), kept across calls so that clipping feature after
+ * feature allocates nothing once it has grown. Zero-initialise; release with
+ * cor__clip_buf_free(). */
+typedef struct cor__clip_buf {
+    cor__clip_pts_t a, b, piece;
+} cor__clip_buf_t;
+
+void cor__clip_buf_free(cor__clip_buf_t *b);
+
+/* Writes into `dst` (emptied first, its storage reused; not `src`) the part of `src` inside
+ * `box`, as cor__geom_clip() does, and drops what is left of a ring that only passes round the box
+ * (every point on the box's edges, no area). With step > 0, the edges a clipped ring runs along
+ * the box are cut into pieces no longer than `step`, so that they keep their shape when the
+ * geometry is projected afterwards (clipping in lon/lat before projecting).
+ * Returns: false on exhaustion (dst then holds part of the result). */
+bool cor__geom_clip_into(const cor__geom_t *src, cor_bbox_t box, double step, cor__geom_t *dst,
+                         cor__clip_buf_t *buf);
+
 /* A point well inside a polygon for its label: of a grid over the polygon's box, refined once
  * around the best cell, the inside point farthest from every edge (an approximate pole of
  * inaccessibility). Returns: false when the polygon is empty or has no inside grid point. */

@@ -63,6 +63,7 @@ void cor_map_free(cor_map_t *map)
     }
     free(map->json);
     free(map->label_boxes);
+    cor__warnings_clear(&map->warnings);
     cor__overlays_clear(&map->overlays);
     cor__gazetteer_free(map->gazetteer);
     cor__style_clear(&map->style);
@@ -72,7 +73,6 @@ void cor_map_free(cor_map_t *map)
     free(map->crs_def);
     free(map->atlas_title);
     free(map->atlas_subtitle);
-    cor__warnings_clear(&map->warnings);
     cor__map_inputs_free(map);
     free(map);
 }
@@ -459,9 +459,19 @@ void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt,
         *dpi = d;
 }
 
-void cor_map_get_stats(const cor_map_t *map, cor_render_stats_t *out)
+void cor_map_clear_warnings(cor_map_t *map)
 {
-    *out = map->stats;
+    if (map)
+        cor__warnings_clear(&map->warnings);
+}
+
+void cor_map_get_stats_sized(const cor_map_t *map, cor_render_stats_t *out, size_t size)
+{
+    if (!out)
+        return;
+    memset(out, 0, size); /* a newer caller's fields this library does not know read as zero */
+    if (map)
+        memcpy(out, &map->stats, size < sizeof map->stats ? size : sizeof map->stats);
 }
 
 /* ---- sources ---- */

@@ -52,8 +52,8 @@ struct cor_map {
     char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
     struct cor__placed *label_boxes;    /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
-    cor__warnings_t warnings; /* what the map was read and drawn in spite of: cor_map_warning() */
-    char **inputs;            /* style, overlay and layer files given by path: map_inputs.c */
+    cor__warnings_t warnings; /* what the map was read and drawn in spite of: cor_map_warning(), until cleared */
+    char **inputs; /* style, overlay and layer files given by path: map_inputs.c */
     size_t ninputs, cap_inputs;
 };
 

@@ -4,6 +4,7 @@
  * caller's cairo context or nowhere (a check). It orders the passes and asks the modules: the
  * view, render_layer, locator, the labeler and furniture do the work. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,8 @@
 #include "text.h"
 #include "util.h"
 #include "view.h"
+#include "view_check.h"
+#include "warnings.h"
 
 #define BUSY_MARGIN 14.0 /* pt around each overlay place, for choosing free corners */
 
@@ -282,6 +285,30 @@ static void keep_label_boxes(cor_map_t *map, const cor__labeler_t *lb)
     }
 }
 
+/* A map whose layers have nothing in its area says so, naming them. */
+static void warn_if_empty(const cor_map_t *map, cor__warnings_t *w)
+{
+    char names[512] = "";
+    size_t len = 0, shown = 0;
+    if (map->style.nlayers == 0 || map->stats.features_read > 0)
+        return;
+    for (size_t i = 0; i < map->style.nlayers && len < sizeof names; i++) {
+        const char *name = map->style.layers[i].name ? map->style.layers[i].name : "?";
+        if (shown == 6) {
+            len += (size_t)snprintf(names + len, sizeof names - len, " and %zu more",
+                                    map->style.nlayers - i);
+            break;
+        }
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", shown ? ", " : "", name);
+        shown++;
+    }
+    (void)cor__warnings_add(
+        w,
+        "nothing in view: no feature of %s lies in the map's area; check the extent and the "
+        "CRS (corridor info FILE.shp shows a layer's extent)",
+        names);
+}
+
 /* Everything from the first layer to the furniture, on a page already clipped. */
 static cor_status_t draw_map(cor__render_t *r, cor_error_t *err)
 {
@@ -294,6 +321,8 @@ static cor_status_t draw_map(cor__render_t *r, cor_error_t *err)
         cor__output_svg_group(r->cr, map->style.layers[i].name); /* SVG layers: output.h */
         st = cor__render_layer_style(r, &map->style.layers[i], err);
     }
+    if (st == COR_OK)
+        warn_if_empty(map, &map->warnings);
     if (st == COR_OK && r->cr)
         st = layout_furniture(r, &layout, err);
     if (st == COR_OK && layout && cor__output_svg_group(r->cr, "graticule"))
@@ -335,11 +364,14 @@ static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, cor
 {
     cor__render_t r = {.map = map, .cr = cr, .to = {cr, svg}};
     memset(&map->stats, 0, sizeof map->stats);
+    cor__script_renew(map->script); /* each render has the script's whole budget */
     if (map->style.nlayers == 0 && map->overlays.n == 0 && map->njson == 0)
         return cor__fail(err, COR_ERR_USAGE, "nothing to draw: no style and no layers");
     cor__style_sort(&map->style);
     copy_flow_widths(map);
     cor_status_t st = cor__view_setup(map, &r.v, err);
+    if (st == COR_OK)
+        cor__view_check(map->proj, &r.v, &map->warnings);
     if (st == COR_OK)
         st = lonlat_xform(&r, err);
     if (st == COR_OK)

@@ -59,6 +59,20 @@ typedef struct item {
     cor__look_t look;
 } item_t;
 
+/* The transformation from a source's CRS to a view, and the part of the source to read, made
+ * once per distinct .prj and view in a render: PROJ's set-up is the costly part. */
+typedef struct cor__xf_cache {
+    const char *prj; /* the source's .prj text, "" when it has none */
+    bool has_crs;    /* without a .prj, a source is lon/lat or raw coordinates */
+    const cor__view_t *view;
+    cor__xform_t *xf; /* NULL: coordinates are used as they are */
+    bool whole;       /* the page's box cannot be transformed back: read everything */
+    cor_bbox_t query;
+    bool cut_on; /* geometry is cut to `cut` (source coordinates) before it is projected */
+    cor_bbox_t cut;
+    double step; /* the longest edge laid along `cut` (0: no limit) */
+} xf_cache_t;
+
 typedef struct layer_ctx {
     cor__render_t *r;
     const cor__layer_style_t *ls; /* NULL for the inset's fixed layers */
@@ -66,9 +80,10 @@ typedef struct layer_ctx {
     cor__render_keep_fn keep; /* a C filter, for the inset */
     void *keep_ud;
     const cor__view_t *view;
-    cor__xform_t *xf; /* NULL: coordinates are used as they are */
-    bool labels;      /* the layer has a label property */
-    cor__geom_t scratch, anchor;
+    const xf_cache_t *xc;
+    bool labels; /* the layer has a label property */
+    cor__geom_t scratch, tmp, anchor;
+    cor__clip_buf_t clip;
     cor__arena_t arena;
     item_t *items;
     size_t nitems, cap_items;
@@ -94,9 +109,10 @@ static bool keep_item(layer_ctx_t *c, const cor__geom_t *g, const cor__look_t *l
     return true;
 }
 
-/* Source coordinates -> page points, clipped and simplified, in `g` (already holding a copy). */
-static void place_geometry(cor__render_t *r, const cor__view_t *v, cor__xform_t *xf, cor__geom_t *g,
-                           bool *nomem)
+/* Source coordinates -> page points, clipped and simplified, in `g` (already holding a copy);
+ * `tmp` and `clip` are scratch. Returns: false on exhaustion. */
+static bool place_geometry(cor__render_t *r, const cor__view_t *v, cor__xform_t *xf, cor__geom_t *g,
+                           cor__geom_t *tmp, cor__clip_buf_t *clip)
 {
     if (xf) {
         cor__xform_points(xf, false, g->x, g->y, g->npoints);
@@ -105,9 +121,16 @@ static void place_geometry(cor__render_t *r, const cor__view_t *v, cor__xform_t 
         cor__geom_drop_invalid(g);
     }
     cor__geom_affine(g, v->scale, -v->box.minx * v->scale, -v->scale, v->box.maxy * v->scale);
-    if (!cor__geom_clip(g, v->clip))
-        *nomem = true;
+    cor_bbox_t b = cor__geom_bbox(g);
+    if (g->npoints && !(b.minx >= v->clip.minx && b.maxx <= v->clip.maxx &&
+                        b.miny >= v->clip.miny && b.maxy <= v->clip.maxy)) {
+        if (!cor__geom_clip_into(g, v->clip, 0, tmp, clip))
+            return false;
+        cor__geom_t t = *g;
+        *g = *tmp, *tmp = t;
+    }
     cor__geom_simplify(g, v->tolerance);
+    return true;
 }
 
 /* The text a layer's label property gives a feature: a template expanded, or a number; NULL
@@ -224,11 +247,13 @@ cor_status_t cor__render_layer_legend(cor__render_t *r, const char *text, cor__g
     return COR_OK;
 }
 
+static bool cut_feature(layer_ctx_t *c, const cor__geom_t *g);
+
 static cor_status_t on_feature(const cor__feature_t *f, void *ud, cor_error_t *err)
 {
     layer_ctx_t *c = ud;
     cor__look_t look = c->base;
-    bool visible = true, nomem = false;
+    bool visible = true;
     c->r->map->stats.features_read++;
     if (c->keep && !c->keep(f, c->keep_ud))
         return COR_OK;
@@ -237,10 +262,8 @@ static cor_status_t on_feature(const cor__feature_t *f, void *ud, cor_error_t *e
                             : COR_OK;
     if (st != COR_OK || !visible)
         return st;
-    if (!cor__geom_copy(&c->scratch, f->geom))
-        return cor__fail(err, COR_ERR_NOMEM, "out of memory drawing feature %ld", f->id);
-    place_geometry(c->r, c->view, c->xf, &c->scratch, &nomem);
-    if (nomem)
+    if (!cut_feature(c, f->geom) ||
+        !place_geometry(c->r, c->view, c->xc->xf, &c->scratch, &c->tmp, &c->clip))
         return cor__fail(err, COR_ERR_NOMEM, "out of memory drawing feature %ld", f->id);
     if (c->scratch.npoints == 0)
         return COR_OK;
@@ -271,17 +294,6 @@ static void paint_items(cairo_t *cr, const layer_ctx_t *c)
         if (c->items[i].geom.kind == COR__GEOM_POINT)
             cor__paint_markers(cr, &c->items[i].geom, &c->items[i].look);
 }
-
-/* The transformation from a source's CRS to a view, and the part of the source to read, made
- * once per distinct .prj and view in a render: PROJ's set-up is the costly part. */
-typedef struct cor__xf_cache {
-    const char *prj; /* the source's .prj text, "" when it has none */
-    bool has_crs;    /* without a .prj, a source is lon/lat or raw coordinates */
-    const cor__view_t *view;
-    cor__xform_t *xf; /* NULL: coordinates are used as they are */
-    bool whole;       /* the page's box cannot be transformed back: read everything */
-    cor_bbox_t query;
-} xf_cache_t;
 
 #define XF_CACHE 16
 
@@ -317,6 +329,58 @@ static bool query_box(const cor__view_t *v, cor__xform_t *xf, cor_bbox_t *buf)
     return true;
 }
 
+/* The page's clip box (page points, a margin around the page) in CRS units. */
+static cor_bbox_t clip_in_crs(const cor__view_t *v)
+{
+    double s = v->scale;
+    return (cor_bbox_t){v->box.minx + v->clip.minx / s, v->box.maxy - v->clip.maxy / s,
+                        v->box.minx + v->clip.maxx / s, v->box.maxy - v->clip.miny / s};
+}
+
+/* True when every point of a dense ring of samples on the box's edges transforms back: the box
+ * lies in the projection's domain, so its image back is bounded by their images. */
+static bool edges_invert(cor__xform_t *xf, cor_bbox_t b)
+{
+    enum { N = 64 };
+    double x[4 * N], y[4 * N];
+    for (int i = 0; i < N; i++) {
+        double t = (double)i / N;
+        x[i] = b.minx + t * (b.maxx - b.minx), y[i] = b.miny;
+        x[N + i] = b.maxx, y[N + i] = b.miny + t * (b.maxy - b.miny);
+        x[2 * N + i] = b.maxx - t * (b.maxx - b.minx), y[2 * N + i] = b.maxy;
+        x[3 * N + i] = b.minx, y[3 * N + i] = b.maxy - t * (b.maxy - b.miny);
+    }
+    return cor__xform_points(xf, true, x, y, 4 * N) == 0;
+}
+
+/* The box in the source's coordinates outside which nothing reaches the page's clip box: that
+ * box transformed back, widened by a fiftieth each way so that edges cut along it, densified
+ * every `step`, project outside the clip box. false (no cut) when it cannot be had: the clip box
+ * leaves the projection's domain, or its image crosses the antimeridian. */
+static bool cut_box(const cor__view_t *v, cor__xform_t *xf, cor_bbox_t *out, double *step)
+{
+    cor_bbox_t b = clip_in_crs(v);
+    *step = 0;
+    if (xf && (!edges_invert(xf, b) || cor__xform_bbox(xf, true, b, &b, NULL) != COR_OK ||
+               !(b.minx < b.maxx && b.miny < b.maxy)))
+        return false;
+    double mx = (b.maxx - b.minx) / 50, my = (b.maxy - b.miny) / 50;
+    *out = (cor_bbox_t){b.minx - mx, b.miny - my, b.maxx + mx, b.maxy + my};
+    if (xf)
+        *step = fmax(b.maxx - b.minx, b.maxy - b.miny) / 64;
+    return true;
+}
+
+/* The source geometry into c->scratch: cut to the cache entry's box when it has one (so what
+ * cannot reach the page is never projected), else copied. Returns: false on exhaustion. */
+static bool cut_feature(layer_ctx_t *c, const cor__geom_t *g)
+{
+    const xf_cache_t *xc = c->xc;
+    if (!xc->cut_on)
+        return cor__geom_copy(&c->scratch, g);
+    return cor__geom_clip_into(g, xc->cut, xc->step, &c->scratch, &c->clip);
+}
+
 /* Finds or makes the cache entry for source s in view v. */
 static cor_status_t layer_xform(cor__render_t *r, const cor__view_t *v, const cor__source_t *s,
                                 const xf_cache_t **out, cor_error_t *err)
@@ -335,6 +399,7 @@ static cor_status_t layer_xform(cor__render_t *r, const cor__view_t *v, const co
     if (st != COR_OK)
         return st;
     fresh.whole = !query_box(v, fresh.xf, &fresh.query);
+    fresh.cut_on = cut_box(v, fresh.xf, &fresh.cut, &fresh.step);
     if (r->ncache == XF_CACHE) { /* full: forget the oldest */
         cor__xform_free(r->cache[0].xf);
         memmove(r->cache, r->cache + 1, (XF_CACHE - 1) * sizeof *r->cache);
@@ -355,7 +420,7 @@ static cor_status_t draw_source(cor__render_t *r, const cor__view_t *view, cor__
     cor_status_t st = layer_xform(r, view, s, &xc, err);
     if (st != COR_OK)
         return st;
-    c->xf = xc->xf;
+    c->xc = xc;
     st = cor__shp_each(s->shp, xc->whole ? NULL : &xc->query, on_feature, c, err);
     if (st == COR_OK && r->cr) {
         paint_items(r->cr, c);
@@ -364,7 +429,9 @@ static cor_status_t draw_source(cor__render_t *r, const cor__view_t *view, cor__
                            cairo_status_to_string(cairo_status(r->cr)));
     }
     cor__geom_free(&c->scratch);
+    cor__geom_free(&c->tmp);
     cor__geom_free(&c->anchor);
+    cor__clip_buf_free(&c->clip);
     cor__arena_free(&c->arena);
     free(c->items);
     return st;
@@ -409,7 +476,8 @@ void cor__render_layer_finish(cor__render_t *r)
 typedef struct json_ctx {
     cor__render_t *r;
     const char *path;
-    cor__geom_t g;
+    cor__geom_t g, tmp;
+    cor__clip_buf_t clip;
 } json_ctx_t;
 
 /* lon/lat parts densified so long segments curve with the projection. */
@@ -457,7 +525,6 @@ static cor_status_t on_json_feature(const cor__feature_t *f, void *ud, cor_error
     json_ctx_t *c = ud;
     cor__look_t look;
     char *label = NULL;
-    bool nomem = false;
     cor_status_t st = cor__simplestyle_look(f, f->geom->kind, &look, &label, err);
     if (st != COR_OK) {
         cor__error_prefix(err, "%s", c->path);
@@ -467,7 +534,7 @@ static cor_status_t on_json_feature(const cor__feature_t *f, void *ud, cor_error
         free(label);
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
     }
-    place_geometry(c->r, &c->r->v, c->r->from_lonlat, &c->g, &nomem);
+    bool nomem = !place_geometry(c->r, &c->r->v, c->r->from_lonlat, &c->g, &c->tmp, &c->clip);
     if (!nomem && c->g.npoints && c->r->cr) {
         if (c->g.kind == COR__GEOM_POLYGON)
             cor__paint_fill(c->r->cr, &c->g, &look);
@@ -488,5 +555,7 @@ cor_status_t cor__render_layer_geojson(cor__render_t *r, const cor__json_overlay
     json_ctx_t c = {.r = r, .path = jo->path};
     cor_status_t st = cor__json_each(jo->json, on_json_feature, &c, err);
     cor__geom_free(&c.g);
+    cor__geom_free(&c.tmp);
+    cor__clip_buf_free(&c.clip);
     return st;
 }

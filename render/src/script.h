@@ -17,20 +17,27 @@
 typedef struct cor__script cor__script_t;
 
 /* A zero field takes the default. Hitting a limit fails the running call with COR_ERR_STYLE;
- * the budget and the time are for the whole life of the state, so once either is used up every
- * later call fails too, while the memory cap applies at each moment. */
+ * the budget and the time run until cor__script_renew() (the map renews them for each render),
+ * so once either is used up every later call fails too until then, while the memory cap
+ * applies at each moment. */
 typedef struct cor__script_limits {
     size_t memory;    /* bytes the Lua heap may use */
-    long long budget; /* VM instructions for the whole life of the state; C work done by
+    long long budget; /* VM instructions until renewed; C work done by
                          library functions is charged too: one instruction per byte of string
                          a library function takes or returns, per 8 bytes of an allocation of
                          64 KiB or more, and ten per table element a library function moves */
-    double seconds;   /* wall-clock seconds spent running Lua, for the whole life of the state:
+    double seconds;   /* wall-clock seconds spent running Lua until renewed:
                          a backstop for instructions that are slow on huge strings */
 } cor__script_limits_t;
 
 /* The limits used when NULL is passed: 64 MiB, 200 million instructions, 10 seconds. */
 extern const cor__script_limits_t cor__script_default_limits;
+
+/* Gives the state a fresh instruction budget and time limit (a budget or time error is
+ * forgotten; the memory cap is unchanged): a map does it at the start of each render, so that
+ * loading the style and every render of an atlas each have the whole budget. Does nothing
+ * while a call runs Lua code, or for NULL. */
+void cor__script_renew(cor__script_t *sc);
 
 /* Creates a sandboxed Lua state. Returns: COR_OK; COR_ERR_NOMEM. Free with cor__script_free. */
 cor_status_t cor__script_new(const cor__script_limits_t *limits, cor__script_t **out,
@@ -70,8 +77,8 @@ cor_status_t cor__script_run_overlay(cor__script_t *sc, const char *path, cor__s
  * file in messages ("<stdin>:3: ..."), names an overlay's group by its stem, and its directory
  * is where paths the script reads resolve.
  * Returns: as cor__script_run_style(); COR_ERR_LIMIT for a text above the file size limit. */
-cor_status_t cor__script_run_text(cor__script_t *sc, const char *name, const char *text,
-                                  size_t len, bool overlay, cor__style_t *style, cor_error_t *err);
+cor_status_t cor__script_run_text(cor__script_t *sc, const char *name, const char *text, size_t len,
+                                  bool overlay, cor__style_t *style, cor_error_t *err);
 
 /* Gives the style's functions the atlas feature: the sandbox's global `atlas` becomes a table
  * of f's attributes, as a style function's argument is (NULL: nil again).

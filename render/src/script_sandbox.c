@@ -299,6 +299,16 @@ cor_status_t cor__script_fail(cor__script_t *sc, int status, cor_error_t *err)
     return cor__fail(err, COR_ERR_STYLE, "%s", msg);
 }
 
+void cor__script_renew(cor__script_t *sc)
+{
+    if (!sc || sc->depth > 0)
+        return;
+    sc->used = 0;
+    sc->spent = 0;
+    if (sc->fatal == FATAL_BUDGET || sc->fatal == FATAL_TIME)
+        sc->fatal = FATAL_NONE;
+}
+
 /* Forgets a memory error of an earlier call: memory is a cap at any moment, not a budget. */
 void cor__script_begin_call(cor__script_t *sc)
 {

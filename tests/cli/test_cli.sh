@@ -98,6 +98,17 @@ if needs pdfinfo; then
   check "  180x120mm PDF is 510x340 pt" bash -c "pdfinfo mm.pdf | grep -Eq 'Page size: *510.2[0-9]* x 340.1[0-9]* pts'"
 fi
 check "--crs and --extent" run 0 render --crs EPSG:3035 --extent 20,45,40,58 -o laea.png
+check "  a sensible view gives no warning" bash -c "! grep -q warning '$WORK/err'"
+# Maps that render but are surely wrong: exit 0, the map written, one warning line that says why.
+check "a CRS that turns the view upside down renders" run 0 render --crs EPSG:32601 --size 400x300 -o utm.png
+check "  with a warning naming the turn and a CRS to try" one_error_line \
+  "corridor: warning: the CRS turns the map" "(the map is upside down)" "try --crs '+proj=laea"
+check "  and the map is written" test -s utm.png
+check "an extent with no data renders" run 0 render --extent -120,30,-80,48 --crs EPSG:5070 --size 400x300 -o usa.png
+check "  with a warning naming the empty layers" \
+  grep -qF "corridor: warning: nothing in view: no feature of land, countries" "$WORK/err"
+check "corridor check of the default style passes" run 0 check "$SRC/styles/default.lua"
+check "  without a warning" bash -c "! grep -q warning '$WORK/err'"
 check "--verbose reports" bash -c "'$BIN' render -v -o v.png 2>&1 | grep -q 'features read'"
 check "--paper A4 --landscape" run 0 render --paper A4 --landscape -o a4.pdf
 check "--paper Tabloid" run 0 render --paper tabloid --format pdf -o tabloid.pdf

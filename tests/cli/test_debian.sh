@@ -35,6 +35,9 @@ check "  built corridor-data, architecture-independent" test -f "$WORK/corridor-
 lintian --tag-display-limit 0 "$WORK"/*.changes >"$WORK/lintian.log" 2>&1
 check "lintian finds no error or warning" bash -c "! grep -E '^[EW]: ' '$WORK/lintian.log'"
 grep -E '^[EW]: ' "$WORK/lintian.log" | head -10
+# What a clean root would lack without it: the maps' font (Noto Sans) is not a shared library,
+# so dpkg-shlibdeps cannot find it; the library's package must depend on it.
+check "libcorridor0 depends on the maps' font package" bash -c "dpkg-deb -f '$WORK'/libcorridor0_*.deb Depends | grep -q 'fonts-noto-core'"
 for deb in "$WORK"/*.deb; do
   check "  $(basename "$deb") has version $VERSION" test "$(dpkg-deb -f "$deb" Version)" = "$VERSION"
 done

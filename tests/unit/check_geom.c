@@ -142,6 +142,128 @@ START_TEST(clip_points)
 }
 END_TEST
 
+/* Whether every edge of part p of g that runs along a side of box b is at most `step` long. */
+static bool cut_edges_short(const cor__geom_t *g, size_t p, cor_bbox_t b, double step)
+{
+    size_t a = g->parts[p], e = g->parts[p + 1];
+    for (size_t i = a; i < e; i++) {
+        size_t j = i + 1 < e ? i + 1 : a;
+        bool side =
+            (g->x[i] == b.minx && g->x[j] == b.minx) || (g->x[i] == b.maxx && g->x[j] == b.maxx) ||
+            (g->y[i] == b.miny && g->y[j] == b.miny) || (g->y[i] == b.maxy && g->y[j] == b.maxy);
+        if (side && hypot(g->x[j] - g->x[i], g->y[j] - g->y[i]) > step * (1 + 1e-12))
+            return false;
+    }
+    return true;
+}
+
+START_TEST(clip_into_ring_wholly_outside_is_dropped)
+{
+    cor__geom_t g = {.kind = COR__GEOM_POLYGON}, out = {0};
+    cor__clip_buf_t buf = {0};
+    /* a C-shaped ring round the box's left, top and right: its box overlaps, it covers nothing */
+    add(&g, (double[]){-5, -5, -1, -5, -1, 11, 11, 11, 11, -5, 15, -5, 15, 15, -5, 15}, 8);
+    add(&g, (double[]){20, 20, 30, 20, 30, 30}, 3); /* far away */
+    ck_assert(cor__geom_clip_into(&g, (cor_bbox_t){0, 0, 10, 10}, 1, &out, &buf));
+    ck_assert_uint_eq(out.nparts, 0);
+    ck_assert_uint_eq(out.npoints, 0);
+    cor__clip_buf_free(&buf);
+    cor__geom_free(&out);
+    cor__geom_free(&g);
+}
+END_TEST
+
+START_TEST(clip_into_ring_containing_box_is_the_box_densified)
+{
+    cor__geom_t g = {.kind = COR__GEOM_POLYGON}, out = {0};
+    cor__clip_buf_t buf = {0};
+    cor_bbox_t box = {0, 0, 10, 10};
+    add(&g, (double[]){-100, -100, 100, -100, 100, 100, -100, 100}, 4);
+    ck_assert(cor__geom_clip_into(&g, box, 2.5, &out, &buf));
+    ck_assert_uint_eq(out.nparts, 1);
+    ck_assert_uint_eq(out.npoints, 16); /* four sides of 10 cut every 2.5 */
+    ck_assert(cut_edges_short(&out, 0, box, 2.5));
+    cor_bbox_t b = cor__geom_bbox(&out);
+    ck_assert(b.minx == 0 && b.maxx == 10 && b.miny == 0 && b.maxy == 10);
+    ck_assert(cor__geom_contains(&out, 5, 5) && cor__geom_contains(&out, 0.1, 9.9));
+    /* the source is left alone */
+    ck_assert_uint_eq(g.npoints, 4);
+    ck_assert(g.x[0] == -100);
+    cor__clip_buf_free(&buf);
+    cor__geom_free(&out);
+    cor__geom_free(&g);
+}
+END_TEST
+
+START_TEST(clip_into_ring_across_antimeridian_and_corners)
+{
+    cor__geom_t g = {.kind = COR__GEOM_POLYGON}, out = {0};
+    cor__clip_buf_t buf = {0};
+    /* a box on the antimeridian in continuous longitudes (175 E .. 175 W), and a diamond that
+     * crosses it and cuts off all four of the box's corners */
+    cor_bbox_t box = {175, -5, 185, 5};
+    add(&g, (double[]){180, -8, 188, 0, 180, 8, 172, 0}, 4);
+    ck_assert(cor__geom_clip_into(&g, box, 1, &out, &buf));
+    ck_assert_uint_eq(out.nparts, 1);
+    ck_assert(cut_edges_short(&out, 0, box, 1));
+    ck_assert(cor__geom_contains(&out, 180, 0));
+    ck_assert(cor__geom_contains(&out, 184.5, 0));
+    ck_assert(!cor__geom_contains(&out, 184.5, 4.5)); /* a corner cut off */
+    ck_assert(!cor__geom_contains(&out, 175.5, -4.5));
+    cor_bbox_t b = cor__geom_bbox(&out);
+    ck_assert(b.minx == 175 && b.maxx == 185 && b.miny == -5 && b.maxy == 5);
+    for (size_t i = 0; i < out.npoints; i++) /* every point inside the box or on it */
+        ck_assert(out.x[i] >= 175 && out.x[i] <= 185 && out.y[i] >= -5 && out.y[i] <= 5);
+    cor__clip_buf_free(&buf);
+    cor__geom_free(&out);
+    cor__geom_free(&g);
+}
+END_TEST
+
+START_TEST(clip_into_keeps_inside_parts_and_reuses_storage)
+{
+    cor__geom_t g = {.kind = COR__GEOM_POLYGON}, out = {0};
+    cor__clip_buf_t buf = {0};
+    add(&g, (double[]){1, 1, 4, 1, 4, 4, 1, 4}, 4);   /* inside: copied as it is */
+    add(&g, (double[]){6, -3, 9, -3, 9, 3, 6, 3}, 4); /* half out: cut, bottom edge densified */
+    ck_assert(cor__geom_clip_into(&g, (cor_bbox_t){0, 0, 10, 10}, 1, &out, &buf));
+    ck_assert_uint_eq(out.nparts, 2);
+    ck_assert_uint_eq(out.parts[1], 4);
+    ck_assert(out.x[2] == 4 && out.y[2] == 4);
+    ck_assert_uint_eq(out.parts[2] - out.parts[1], 6); /* 4 corners + 2 points on the cut */
+    ck_assert(cut_edges_short(&out, 1, (cor_bbox_t){0, 0, 10, 10}, 1));
+    double *x = out.x;
+    ck_assert(cor__geom_clip_into(&g, (cor_bbox_t){0, 0, 10, 10}, 1, &out, &buf));
+    ck_assert_ptr_eq(out.x, x); /* the second time round, nothing is allocated */
+    ck_assert_uint_eq(out.nparts, 2);
+    cor__clip_buf_free(&buf);
+    cor__geom_free(&out);
+    cor__geom_free(&g);
+}
+END_TEST
+
+START_TEST(clip_into_splits_lines_and_filters_points)
+{
+    cor__geom_t g = {.kind = COR__GEOM_LINE}, out = {0}, pts = {.kind = COR__GEOM_POINT};
+    cor__clip_buf_t buf = {0};
+    /* in, out across a corner, back in, out: two pieces; a part wholly outside: none */
+    add(&g, (double[]){5, 5, 15, 15, 15, 5, 5, 6, -5, 6}, 5);
+    add(&g, (double[]){20, 0, 30, 0}, 2);
+    ck_assert(cor__geom_clip_into(&g, (cor_bbox_t){0, 0, 10, 10}, 1, &out, &buf));
+    ck_assert_uint_eq(out.nparts, 2);
+    ck_assert(out.x[0] == 5 && out.x[1] == 10 && out.y[1] == 10);
+    ck_assert(out.x[2] == 10 && out.x[out.npoints - 1] == 0 && out.y[out.npoints - 1] == 6);
+    add(&pts, (double[]){5, 5}, 1);
+    add(&pts, (double[]){-1, 5}, 1);
+    ck_assert(cor__geom_clip_into(&pts, (cor_bbox_t){0, 0, 10, 10}, 1, &out, &buf));
+    ck_assert(out.kind == COR__GEOM_POINT && out.nparts == 1 && out.x[0] == 5);
+    cor__clip_buf_free(&buf);
+    cor__geom_free(&pts);
+    cor__geom_free(&out);
+    cor__geom_free(&g);
+}
+END_TEST
+
 START_TEST(contains_even_odd_with_hole)
 {
     cor__geom_t g = {.kind = COR__GEOM_POLYGON};
@@ -180,6 +302,11 @@ static Suite *geom_suite(void)
     tcase_add_test(t, clip_enclosing_ring_becomes_box);
     tcase_add_test(t, clip_line_splits_into_pieces);
     tcase_add_test(t, clip_points);
+    tcase_add_test(t, clip_into_ring_wholly_outside_is_dropped);
+    tcase_add_test(t, clip_into_ring_containing_box_is_the_box_densified);
+    tcase_add_test(t, clip_into_ring_across_antimeridian_and_corners);
+    tcase_add_test(t, clip_into_keeps_inside_parts_and_reuses_storage);
+    tcase_add_test(t, clip_into_splits_lines_and_filters_points);
     tcase_add_test(t, contains_even_odd_with_hole);
     tcase_add_test(t, feature_field_lookup);
     suite_add_tcase(s, t);

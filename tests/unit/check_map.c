@@ -418,7 +418,8 @@ START_TEST(style_filter_and_extent_select_features)
 }
 END_TEST
 
-START_TEST(unprojectable_points_are_dropped_and_counted)
+/* A line across a whole-disc orthographic map, one vertex on the far side of the globe. */
+static cor_render_stats_t render_ortho_line(cor_bbox_t extent, const char *png)
 {
     char *path = in_tmp("line.shp");
     cor_test_shp_t *t = cor_test_shp_new(path, SHPT_ARC);
@@ -429,16 +430,33 @@ START_TEST(unprojectable_points_are_dropped_and_counted)
     cor_error_t err = {0};
     ck_assert_int_eq(cor_map_add_layer(map, path, &err), COR_OK);
     ck_assert_int_eq(cor_map_set_crs(map, "+proj=ortho +lat_0=52 +lon_0=28", &err), COR_OK);
-    ck_assert_int_eq(cor_map_set_extent(map, (cor_bbox_t){15, 45, 40, 55}, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_extent(map, extent, &err), COR_OK);
     ck_assert_int_eq(cor_map_set_size_px(map, 300, 200, 72, &err), COR_OK);
-    cairo_surface_t *img = render_png(map, "ortho.png");
+    cairo_surface_t *img = render_png(map, png);
     cor_render_stats_t s;
     cor_map_get_stats(map, &s);
-    ck_assert_int_eq(s.points_unprojected, 1);
-    ck_assert_int_eq(s.features_drawn, 1);
     cairo_surface_destroy(img);
     free(path);
     cor_map_free(map);
+    return s;
+}
+
+START_TEST(unprojectable_points_are_dropped_and_counted)
+{
+    /* the page's corners are off the globe: the whole line is projected, the far point fails */
+    cor_render_stats_t s = render_ortho_line((cor_bbox_t){-70, -30, 125, 89}, "ortho.png");
+    ck_assert_int_eq(s.points_unprojected, 1);
+    ck_assert_int_eq(s.features_drawn, 1);
+}
+END_TEST
+
+START_TEST(what_cannot_reach_the_page_is_not_projected)
+{
+    /* a view wholly on the globe: the line is cut to the view's box in lon/lat first, so the far
+     * point is never projected, and what is left is drawn */
+    cor_render_stats_t s = render_ortho_line((cor_bbox_t){15, 45, 40, 55}, "ortho-cut.png");
+    ck_assert_int_eq(s.points_unprojected, 0);
+    ck_assert_int_eq(s.features_drawn, 1);
 }
 END_TEST
 
@@ -827,6 +845,7 @@ static Suite *map_suite(void)
     tcase_add_test(t, quick_look_in_own_projected_crs);
     tcase_add_test(t, style_filter_and_extent_select_features);
     tcase_add_test(t, unprojectable_points_are_dropped_and_counted);
+    tcase_add_test(t, what_cannot_reach_the_page_is_not_projected);
     tcase_add_test(t, outlines_are_drawn_after_all_fills);
     tcase_add_test(t, render_into_callers_context);
     tcase_add_test(t, vector_formats_have_the_page_size);
