@@ -21,7 +21,8 @@ typedef struct cor__source {
     char *path;
     cor__shp_t *shp;
     cor__crs_t *crs;
-    char *crs_def; /* the CRS a style named for it (over its .prj), NULL for its own */
+    char *crs_def;      /* the CRS a style named for it (over its .prj), NULL for its own */
+    size_t text_warned; /* invalid text values a warning has reported (once a layer) */
 } cor__source_t;
 
 /* A GeoJSON overlay file, drawn with its simplestyle properties. */
@@ -52,8 +53,9 @@ struct cor_map {
     char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
     struct cor__placed *label_boxes;    /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
-    cor__warnings_t warnings; /* what the map was read and drawn in spite of: cor_map_warning(), until cleared */
-    char **inputs; /* style, overlay and layer files given by path: map_inputs.c */
+    cor__warnings_t warnings; /* what the map was read and drawn in spite of: cor_map_warning(),
+                                 until cleared */
+    char **inputs;            /* style, overlay and layer files given by path: map_inputs.c */
     size_t ninputs, cap_inputs;
 };
 
