@@ -111,7 +111,8 @@ enum {
     OPT_ATLAS,
     OPT_WHERE,
     OPT_ATLAS_LIST,
-    OPT_ATLAS_FEATURE
+    OPT_ATLAS_FEATURE,
+    OPT_THREADS
 };
 
 static const cli_opt_t render_options[] = {
@@ -125,6 +126,9 @@ static const cli_opt_t render_options[] = {
     {"dpi", 'r', "N", "Output",
      "raster resolution, dots per inch (default 300); without --size in px the page keeps its "
      "physical size"},
+    {"threads", OPT_THREADS, "N", "Output",
+     "threads for one map (default: one per processor; with -j, 1); a PNG is deflated on them, "
+     "and the bytes are the same whatever N"},
     {"paper", OPT_PAPER, "NAME", "Output", "page of a paper size: %P"},
     {"landscape", OPT_LANDSCAPE, NULL, "Output", "with --paper: the long side across"},
     {"style", OPT_STYLE, "FILE", "Map",
@@ -257,6 +261,7 @@ typedef struct render_opts {
     bool landscape, verbose;
     const char *atlas, *where; /* --atlas LAYER[:FIELD], --where FIELD=VALUE */
     int jobs;
+    int threads; /* --threads, -1: not given */
     bool atlas_list;
     long atlas_feature; /* -1: every feature */
     int argc;           /* render's own arguments, for --atlas-list */
@@ -408,6 +413,8 @@ static int build_map(cor_map_t *map, render_opts_t *o, cor_error_t *err)
         st = cor_map_add_layer(map, o->layers[i], err);
     for (int i = 0; st == COR_OK && i < o->noverlays; i++)
         st = add_overlay_arg(map, o->overlays[i], err);
+    if (st == COR_OK) /* by default every processor, unless -j shares them out already */
+        st = cor_map_set_threads(map, o->threads >= 0 ? o->threads : o->jobs > 1 ? 1 : 0, err);
     if (st == COR_OK && o->crs)
         st = cor_map_set_crs(map, o->crs, err);
     if (st == COR_OK && o->extent) {
@@ -686,7 +693,7 @@ static int parse_render(int argc, char **argv, render_opts_t *op);
 
 static int cmd_render(int argc, char **argv)
 {
-    render_opts_t o = {.atlas_feature = -1, .jobs = 1};
+    render_opts_t o = {.atlas_feature = -1, .jobs = 1, .threads = -1};
     char **args = malloc(sizeof(char *) * ((size_t)argc + 1)); /* as given: getopt reorders */
     if (!args)
         return fail(COR_ERR_NOMEM, "out of memory");
@@ -775,6 +782,11 @@ static int parse_render(int argc, char **argv, render_opts_t *op)
             o.jobs = (int)strtol(optarg, &end, 10);
             if (*end || o.jobs < 1 || o.jobs > MAX_JOBS)
                 return misuse("-j: expected a number of maps at once, 1 to 64", "render ");
+            break;
+        case OPT_THREADS:
+            o.threads = (int)strtol(optarg, &end, 10);
+            if (*end || end == optarg || o.threads < 1 || o.threads > COR_MAX_THREADS)
+                return misuse("--threads: expected a number of threads, 1 to 64", "render ");
             break;
         case 'v':
             o.verbose = true;

@@ -173,6 +173,15 @@ cor_status_t cor_map_set_page(cor_map_t *map, double width_pt, double height_pt,
 cor_status_t cor_map_set_size_px(cor_map_t *map, int width_px, int height_px, double dpi,
                                  cor_error_t *err);
 
+/* The most threads cor_map_set_threads() accepts. */
+#define COR_MAX_THREADS 64
+
+/* Sets how many threads a render may use, the caller's included (1, the default: the caller's
+ * only; 0: one per online processor); a PNG is deflated on them. The bytes written are the same
+ * whatever the number.
+ * Returns: COR_OK; COR_ERR_USAGE for a number below 0 or above COR_MAX_THREADS. */
+cor_status_t cor_map_set_threads(cor_map_t *map, int threads, cor_error_t *err);
+
 /* Reads the page size in points and the dpi. Any output pointer may be NULL. */
 void cor_map_get_page(const cor_map_t *map, double *width_pt, double *height_pt, double *dpi);
 

@@ -28,6 +28,7 @@ cor_status_t cor_map_new(cor_map_t **out, cor_error_t *err)
     if (!map)
         return cor__fail(err, COR_ERR_NOMEM, "out of memory");
     map->dpi = DEFAULT_DPI;
+    map->threads = 1;
     map->width_pt = DEFAULT_WIDTH_PX * 72.0 / DEFAULT_DPI;
     map->height_pt = DEFAULT_HEIGHT_PX * 72.0 / DEFAULT_DPI;
     cor_status_t st = cor__proj_new(&map->proj, err);
@@ -435,6 +436,16 @@ cor_status_t cor_map_set_size_px(cor_map_t *map, int width_px, int height_px, do
     if (!(dpi > 0))
         return cor__fail(err, COR_ERR_LIMIT, "resolution of %g dpi: must be positive", dpi);
     return cor_map_set_page(map, width_px * 72.0 / dpi, height_px * 72.0 / dpi, dpi, err);
+}
+
+cor_status_t cor_map_set_threads(cor_map_t *map, int threads, cor_error_t *err)
+{
+    if (threads < 0 || threads > COR_MAX_THREADS)
+        return cor__fail(err, COR_ERR_USAGE, "%d threads: expected 0 (one per processor) to %d",
+                         threads, COR_MAX_THREADS);
+    long online = threads == 0 ? sysconf(_SC_NPROCESSORS_ONLN) : threads;
+    map->threads = online < 1 ? 1 : online > COR_MAX_THREADS ? COR_MAX_THREADS : (int)online;
+    return COR_OK;
 }
 
 /* The page in effect: explicit settings win over the style's map{}. */

@@ -47,14 +47,15 @@ struct cor_map {
     cor_bbox_t extent;
     bool has_page;
     double width_pt, height_pt, dpi;
+    int threads; /* for a render, the caller's included */
     cor__source_t *sources;
     size_t nsources, cap_sources;
     cor_render_stats_t stats;
     char *atlas_title, *atlas_subtitle; /* the title templates an atlas feature fills */
     struct cor__placed *label_boxes;    /* where the last render's labels went: render_query.h */
     size_t nlabel_boxes;
-    cor__warnings_t warnings; /* what the map was read and drawn in spite of: cor_map_warning(),
-                                 until cleared */
+    cor__warnings_t warnings; /* what the map was read and drawn in spite of, and what looks
+                                 wrong: cor_map_warning(), until cor_map_clear_warnings() */
     char **inputs;            /* style, overlay and layer files given by path: map_inputs.c */
     size_t ninputs, cap_inputs;
 };

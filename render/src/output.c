@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* output: the file a map is drawn into. A cairo surface with user units in points (PNG rasterised
- * at the dpi and encoded with libpng, its resolution recorded; SVG and PDF as vectors) encodes
+ * at the dpi and encoded by png_encode, its resolution recorded; SVG and PDF as vectors) encodes
  * into memory; commit adds the SVG fragments cairo cannot write and writes the bytes under a
  * temporary name renamed into place, so a file appears under its name only when complete. */
 #include "output.h"
@@ -10,8 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <png.h>
-#include <setjmp.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +20,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "png_encode.h"
 #include "svg_layers.h"
 #include "utf8.h"
 #include "util.h"
@@ -31,6 +30,7 @@ struct cor__output {
     const char *label; /* the path, or "memory": for messages */
     cor_format_t fmt;
     double dpi;
+    int threads; /* PNG: how many threads deflate it */
     cairo_surface_t *surface;
     cairo_t *cr;
     cor__buf_t data;     /* the encoded file, as cairo streams it */
@@ -305,6 +305,7 @@ static cor_status_t output_open(const char *path, cor_format_t fmt, double width
     o->label = path ? o->path : "memory";
     o->fmt = fmt;
     o->dpi = dpi;
+    o->threads = 1;
     st = create_surface(o, width_pt, height_pt, err);
     if (st != COR_OK) {
         output_free(o);
@@ -326,6 +327,11 @@ cor_status_t cor__output_open_memory(cor_format_t fmt, double width_pt, double h
                                      double dpi, cor__output_t **out, cor_error_t *err)
 {
     return output_open(NULL, fmt, width_pt, height_pt, dpi, out, err);
+}
+
+void cor__output_set_threads(cor__output_t *o, int threads)
+{
+    o->threads = threads < 1 ? 1 : threads;
 }
 
 cairo_t *cor__output_cairo(cor__output_t *o)
@@ -375,117 +381,6 @@ static cor_status_t svg_parts(cor__output_t *o, part_t *parts, int *nparts, cor_
     return COR_OK;
 }
 
-/* ---- PNG through libpng: faster than cairo's writer, and it records the resolution ---- */
-
-typedef struct png_job {
-    cor__output_t *o;
-    jmp_buf jump;
-    char why[256];
-} png_job_t;
-
-static void png_error_fn(png_structp png, png_const_charp msg)
-{
-    png_job_t *job = png_get_error_ptr(png);
-    snprintf(job->why, sizeof job->why, "%s", msg);
-    longjmp(job->jump, 1);
-}
-
-static void png_warning_fn(png_structp png, png_const_charp msg)
-{
-    (void)png;
-    (void)msg; /* the library never prints */
-}
-
-static void png_write_fn(png_structp png, png_bytep data, size_t n)
-{
-    png_job_t *job = png_get_io_ptr(png);
-    if (!cor__buf_append(&job->o->data, data, n)) {
-        job->o->nomem = true;
-        png_error(png, "out of memory");
-    }
-}
-
-static void png_flush_fn(png_structp png)
-{
-    (void)png;
-}
-
-static bool surface_opaque(cairo_surface_t *s)
-{
-    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-    const unsigned char *d = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-    for (int y = 0; y < h; y++) {
-        const uint32_t *row = (const uint32_t *)(d + (size_t)y * (size_t)stride);
-        for (int x = 0; x < w; x++)
-            if ((row[x] >> 24) != 0xFF)
-                return false;
-    }
-    return true;
-}
-
-/* One row of premultiplied native-endian ARGB32 to RGB or straight RGBA bytes. */
-static void convert_row(const uint32_t *in, unsigned char *out, int w, bool opaque)
-{
-    for (int x = 0; x < w; x++) {
-        uint32_t p = in[x], a = p >> 24;
-        uint32_t r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
-        if (!opaque && a != 0 && a != 0xFF) {
-            r = (r * 255 + a / 2) / a, g = (g * 255 + a / 2) / a, b = (b * 255 + a / 2) / a;
-        }
-        *out++ = (unsigned char)r, *out++ = (unsigned char)g, *out++ = (unsigned char)b;
-        if (!opaque)
-            *out++ = (unsigned char)a;
-    }
-}
-
-/* Encodes the image surface into o->data: RGB when every pixel is opaque (the usual map), else
- * RGBA; pHYs from the dpi; zlib level 1 without row filters. Measured on the benchmark's maps
- * (bench/): level 6 costs a sixth more CPU for files 5-9 % smaller, and every row filter (Up, Sub,
- * Paeth, adaptive) makes flat map colours compress worse (+20-25 %) and slower. */
-static cor_status_t write_png(cor__output_t *o, cor_error_t *err)
-{
-    cairo_surface_t *s = o->surface;
-    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-    int stride = cairo_image_surface_get_stride(s);
-    bool opaque = surface_opaque(s);
-    png_job_t job = {.o = o};
-    unsigned char *volatile row = cor__calloc((size_t)w, 4);
-    png_structp png =
-        png_create_write_struct(PNG_LIBPNG_VER_STRING, &job, png_error_fn, png_warning_fn);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    if (!row || !png || !info) {
-        png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
-        free(row);
-        return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding PNG", o->label);
-    }
-    if (setjmp(job.jump)) {
-        png_destroy_write_struct(&png, &info);
-        free(row);
-        if (o->nomem)
-            return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding PNG", o->label);
-        return cor__fail(err, COR_ERR_RENDER, "%s: cannot encode PNG: %s", o->label, job.why);
-    }
-    png_set_write_fn(png, &job, png_write_fn, png_flush_fn);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-                 opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_uint_32 ppm = (png_uint_32)lround(o->dpi / 0.0254);
-    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_set_compression_level(png, 1);
-    png_write_info(png, info);
-    const unsigned char *data = cairo_image_surface_get_data(s);
-    for (int y = 0; y < h; y++) {
-        convert_row((const uint32_t *)(data + (size_t)y * (size_t)stride), row, w, opaque);
-        png_write_row(png, row);
-    }
-    png_write_end(png, info);
-    png_destroy_write_struct(&png, &info);
-    free(row);
-    return COR_OK;
-}
-
 /* Checks cairo's sticky status, then finishes the surface so o->data holds the encoded file. */
 static cor_status_t encode(cor__output_t *o, cor_error_t *err)
 {
@@ -499,7 +394,9 @@ static cor_status_t encode(cor__output_t *o, cor_error_t *err)
     o->cr = NULL;
     if (o->fmt == COR_FORMAT_PNG) {
         cairo_surface_flush(o->surface);
-        return write_png(o, err);
+        if (!cor__png_encode(o->surface, o->dpi, o->threads, &o->data))
+            return cor__fail(err, COR_ERR_NOMEM, "%s: out of memory while encoding PNG", o->label);
+        return COR_OK;
     } else {
         cairo_surface_finish(o->surface);
         cs = cairo_surface_status(o->surface);

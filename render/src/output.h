@@ -40,6 +40,10 @@ cor_status_t cor__output_open(const char *path, cor_format_t fmt, double width_p
 cor_status_t cor__output_open_memory(cor_format_t fmt, double width_pt, double height_pt,
                                      double dpi, cor__output_t **out, cor_error_t *err);
 
+/* Sets how many threads may encode a PNG output (1, the default: this one only); the bytes are
+ * the same whatever the number. Ignored by SVG and PDF. */
+void cor__output_set_threads(cor__output_t *o, int threads);
+
 /* The drawing context: user units are points, origin top-left. Borrowed. */
 cairo_t *cor__output_cairo(cor__output_t *o);
 

@@ -360,9 +360,10 @@ static void copy_flow_widths(cor_map_t *map)
 }
 
 /* Renders into `cr`, with text to `svg` when not NULL; with cr NULL, a dry run (cor_map_check). */
-static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, cor_error_t *err)
+static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, int raster_threads,
+                               cor_error_t *err)
 {
-    cor__render_t r = {.map = map, .cr = cr, .to = {cr, svg}};
+    cor__render_t r = {.map = map, .cr = cr, .to = {cr, svg}, .raster_threads = raster_threads};
     memset(&map->stats, 0, sizeof map->stats);
     cor__script_renew(map->script); /* each render has the script's whole budget */
     if (map->style.nlayers == 0 && map->overlays.n == 0 && map->njson == 0)
@@ -412,7 +413,7 @@ cor_status_t cor_map_render_cairo(cor_map_t *map, cairo_t *cr, cor_error_t *err)
     if (!cr || cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         return cor__fail(err, COR_ERR_USAGE, "cor_map_render_cairo: the cairo context is %s",
                          cr ? cairo_status_to_string(cairo_status(cr)) : "NULL");
-    return render_map(map, cr, NULL, err);
+    return render_map(map, cr, NULL, 0, err);
 }
 
 cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err)
@@ -422,7 +423,7 @@ cor_status_t cor_map_check(cor_map_t *map, cor_error_t *err)
         return cor__fail(err, COR_ERR_USAGE, "cor_map_check: no map");
     cor__map_page(map, &w, &h, &dpi); /* the limits every format has, as a render meets them */
     cor_status_t st = cor__output_check_page(COR_FORMAT_AUTO, w, h, dpi, err);
-    return st == COR_OK ? render_map(map, NULL, NULL, err) : st;
+    return st == COR_OK ? render_map(map, NULL, NULL, 0, err) : st;
 }
 
 cor_status_t cor__render_output(cor_map_t *map, cor__output_t *out, cor_format_t format,
@@ -430,9 +431,11 @@ cor_status_t cor__render_output(cor_map_t *map, cor__output_t *out, cor_format_t
 {
     cor__buf_t svg = {0};
     cor__output_set_metadata(out, map->style.map.title, "corridor " COR_VERSION);
+    cor__output_set_threads(out, map->threads);
     /* SVG keeps its text as <text> elements, written beside cairo's drawing. */
     cor_status_t st =
-        render_map(map, cor__output_cairo(out), format == COR_FORMAT_SVG ? &svg : NULL, err);
+        render_map(map, cor__output_cairo(out), format == COR_FORMAT_SVG ? &svg : NULL,
+                   format == COR_FORMAT_PNG ? map->threads : 0, err);
     if (st == COR_OK && svg.len)
         st = cor__output_svg_append(out, svg.data, err);
     cor__buf_free(&svg);

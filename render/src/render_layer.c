@@ -6,6 +6,8 @@
 #include "render_layer.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,7 @@ static void default_text_style(const cor_map_t *map, cor__text_style_t *ts)
 typedef struct item {
     cor__geom_t geom;
     cor__look_t look;
+    cor_bbox_t box; /* of the geometry, page points */
 } item_t;
 
 /* The transformation from a source's CRS to a view, and the part of the source to read, made
@@ -105,6 +108,7 @@ static bool keep_item(layer_ctx_t *c, const cor__geom_t *g, const cor__look_t *l
     memcpy(it->geom.x, g->x, g->npoints * sizeof(double));
     memcpy(it->geom.y, g->y, g->npoints * sizeof(double));
     memcpy(it->geom.parts, g->parts, (g->nparts + 1) * sizeof(size_t));
+    it->box = cor__geom_bbox(g);
     c->nitems++;
     return true;
 }
@@ -278,21 +282,132 @@ static cor_status_t on_feature(const cor__feature_t *f, void *ud, cor_error_t *e
     return c->labels ? add_label(c, f, &c->scratch, &look, err) : COR_OK;
 }
 
-/* Paints the layer's items in passes: fills, casings, strokes, markers. */
-static void paint_items(cairo_t *cr, const layer_ctx_t *c)
+/* True when item i can leave ink inside `band` (page points; NULL: everywhere). */
+static bool in_band(const item_t *it, const cor_bbox_t *band)
 {
+    if (!band)
+        return true;
+    double reach = it->look.width / 2 + it->look.casing_width + it->look.size + 2;
+    cor_bbox_t b = {it->box.minx - reach, it->box.miny - reach, it->box.maxx + reach,
+                    it->box.maxy + reach};
+    return cor__bbox_intersects(&b, band);
+}
+
+/* Paints the layer's items in passes: fills, casings, strokes, markers; with `band`, only those
+ * that reach it. */
+static void paint_passes(cairo_t *cr, const layer_ctx_t *c, const cor_bbox_t *band)
+{
+    const item_t *it = c->items;
     for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].geom.kind == COR__GEOM_POLYGON)
-            cor__paint_fill(cr, &c->items[i].geom, &c->items[i].look);
+        if (it[i].geom.kind == COR__GEOM_POLYGON && in_band(&it[i], band))
+            cor__paint_fill(cr, &it[i].geom, &it[i].look);
     for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].geom.kind != COR__GEOM_POINT)
-            cor__paint_stroke(cr, &c->items[i].geom, &c->items[i].look, true);
+        if (it[i].geom.kind != COR__GEOM_POINT && in_band(&it[i], band))
+            cor__paint_stroke(cr, &it[i].geom, &it[i].look, true);
     for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].geom.kind != COR__GEOM_POINT)
-            cor__paint_stroke(cr, &c->items[i].geom, &c->items[i].look, false);
+        if (it[i].geom.kind != COR__GEOM_POINT && in_band(&it[i], band))
+            cor__paint_stroke(cr, &it[i].geom, &it[i].look, false);
     for (size_t i = 0; i < c->nitems; i++)
-        if (c->items[i].geom.kind == COR__GEOM_POINT)
-            cor__paint_markers(cr, &c->items[i].geom, &c->items[i].look);
+        if (it[i].geom.kind == COR__GEOM_POINT && in_band(&it[i], band))
+            cor__paint_markers(cr, &it[i].geom, &it[i].look);
+}
+
+/* ---- painting in bands of rows ---- */
+
+/* A PNG page's layers are painted in RASTER_BANDS bands of rows, each band through its own cairo
+ * context on its own rows of the page's pixels, as many bands at once as there are threads. The
+ * bands are the same whatever the thread count, and each band's pixels are what painting the
+ * whole page gives them (the same geometry, moved by whole pixels), so the bytes do not depend
+ * on the number of threads. */
+#define RASTER_BANDS 4
+
+typedef struct band_job {
+    const layer_ctx_t *c;
+    unsigned char *data; /* the page's pixels */
+    int width, height, stride;
+    cairo_matrix_t m; /* page points to the page's pixels */
+    double page_w, page_h;
+    atomic_int next; /* the next band to paint */
+    atomic_bool failed;
+} band_job_t;
+
+/* Paints band b: rows [y0, y1) of the page. */
+static bool paint_band(band_job_t *j, int b)
+{
+    int y0 = (int)((long)j->height * b / RASTER_BANDS);
+    int y1 = (int)((long)j->height * (b + 1) / RASTER_BANDS);
+    if (y1 <= y0)
+        return true;
+    cairo_surface_t *s =
+        cairo_image_surface_create_for_data(j->data + (size_t)y0 * (size_t)j->stride,
+                                            CAIRO_FORMAT_ARGB32, j->width, y1 - y0, j->stride);
+    cairo_t *cr = cairo_create(s);
+    cairo_matrix_t shift, m;
+    cairo_matrix_init_translate(&shift, 0, -y0);
+    cairo_matrix_multiply(&m, &j->m, &shift);
+    cairo_set_matrix(cr, &m);
+    cairo_rectangle(cr, 0, 0, j->page_w, j->page_h); /* the page's clip, as render.c sets it */
+    cairo_clip(cr);
+    double ux0 = 0, uy0 = 0, ux1 = j->width, uy1 = y1 - y0;
+    cairo_device_to_user(cr, &ux0, &uy0);
+    cairo_device_to_user(cr, &ux1, &uy1);
+    cor_bbox_t band = {fmin(ux0, ux1), fmin(uy0, uy1), fmax(ux0, ux1), fmax(uy0, uy1)};
+    paint_passes(cr, j->c, &band);
+    bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    cairo_surface_destroy(s);
+    return ok;
+}
+
+static void *band_worker(void *ud)
+{
+    band_job_t *j = ud;
+    for (int b; (b = atomic_fetch_add(&j->next, 1)) < RASTER_BANDS;)
+        if (!paint_band(j, b))
+            atomic_store(&j->failed, true);
+    return NULL;
+}
+
+/* Paints the layer in bands on up to `threads` threads into the image surface under r->cr.
+ * Returns: false when cairo failed. */
+static bool paint_banded(cor__render_t *r, const layer_ctx_t *c, int threads)
+{
+    cairo_surface_t *target = cairo_get_target(r->cr);
+    band_job_t j = {.c = c,
+                    .data = cairo_image_surface_get_data(target),
+                    .width = cairo_image_surface_get_width(target),
+                    .height = cairo_image_surface_get_height(target),
+                    .stride = cairo_image_surface_get_stride(target),
+                    .page_w = r->v.width,
+                    .page_h = r->v.height};
+    cairo_get_matrix(r->cr, &j.m);
+    atomic_init(&j.next, 0);
+    atomic_init(&j.failed, false);
+    pthread_t tid[RASTER_BANDS];
+    int started = 0;
+    cairo_surface_flush(target);
+    for (int i = 1; i < threads && i < RASTER_BANDS; i++)
+        started += pthread_create(&tid[started], NULL, band_worker, &j) == 0;
+    band_worker(&j);
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    cairo_surface_mark_dirty(target);
+    return !atomic_load(&j.failed);
+}
+
+/* Paints the layer's items on r->cr: in bands when it draws corridor's own PNG page (and the
+ * main view, whose only clip is the page's). Returns: false when cairo failed in a band. */
+static bool paint_items(cor__render_t *r, const layer_ctx_t *c, bool main_view)
+{
+    cairo_surface_t *target = cairo_get_target(r->cr);
+    if (main_view && r->raster_threads > 0 && c->nitems &&
+        cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE &&
+        cairo_image_surface_get_format(target) == CAIRO_FORMAT_ARGB32 &&
+        cairo_get_group_target(r->cr) == target)
+        return paint_banded(r, c, r->raster_threads);
+    paint_passes(r->cr, c, NULL);
+    return true;
 }
 
 #define XF_CACHE 16
@@ -423,8 +538,10 @@ static cor_status_t draw_source(cor__render_t *r, const cor__view_t *view, cor__
     c->xc = xc;
     st = cor__shp_each(s->shp, xc->whole ? NULL : &xc->query, on_feature, c, err);
     if (st == COR_OK && r->cr) {
-        paint_items(r->cr, c);
-        if (cairo_status(r->cr) != CAIRO_STATUS_SUCCESS)
+        if (!paint_items(r, c, view == &r->v && c->ls))
+            st =
+                cor__fail(err, COR_ERR_RENDER, "%s: drawing failed in a band of the page", s->path);
+        else if (cairo_status(r->cr) != CAIRO_STATUS_SUCCESS)
             st = cor__fail(err, COR_ERR_RENDER, "%s: drawing failed: %s", s->path,
                            cairo_status_to_string(cairo_status(r->cr)));
     }

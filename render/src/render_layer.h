@@ -20,7 +20,9 @@
 typedef struct cor__render {
     cor_map_t *map;
     cor__view_t v;
-    cairo_t *cr; /* NULL: a dry run */
+    cairo_t *cr;        /* NULL: a dry run */
+    int raster_threads; /* > 0: cr draws corridor's own PNG page, whose layers are painted in
+                           bands of rows on up to this many threads (the same pixels for any) */
     cor__textout_t to;
     cor__labeler_t *lb;        /* NULL: nothing is labelled */
     cor__xform_t *from_lonlat; /* lon/lat to the view's CRS; NULL for a raw view */

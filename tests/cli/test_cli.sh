@@ -91,6 +91,12 @@ check "--format overrides the extension" run 0 render --format svg -o map.out
 check "--format svg wrote SVG" grep -q '<svg' map.out
 check "--size and --dpi" run 0 render --size 1200x900 --dpi 150 -o small.png
 check "  small PNG is 1200x900" test "$(png_size small.png)" = "1200 900"
+check "--threads 1 renders" run 0 render --size 1200x900 --dpi 150 --threads 1 -o one.png
+check "--threads 2 renders" run 0 render --size 1200x900 --dpi 150 --threads 2 -o two.png
+check "  the same bytes whatever the threads" cmp -s one.png two.png
+check "  and as the default's" cmp -s one.png small.png
+check "--threads 0 is misuse" run 2 render --threads 0 -o x.png
+check "--threads x is misuse" run 2 render --threads x -o x.png
 check "--dpi alone keeps the page" run 0 render --dpi 72 -o low.png
 check "  72 dpi PNG is 576x432" test "$(png_size low.png)" = "576 432"
 check "--size in mm" run 0 render --size 180x120mm --format pdf -o mm.pdf

@@ -450,6 +450,19 @@ START_TEST(unprojectable_points_are_dropped_and_counted)
 }
 END_TEST
 
+START_TEST(threads_are_checked)
+{
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_set_threads(map, -1, &err), COR_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "-1 threads"));
+    ck_assert_int_eq(cor_map_set_threads(map, COR_MAX_THREADS + 1, NULL), COR_ERR_USAGE);
+    ck_assert_int_eq(cor_map_set_threads(map, 0, NULL), COR_OK);
+    ck_assert_int_eq(cor_map_set_threads(map, COR_MAX_THREADS, NULL), COR_OK);
+    cor_map_free(map);
+}
+END_TEST
+
 START_TEST(what_cannot_reach_the_page_is_not_projected)
 {
     /* a view wholly on the globe: the line is cut to the view's box in lon/lat first, so the far
@@ -846,6 +859,7 @@ static Suite *map_suite(void)
     tcase_add_test(t, style_filter_and_extent_select_features);
     tcase_add_test(t, unprojectable_points_are_dropped_and_counted);
     tcase_add_test(t, what_cannot_reach_the_page_is_not_projected);
+    tcase_add_test(t, threads_are_checked);
     tcase_add_test(t, outlines_are_drawn_after_all_fills);
     tcase_add_test(t, render_into_callers_context);
     tcase_add_test(t, vector_formats_have_the_page_size);
