@@ -78,7 +78,6 @@ void cor_map_free(cor_map_t *map)
     free(map->crs_def);
     free(map->atlas_title);
     free(map->atlas_subtitle);
-    cor__warnings_clear(&map->warnings);
     cor__map_inputs_free(map);
     free(map);
 }
@@ -741,12 +740,14 @@ void cor__map_note_sources(cor_map_t *map)
     for (size_t i = 0; i < map->nsources; i++) {
         const cor__shp_t *shp = map->sources[i].shp;
         size_t n = cor__shp_invalid_text(shp);
-        if (n > 0)
-            (void)cor__warnings_add(&map->warnings,
-                                    "%s: %zu attribute value%s not valid %s text (encoding from "
-                                    "%s): shown with U+FFFD in place of the bad bytes",
-                                    map->sources[i].path, n, n == 1 ? " is" : "s are",
-                                    cor__shp_encoding(shp), cor__shp_encoding_source(shp));
+        if (n <= map->sources[i].text_warned) /* said already, also if the list was cleared */
+            continue;
+        map->sources[i].text_warned = n;
+        (void)cor__warnings_add(&map->warnings,
+                                "%s: %zu attribute value%s not valid %s text (encoding from "
+                                "%s): shown with U+FFFD in place of the bad bytes",
+                                map->sources[i].path, n, n == 1 ? " is" : "s are",
+                                cor__shp_encoding(shp), cor__shp_encoding_source(shp));
     }
 }
 

@@ -23,7 +23,8 @@ typedef struct cor__source {
     char *path;
     cor__shp_t *shp;
     cor__crs_t *crs;
-    char *crs_def; /* the CRS a style named for it (over its .prj), NULL for its own */
+    char *crs_def;      /* the CRS a style named for it (over its .prj), NULL for its own */
+    size_t text_warned; /* invalid text values a warning has reported (once a layer) */
 } cor__source_t;
 
 /* A GeoJSON overlay file, drawn with its simplestyle properties. */

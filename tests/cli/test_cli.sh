@@ -250,6 +250,8 @@ check "  one warning: the index was rebuilt" one_error_line "warning: " "noshx.s
 for ext in shp shx prj; do cp "$WORK/places.$ext" "$WORK/nodbf.$ext"; done
 check "a .shp without its .dbf is drawn" run 0 render --layer nodbf.shp -o nodbf.png
 check "  one warning: no attributes" one_error_line "warning: " "nodbf.shp: no .dbf beside it"
+check "check passes it with the warning" run 0 check badtext.lua
+check "  the warning on stderr" grep -q "warning: .*badtext.shp: 1 attribute value" "$WORK/err"
 check "info counts the value" run 0 info badtext.shp
 check "  on the encoding line" grep -q "^Encoding:  UTF-8 (.cpg); 1 value not valid UTF-8, read with U+FFFD" "$WORK/out"
 check "info --json counts it" run 0 info --json badtext.shp

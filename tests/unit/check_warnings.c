@@ -45,12 +45,26 @@ START_TEST(past_the_cap_the_rest_are_counted)
 }
 END_TEST
 
+START_TEST(a_long_message_is_kept_whole)
+{
+    char big[3 * COR_ERROR_MAX];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    cor__warnings_t w = {0};
+    ck_assert(cor__warnings_add(&w, "%s", big));
+    ck_assert_uint_eq(w.n, 1);
+    ck_assert_uint_eq(strlen(cor__warnings_get(&w, 0)), sizeof big - 1);
+    cor__warnings_clear(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("warnings");
     TCase *t = tcase_create("warnings");
     tcase_add_test(t, lines_are_kept_once_and_flat);
     tcase_add_test(t, past_the_cap_the_rest_are_counted);
+    tcase_add_test(t, a_long_message_is_kept_whole);
     suite_add_tcase(s, t);
     return s;
 }
