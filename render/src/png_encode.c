@@ -101,6 +101,9 @@ static bool deflate_strip(const job_t *j, size_t k, z_stream *zs, unsigned char 
     zs->next_out = s->z, zs->avail_out = (uInt)cap;
     int rc = deflate(zs, last ? Z_FINISH : Z_SYNC_FLUSH);
     s->zlen = cap - zs->avail_out;
+    unsigned char *fit = s->zlen ? realloc(s->z, s->zlen) : NULL; /* give back the bound's room */
+    if (fit)
+        s->z = fit;
     return last ? rc == Z_STREAM_END : rc == Z_OK && zs->avail_in == 0 && zs->avail_out > 0;
 }
 

@@ -431,6 +431,14 @@ static cor_status_t make_xform(cor_map_t *map, const cor__view_t *v, const cor__
     return st;
 }
 
+/* A lon/lat box that crosses the antimeridian (minx > maxx, as PROJ gives it) as the one box of
+ * every longitude between its latitudes: records on both sides fall in it. */
+static void whole_longitudes(cor_bbox_t *b)
+{
+    if (b->minx > b->maxx)
+        b->minx = -180, b->maxx = 180;
+}
+
 /* The part of the source to read: the page's box in the source's coordinates, a little wider.
  * false (read everything) when the box cannot be transformed back. */
 static bool query_box(const cor__view_t *v, cor__xform_t *xf, cor_bbox_t *buf)
@@ -439,6 +447,7 @@ static bool query_box(const cor__view_t *v, cor__xform_t *xf, cor_bbox_t *buf)
         *buf = v->box;
     else if (cor__xform_bbox(xf, true, v->box, buf, NULL) != COR_OK)
         return false;
+    whole_longitudes(buf);
     double mx = (buf->maxx - buf->minx) * 0.01, my = (buf->maxy - buf->miny) * 0.01;
     buf->minx -= mx, buf->maxx += mx, buf->miny -= my, buf->maxy += my;
     return true;
@@ -469,20 +478,22 @@ static bool edges_invert(cor__xform_t *xf, cor_bbox_t b)
 }
 
 /* The box in the source's coordinates outside which nothing reaches the page's clip box: that
- * box transformed back, widened by a fiftieth each way so that edges cut along it, densified
- * every `step`, project outside the clip box. false (no cut) when it cannot be had: the clip box
- * leaves the projection's domain, or its image crosses the antimeridian. */
+ * box transformed back (every longitude when it crosses the antimeridian), widened by a
+ * fiftieth each way so that edges cut along it, densified every `step`, project outside the
+ * clip box. false (no cut) when the clip box leaves the projection's domain. */
 static bool cut_box(const cor__view_t *v, cor__xform_t *xf, cor_bbox_t *out, double *step)
 {
     cor_bbox_t b = clip_in_crs(v);
     *step = 0;
-    if (xf && (!edges_invert(xf, b) || cor__xform_bbox(xf, true, b, &b, NULL) != COR_OK ||
-               !(b.minx < b.maxx && b.miny < b.maxy)))
+    if (xf && (!edges_invert(xf, b) || cor__xform_bbox(xf, true, b, &b, NULL) != COR_OK))
+        return false;
+    whole_longitudes(&b);
+    if (!(b.minx < b.maxx && b.miny < b.maxy))
         return false;
     double mx = (b.maxx - b.minx) / 50, my = (b.maxy - b.miny) / 50;
     *out = (cor_bbox_t){b.minx - mx, b.miny - my, b.maxx + mx, b.maxy + my};
     if (xf)
-        *step = fmax(b.maxx - b.minx, b.maxy - b.miny) / 64;
+        *step = fmin(b.maxx - b.minx, b.maxy - b.miny) / 64;
     return true;
 }
 

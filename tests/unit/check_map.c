@@ -644,6 +644,30 @@ START_TEST(unprojectable_points_are_dropped_and_counted)
 }
 END_TEST
 
+START_TEST(a_view_across_the_antimeridian_draws_both_sides)
+{
+    /* Chukotka's side and Alaska's: the view's box read back in lon/lat crosses 180 degrees */
+    char *west = square_layer("west.shp", 175, 60, 3, COR_TEST_PRJ_WGS84);
+    char *east = square_layer("east.shp", -175, 60, 3, COR_TEST_PRJ_WGS84);
+    cor_map_t *map = new_map();
+    cor_error_t err = {0};
+    ck_assert_int_eq(cor_map_add_layer(map, west, &err), COR_OK);
+    ck_assert_int_eq(cor_map_add_layer(map, east, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_crs(map, "+proj=lcc +lat_1=55 +lat_2=65 +lon_0=180", &err),
+                     COR_OK);
+    ck_assert_int_eq(cor_map_set_extent(map, (cor_bbox_t){170, 55, 179.9, 65}, &err), COR_OK);
+    ck_assert_int_eq(cor_map_set_size_px(map, 400, 300, 72, &err), COR_OK);
+    cairo_surface_t *img = render_png(map, "antimeridian.png");
+    cor_render_stats_t s;
+    cor_map_get_stats(map, &s);
+    ck_assert_int_eq(s.features_drawn, 2);
+    cairo_surface_destroy(img);
+    cor_map_free(map);
+    free(west);
+    free(east);
+}
+END_TEST
+
 START_TEST(threads_are_checked)
 {
     cor_map_t *map = new_map();
@@ -1057,6 +1081,7 @@ static Suite *map_suite(void)
     tcase_add_test(t, unprojectable_points_are_dropped_and_counted);
     tcase_add_test(t, what_cannot_reach_the_page_is_not_projected);
     tcase_add_test(t, threads_are_checked);
+    tcase_add_test(t, a_view_across_the_antimeridian_draws_both_sides);
     tcase_add_test(t, outlines_are_drawn_after_all_fills);
     tcase_add_test(t, render_into_callers_context);
     tcase_add_test(t, vector_formats_have_the_page_size);
