@@ -31,7 +31,7 @@ map {
   date = "December 2025",
   graticule = true,
   scalebar = "bottom-left",
-  legend = "bottom-right",
+  legend = "auto", -- the corner that hides the least of the story (bottom right on 8x6 in)
   -- The locator: Europe in its equal-area projection, the three countries picked out.
   inset = {
     position = "top-right",
