@@ -12,7 +12,8 @@
 typedef struct cor__output cor__output_t;
 
 /* The largest raster an output can make, per side (cairo's image surfaces) and in total (4 GB
- * of pixels); a map's own limits (map_limits.h: raster-side, raster-pixels) are lower by default. */
+ * of pixels); a map's own limits (map_limits.h: raster-side, raster-pixels) are lower by default.
+ */
 #define COR__MAX_SIDE_PX   32767
 #define COR__MAX_PIXELS_PX (1000.0 * 1000 * 1000)
 
