@@ -214,10 +214,9 @@ static int apply_page(cor_map_t *map, const render_opts_t *o, cor_error_t *err)
 
 /* ---- pipelines: standard input, standard output, several outputs ---- */
 
-#define STDIN_MAX (16u << 20) /* bytes read from standard input: the library's file limit */
-
-/* Reads all of standard input into *text (malloc'd). Returns: COR_OK; COR_ERR_IO; the limit. */
-static cor_status_t read_stdin(char **text, size_t *len, cor_error_t *err)
+/* Reads all of standard input, up to `max` bytes: the library then checks what it was given
+ * against its own limit for a style or an overlay (script-file, geojson-file). */
+static cor_status_t read_stdin(size_t max, char **text, size_t *len, cor_error_t *err)
 {
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap);
@@ -225,11 +224,13 @@ static cor_status_t read_stdin(char **text, size_t *len, cor_error_t *err)
         n += fread(buf + n, 1, cap - n, stdin);
         if (n < cap)
             break;
-        char *bigger = cap < STDIN_MAX ? realloc(buf, cap * 2) : NULL;
+        char *bigger = cap <= max ? realloc(buf, cap * 2) : NULL;
         if (!bigger) {
             free(buf);
             snprintf(err->message, sizeof err->message,
-                     "<stdin>: more than %u bytes, or out of memory", STDIN_MAX);
+                     "<stdin>: more than %zu bytes, or out of memory; raise the limit with --limit "
+                     "script-file=N or geojson-file=N",
+                     max);
             return err->code = COR_ERR_LIMIT;
         }
         buf = bigger, cap *= 2;
@@ -244,6 +245,13 @@ static cor_status_t read_stdin(char **text, size_t *len, cor_error_t *err)
     return COR_OK;
 }
 
+/* The most standard input may hold for `map`: the larger of its two file limits. */
+static size_t stdin_max(const cor_map_t *map)
+{
+    return (size_t)fmax(cor_map_get_limit(map, "script-file"),
+                        cor_map_get_limit(map, "geojson-file"));
+}
+
 /* Loads the style at `path`, or from standard input for "-". */
 static cor_status_t load_style_arg(cor_map_t *map, const char *path, cor_error_t *err)
 {
@@ -251,7 +259,7 @@ static cor_status_t load_style_arg(cor_map_t *map, const char *path, cor_error_t
     size_t len = 0;
     if (strcmp(path, "-") != 0)
         return cor_map_load_style(map, path, err);
-    cor_status_t st = read_stdin(&text, &len, err);
+    cor_status_t st = read_stdin(stdin_max(map), &text, &len, err);
     if (st == COR_OK)
         st = cor_map_load_style_string(map, "<stdin>", text, len, err);
     free(text);
@@ -265,7 +273,7 @@ static cor_status_t add_overlay_arg(cor_map_t *map, const char *path, cor_error_
     size_t len = 0;
     if (strcmp(path, "-") != 0)
         return cor_map_add_overlay(map, path, err);
-    cor_status_t st = read_stdin(&text, &len, err);
+    cor_status_t st = read_stdin(stdin_max(map), &text, &len, err);
     if (st == COR_OK)
         st = cor_map_add_overlay_string(map, "<stdin>", text, len, err);
     free(text);
