@@ -159,6 +159,64 @@ static void drop_tiny_rings(cor__geom_t *g, double tol)
     g->npoints = out;
 }
 
+/* ---- thinning ---- */
+
+/* How far simplify_part() looks ahead of the last point it kept. */
+#define LOOKAHEAD 16
+
+/* Squared distance from (px, py) to the segment a-b. */
+static double seg_dist2(double px, double py, double ax, double ay, double bx, double by);
+
+/* True when every point strictly between a and e lies within tol of the segment a-e. */
+static bool span_fits(const double *x, const double *y, size_t a, size_t e, double tol2)
+{
+    for (size_t k = a + 1; k < e; k++)
+        if (seg_dist2(x[k], y[k], x[a], y[a], x[e], y[e]) > tol2)
+            return false;
+    return true;
+}
+
+/* Simplifies the n points at x, y in place and returns how many are left: from each kept point,
+ * the next kept one is the farthest (at most LOOKAHEAD on) such that every point skipped lies
+ * within tol of the segment between them. The ends stay. */
+static size_t simplify_part(double *x, double *y, size_t n, double tol)
+{
+    if (n < 3)
+        return n;
+    double tol2 = tol * tol;
+    size_t a = 0, out = 1; /* x[a] is the last kept point, not yet overwritten */
+    while (a < n - 1) {
+        size_t best = a + 1, stop = n - 1 - a > LOOKAHEAD ? a + LOOKAHEAD : n - 1;
+        for (size_t e = a + 2; e <= stop && span_fits(x, y, a, e, tol2); e++)
+            best = e;
+        x[out] = x[best], y[out] = y[best];
+        out++;
+        a = best;
+    }
+    return out;
+}
+
+/* Every part through simplify_part(); parts left shorter than their kind needs are removed. */
+static void simplify_parts(cor__geom_t *g, double tol)
+{
+    size_t out = 0, nparts = 0, minpts = min_part_points(g->kind);
+    for (size_t p = 0; p < g->nparts; p++) {
+        size_t a = g->parts[p], b = g->parts[p + 1];
+        if (a != out) {
+            memmove(g->x + out, g->x + a, (b - a) * sizeof(double));
+            memmove(g->y + out, g->y + a, (b - a) * sizeof(double));
+        }
+        size_t n = simplify_part(g->x + out, g->y + out, b - a, tol);
+        if (n < minpts)
+            continue;
+        g->parts[nparts++] = out;
+        out += n;
+    }
+    g->parts[nparts] = out;
+    g->nparts = nparts;
+    g->npoints = out;
+}
+
 void cor__geom_simplify(cor__geom_t *g, double tol)
 {
     if (g->kind == COR__GEOM_POINT || tol <= 0 || !g->nparts)
@@ -166,6 +224,13 @@ void cor__geom_simplify(cor__geom_t *g, double tol)
     if (g->kind == COR__GEOM_POLYGON)
         drop_tiny_rings(g, tol);
     filter_points(g, keep_far, &tol);
+}
+
+void cor__geom_thin(cor__geom_t *g, double tol)
+{
+    if (g->kind == COR__GEOM_POINT || tol <= 0 || !g->nparts)
+        return;
+    simplify_parts(g, tol);
 }
 
 bool cor__geom_contains(const cor__geom_t *g, double x, double y)

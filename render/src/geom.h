@@ -48,6 +48,13 @@ void cor__geom_affine(cor__geom_t *g, double sx, double tx, double sy, double ty
  * kept, and rings whose box is smaller than tol in both directions are removed. */
 void cor__geom_simplify(cor__geom_t *g, double tol);
 
+/* Thins lines and rings for drawing at `tol` (page units): from each kept vertex, the next one
+ * kept is the farthest, at most 16 on, such that every vertex skipped lies within tol of the
+ * segment between the two. The ends of every part stay; parts left too short for their kind are
+ * removed. Linear time; far fewer vertices than cor__geom_simplify() leaves on gently curving
+ * coasts, so strokes cost less, and no point moves more than tol. */
+void cor__geom_thin(cor__geom_t *g, double tol);
+
 /* Clips the geometry to `box` (page units): polygon rings with Sutherland-Hodgman (edges may run
  * along the box, which even-odd filling does not show), lines split into the pieces inside, points
  * outside dropped. Keeps far-away coordinates away from cairo and out of vector files.

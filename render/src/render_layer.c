@@ -271,15 +271,20 @@ static cor_status_t on_feature(const cor__feature_t *f, void *ud, cor_error_t *e
         return cor__fail(err, COR_ERR_NOMEM, "out of memory drawing feature %ld", f->id);
     if (c->scratch.npoints == 0)
         return COR_OK;
-    if (!keep_item(c, &c->scratch, &look))
-        return cor__fail(err, COR_ERR_NOMEM, "out of memory drawing feature %ld", f->id);
     c->r->map->stats.features_drawn++;
     if (c->ls && c->ls->legend && !c->legend_seen) {
         c->legend_seen = true;
         if (cor__render_layer_legend(c->r, c->ls->legend, c->scratch.kind, &look, NULL) != COR_OK)
             return cor__fail(err, COR_ERR_NOMEM, "out of memory");
     }
-    return c->labels ? add_label(c, f, &c->scratch, &look, err) : COR_OK;
+    /* labels find their places on the simplified outline; what is drawn is thinned further */
+    st = c->labels ? add_label(c, f, &c->scratch, &look, err) : COR_OK;
+    if (st != COR_OK)
+        return st;
+    cor__geom_thin(&c->scratch, c->view->tolerance);
+    if (c->scratch.npoints && !keep_item(c, &c->scratch, &look))
+        return cor__fail(err, COR_ERR_NOMEM, "out of memory drawing feature %ld", f->id);
+    return COR_OK;
 }
 
 /* True when item i can leave ink inside `band` (page points; NULL: everywhere). */

@@ -89,6 +89,61 @@ START_TEST(simplify_removes_subpixel_rings)
 }
 END_TEST
 
+/* Distance from (x, y) to the nearest segment of part p. */
+static double dist_to_part(const cor__geom_t *g, size_t p, double x, double y)
+{
+    double best = INFINITY;
+    for (size_t i = g->parts[p] + 1; i < g->parts[p + 1]; i++) {
+        double ax = g->x[i - 1], ay = g->y[i - 1], dx = g->x[i] - ax, dy = g->y[i] - ay;
+        double t = ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy);
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        best = fmin(best, hypot(ax + t * dx - x, ay + t * dy - y));
+    }
+    return best;
+}
+
+START_TEST(thin_keeps_corners_and_stays_within_tolerance)
+{
+    cor__geom_t g = {.kind = COR__GEOM_LINE}, orig = {0};
+    double xy[2 * 61];
+    for (int i = 0; i <= 60; i++) /* a gentle wave, then a sharp corner at 30 */
+        xy[2 * i] = i < 30 ? i : 30, xy[2 * i + 1] = i < 30 ? 0.1 * sin(i / 3.0) : i - 30;
+    add(&g, xy, 61);
+    ck_assert(cor__geom_copy(&orig, &g));
+    cor__geom_thin(&g, 0.25);
+    ck_assert_uint_lt(g.npoints, 12);
+    ck_assert(g.x[0] == 0 && g.y[0] == 0);
+    ck_assert(g.x[g.npoints - 1] == 30 && g.y[g.npoints - 1] == 30);
+    bool corner = false; /* the bend at (30, 0) is kept, or a vertex next to it */
+    for (size_t i = 0; i < g.npoints; i++)
+        corner |= hypot(g.x[i] - 30, g.y[i]) <= 1;
+    ck_assert(corner);
+    for (size_t i = 0; i < orig.npoints; i++)
+        ck_assert_msg(dist_to_part(&g, 0, orig.x[i], orig.y[i]) <= 0.25 + 1e-12,
+                      "point %zu moved off", i);
+    cor__geom_free(&orig);
+    cor__geom_free(&g);
+}
+END_TEST
+
+START_TEST(thin_looks_ahead_at_most_sixteen_points)
+{
+    cor__geom_t g = {.kind = COR__GEOM_POLYGON};
+    double x[99], y[99];
+    for (int i = 0; i < 97; i++) /* a straight bottom edge of 97 points, closed by a triangle */
+        x[i] = i, y[i] = 0;
+    x[97] = 48, y[97] = 40, x[98] = 0, y[98] = 0;
+    ck_assert(cor__geom_add_part(&g, x, y, 99));
+    add(&g, (double[]){0, 0, 0.1, 0, 0.1, 0.1}, 3); /* a sliver: thinned away */
+    cor__geom_thin(&g, 0.25);
+    ck_assert_uint_eq(g.nparts, 1);
+    /* 0, 16, 32, 48, 64, 80, 96 along the edge, the apex, the closing point */
+    ck_assert_uint_eq(g.npoints, 9);
+    ck_assert(g.x[1] == 16 && g.x[6] == 96 && g.y[7] == 40 && g.x[8] == 0);
+    cor__geom_free(&g);
+}
+END_TEST
+
 START_TEST(clip_polygon_to_box)
 {
     cor__geom_t g = {.kind = COR__GEOM_POLYGON};
@@ -298,6 +353,8 @@ static Suite *geom_suite(void)
     tcase_add_test(t, affine_maps_to_page);
     tcase_add_test(t, simplify_keeps_endpoints_and_shape);
     tcase_add_test(t, simplify_removes_subpixel_rings);
+    tcase_add_test(t, thin_keeps_corners_and_stays_within_tolerance);
+    tcase_add_test(t, thin_looks_ahead_at_most_sixteen_points);
     tcase_add_test(t, clip_polygon_to_box);
     tcase_add_test(t, clip_enclosing_ring_becomes_box);
     tcase_add_test(t, clip_line_splits_into_pieces);
