@@ -84,6 +84,7 @@ typedef struct cor__grat_meta {
 
 struct cor__layout {
     double width, height, k;
+    double dpi; /* the output's resolution; 0: unknown (no pixel floor for text) */
     cor__text_style_t ts[COR__FTS_COUNT];
     cor__fpiece_t parts[COR__FPART_COUNT];
     /* legend (legend.c) */
@@ -92,6 +93,8 @@ struct cor__layout {
     size_t nkeys;
     cor__flow_sample_t samples[3];
     int nsamples;
+    bool legend_compact; /* set for a small page: short entries, smaller text */
+    int legend_columns;  /* of a compact legend: 1 or 2 (the layout tries both) */
     cor_color_t sample_color;
     /* scale bar and north arrow (scalebar.c), relative to the scale bar's box */
     bool has_bar;
