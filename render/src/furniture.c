@@ -197,7 +197,8 @@ static bool over_any(cor_bbox_t b, const cor_bbox_t *boxes, size_t n)
     return false;
 }
 
-/* Registers every piece and graticule label in the labeler's space: furniture goes in first. A
+/* Registers every piece and graticule label in the labeler's space: furniture goes in first, the
+ * scale bar and the north arrow as an entry each. A
  * graticule label over a marker already there, or over one of the story's places (`busy`, whose
  * markers come later, drawn over it), is left out and reported as dropped. */
 static void register_obstacles(cor__layout_t *l, cor__labeler_t *lb, const cor_bbox_t *busy,
@@ -213,8 +214,18 @@ static void register_obstacles(cor__layout_t *l, cor__labeler_t *lb, const cor_b
         return;
     for (int i = 0; i < COR__FPART_COUNT; i++) {
         const cor__fpiece_t *p = &l->parts[i];
-        if (p->on)
-            cor__labeler_obstacle(lb, kinds[i], p->texts.n ? p->texts.v[0].text : NULL, p->box);
+        const char *text = p->texts.n ? p->texts.v[0].text : NULL;
+        cor_bbox_t bar, north;
+        if (!p->on)
+            continue;
+        if (i != COR__FPART_SCALEBAR || !cor__scalebar_boxes(l, &bar, &north)) {
+            cor__labeler_obstacle(lb, kinds[i], text, p->box);
+            continue;
+        }
+        if (l->has_bar) /* the bar and the north arrow beside it: two entries */
+            cor__labeler_obstacle(lb, COR__KIND_SCALEBAR, text, bar);
+        if (l->has_north)
+            cor__labeler_obstacle(lb, COR__KIND_NORTH_ARROW, "N", north);
     }
     size_t kept = 0;
     for (size_t i = 0; i < l->ticks.n; i++) {

@@ -102,6 +102,7 @@ struct cor__layout {
     char label[64];
     bool has_north;
     double north_x, north_y, north_angle; /* degrees clockwise from up */
+    cor_bbox_t bar_box, north_box;        /* the bar with its numbers, the arrow with its N */
     /* graticule (graticule.c): one part of `grat` per piece, with its line's kind and value */
     double step;
     size_t nmeridians, nparallels;
