@@ -197,7 +197,8 @@ static bool over_any(cor_bbox_t b, const cor_bbox_t *boxes, size_t n)
     return false;
 }
 
-/* Registers every piece and graticule label in the labeler's space: furniture goes in first. A
+/* Registers every piece and graticule label in the labeler's space: furniture goes in first, the
+ * scale bar and the north arrow as an entry each. A
  * graticule label over a marker already there, or over one of the story's places (`busy`, whose
  * markers come later, drawn over it), is left out and reported as dropped. */
 static void register_obstacles(cor__layout_t *l, cor__labeler_t *lb, const cor_bbox_t *busy,
@@ -213,8 +214,18 @@ static void register_obstacles(cor__layout_t *l, cor__labeler_t *lb, const cor_b
         return;
     for (int i = 0; i < COR__FPART_COUNT; i++) {
         const cor__fpiece_t *p = &l->parts[i];
-        if (p->on)
-            cor__labeler_obstacle(lb, kinds[i], p->texts.n ? p->texts.v[0].text : NULL, p->box);
+        const char *text = p->texts.n ? p->texts.v[0].text : NULL;
+        cor_bbox_t bar, north;
+        if (!p->on)
+            continue;
+        if (i != COR__FPART_SCALEBAR || !cor__scalebar_boxes(l, &bar, &north)) {
+            cor__labeler_obstacle(lb, kinds[i], text, p->box);
+            continue;
+        }
+        if (l->has_bar) /* the bar and the north arrow beside it: two entries */
+            cor__labeler_obstacle(lb, COR__KIND_SCALEBAR, text, bar);
+        if (l->has_north)
+            cor__labeler_obstacle(lb, COR__KIND_NORTH_ARROW, "N", north);
     }
     size_t kept = 0;
     for (size_t i = 0; i < l->ticks.n; i++) {
@@ -242,17 +253,20 @@ static cor_status_t make_xform(const cor__frame_t *fr, cor__xform_t **xf, cor_er
     return st;
 }
 
-/* One try at the whole layout but the graticule, at a level of squeezing. */
+/* One try at the whole layout but the graticule, at a level of squeezing, with a compact legend
+ * (if the page needs one) in `columns` columns. */
 static cor_status_t attempt(const cor__furniture_t *f, const cor__frame_t *fr,
                             const cor__legend_entry_t *entries, size_t n, const cor__overlays_t *ov,
                             const cor_bbox_t *busy, size_t nbusy, cor__xform_t *xf, int squeeze,
-                            cor__layout_t **out, cor_error_t *err)
+                            int columns, cor__layout_t **out, cor_error_t *err)
 {
     cor__layout_t *l = cor__calloc(1, sizeof *l);
     cor_status_t st = COR_OK;
     if (!l)
         return cor__fail(err, COR_ERR_NOMEM, "out of memory laying out the furniture");
-    l->width = fr->width, l->height = fr->height, l->ov = ov, l->squeeze = squeeze;
+    l->width = fr->width, l->height = fr->height, l->ov = ov, l->squeeze = squeeze,
+    l->legend_columns = columns;
+    l->dpi = fr->dpi > 0 && isfinite(fr->dpi) ? fr->dpi : 0;
     l->k = clampd(fmin(fr->width, fr->height) / REF_SIDE, K_MIN, K_MAX);
     cor__fparts_init_styles(l);
     if (!cor__titles_build(l, f) || !cor__legend_build(l, f, entries, n))
@@ -287,7 +301,8 @@ static double layout_cost(const cor__layout_t *l, const cor_bbox_t *busy, size_t
 
 /* Lays out; when the legend fits nowhere beside the title block or the pieces cover the story's
  * places, tries again with the title set across the page, then without the subtitle (small
- * pages), across or not, and keeps the layout that costs least (layout_cost). */
+ * pages), across or not; a compact legend in one column, then in two; and keeps the layout that
+ * costs least (layout_cost). */
 cor_status_t cor__furniture_layout(const cor__furniture_t *f, const cor__frame_t *fr,
                                    const cor__legend_entry_t *entries, size_t nentries,
                                    const cor__overlays_t *ov, const cor_bbox_t *busy, size_t nbusy,
@@ -301,18 +316,23 @@ cor_status_t cor__furniture_layout(const cor__furniture_t *f, const cor__frame_t
     if (fr->crs && fr->proj && (st = make_xform(fr, &xf, err)) != COR_OK)
         return st;
     double best_cost = INFINITY;
-    for (int squeeze = 0; squeeze < 5 && best_cost > 0 && best_cost >= SQUEEZE_COST[squeeze];
-         squeeze++) {
-        cor__layout_t *t = NULL;
-        if ((st = attempt(f, fr, entries, nentries, ov, busy, nbusy, xf, squeeze, &t, err)) !=
-            COR_OK)
-            goto fail;
-        double cost = layout_cost(t, busy, nbusy) + SQUEEZE_COST[squeeze];
-        if (cost < best_cost) {
-            cor__layout_free(l);
-            l = t, best_cost = cost;
-        } else {
-            cor__layout_free(t);
+    for (int columns = 1; columns <= 2; columns++) {
+        for (int squeeze = 0; squeeze < 5 && best_cost > 0 && best_cost >= SQUEEZE_COST[squeeze];
+             squeeze++) {
+            cor__layout_t *t = NULL;
+            if ((st = attempt(f, fr, entries, nentries, ov, busy, nbusy, xf, squeeze, columns, &t,
+                              err)) != COR_OK)
+                goto fail;
+            double cost = layout_cost(t, busy, nbusy) + SQUEEZE_COST[squeeze];
+            bool compact = t->legend_compact;
+            if (cost < best_cost) {
+                cor__layout_free(l);
+                l = t, best_cost = cost;
+            } else {
+                cor__layout_free(t);
+            }
+            if (!compact)
+                columns = 2; /* the page needs no compact legend: one column is all there is */
         }
     }
     if (!cor__graticule_build(l, f, fr, xf)) {

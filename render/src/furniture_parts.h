@@ -84,6 +84,7 @@ typedef struct cor__grat_meta {
 
 struct cor__layout {
     double width, height, k;
+    double dpi; /* the output's resolution; 0: unknown (no pixel floor for text) */
     cor__text_style_t ts[COR__FTS_COUNT];
     cor__fpiece_t parts[COR__FPART_COUNT];
     /* legend (legend.c) */
@@ -92,6 +93,8 @@ struct cor__layout {
     size_t nkeys;
     cor__flow_sample_t samples[3];
     int nsamples;
+    bool legend_compact; /* set for a small page: short entries, smaller text */
+    int legend_columns;  /* of a compact legend: 1 or 2 (the layout tries both) */
     cor_color_t sample_color;
     /* scale bar and north arrow (scalebar.c), relative to the scale bar's box */
     bool has_bar;
@@ -99,6 +102,7 @@ struct cor__layout {
     char label[64];
     bool has_north;
     double north_x, north_y, north_angle; /* degrees clockwise from up */
+    cor_bbox_t bar_box, north_box;        /* the bar with its numbers, the arrow with its N */
     /* graticule (graticule.c): one part of `grat` per piece, with its line's kind and value */
     double step;
     size_t nmeridians, nparallels;

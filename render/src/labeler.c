@@ -497,15 +497,109 @@ static cor_bbox_t cluster_box(const cor__text_pos_t *g, double tx, double ty, do
     return (cor_bbox_t){box.minx - pad, box.miny - pad, box.maxx + pad, box.maxy + pad};
 }
 
-/* A line label laid out along the line with its text centred at distance `mid`: each cluster
- * spans the chord between the line's points at its two ends, so jagged lines read smoothly.
- * Fills l->glyphs and l->boxes. Returns: false when the text does not fit there. */
-static bool line_layout(label_t *l, const double *cum, double mid)
+/* A line label's baseline: the label's line read in one direction, resampled every PATH_STEP
+ * em, smoothed over SMOOTH_EM either side (so a jagged or sharply bent line gives a curve the
+ * letters can follow) and offset to where the glyphs' origins go, with its lengths. */
+typedef struct path {
+    double *x, *y, *cum;
+    size_t n;
+    bool made, ok;
+} path_t;
+
+#define PATH_STEP 0.25 /* em between the baseline's samples */
+#define PATH_MAX  4096 /* samples at most: longer lines are sampled more coarsely */
+#define SMOOTH_EM 0.6  /* the smoothing's reach either side, em */
+#define SPACING_TOL                                                                                \
+    0.08 /* em: how far the gap between two glyphs' origins may stray from their                   \
+            shaped advance */
+
+static void path_free(path_t *p)
+{
+    free(p->x), free(p->y), free(p->cum);
+    *p = (path_t){0};
+}
+
+/* Samples the label's line (reversed when `rev`) every `step` from its start: *n points into
+ * x, y (cap of them). */
+static size_t resample(const label_t *l, const double *cum, bool rev, double step, double *x,
+                       double *y, size_t cap)
+{
+    double len = cum[l->n - 1], dx, dy;
+    size_t n = (size_t)fmin(ceil(len / step), (double)cap - 1) + 1;
+    for (size_t i = 0; i < n; i++) {
+        double s = fmin(len * (double)i / (double)(n - 1), len);
+        line_at(l, cum, rev ? len - s : s, &x[i], &y[i], &dx, &dy);
+    }
+    return n;
+}
+
+/* Builds p for reading direction `rev`, the glyphs' origins `shift` pt below the line (as read).
+ * Returns: false on exhaustion. */
+static bool path_make(const label_t *l, const double *cum, bool rev, double shift, path_t *p)
+{
+    double len = cum[l->n - 1], step = fmax(PATH_STEP * l->ts.size, len / (PATH_MAX - 1));
+    size_t cap = (size_t)fmin(ceil(len / step), PATH_MAX - 1) + 2;
+    double *sx = cor__calloc(cap, sizeof *sx), *sy = cor__calloc(cap, sizeof *sy);
+    p->x = cor__calloc(cap, sizeof *p->x), p->y = cor__calloc(cap, sizeof *p->y);
+    p->cum = cor__calloc(cap, sizeof *p->cum);
+    p->made = true;
+    if (!sx || !sy || !p->x || !p->y || !p->cum) {
+        free(sx), free(sy);
+        return false;
+    }
+    size_t n = resample(l, cum, rev, step, sx, sy, cap);
+    long reach = lround(SMOOTH_EM * l->ts.size / step);
+    for (size_t i = 0; i < n; i++) { /* a moving average, narrowing towards the ends */
+        long r = (long)fmin((double)reach, fmin((double)i, (double)(n - 1 - i)));
+        double ax = 0, ay = 0;
+        for (long k = -r; k <= r; k++)
+            ax += sx[(long)i + k], ay += sy[(long)i + k];
+        p->x[i] = ax / (double)(2 * r + 1), p->y[i] = ay / (double)(2 * r + 1);
+    }
+    for (size_t i = 0; i < n; i++) { /* offset along the normal of the smoothed line */
+        size_t i0 = i > 0 ? i - 1 : 0, i1 = i + 1 < n ? i + 1 : n - 1;
+        double tx = p->x[i1] - p->x[i0], ty = p->y[i1] - p->y[i0], t = hypot(tx, ty);
+        sx[i] = p->x[i] - (t > 1e-9 ? ty / t : 0) * shift;
+        sy[i] = p->y[i] + (t > 1e-9 ? tx / t : 0) * shift;
+    }
+    memcpy(p->x, sx, n * sizeof *sx), memcpy(p->y, sy, n * sizeof *sy);
+    free(sx), free(sy);
+    p->n = n;
+    for (size_t i = 1; i < n; i++)
+        p->cum[i] = p->cum[i - 1] + hypot(p->x[i] - p->x[i - 1], p->y[i] - p->y[i - 1]);
+    p->ok = n >= 2 && p->cum[n - 1] > 0;
+    return true;
+}
+
+/* The point at distance s along path p (clamped to it). */
+static void path_at(const path_t *p, double s, double *x, double *y)
+{
+    size_t lo = 0, hi = p->n - 2;
+    while (lo < hi) {
+        size_t m = (lo + hi + 1) / 2;
+        if (p->cum[m] <= s)
+            lo = m;
+        else
+            hi = m - 1;
+    }
+    double seg = p->cum[lo + 1] - p->cum[lo];
+    double t = seg > 0 ? fmin(fmax((s - p->cum[lo]) / seg, 0), 1) : 0;
+    *x = p->x[lo] + t * (p->x[lo + 1] - p->x[lo]), *y = p->y[lo] + t * (p->y[lo + 1] - p->y[lo]);
+}
+
+/* A line label laid out with its text centred at distance `mid` along its line: read left to
+ * right, along the baseline path (smoothed and offset, built once per direction into paths[]),
+ * each cluster on the chord of the path between its two ends. Refuses the position where a
+ * glyph would tilt past MAX_TILT, turn more than MAX_TURN from the one before, or stand farther
+ * from (or nearer to) the one before than its shaped advance, give or take SPACING_TOL em: the
+ * letters keep together. Fills l->glyphs and l->boxes.
+ * Returns: 1 when it fits, 0 when it does not, -1 on exhaustion. */
+static int line_layout(label_t *l, const double *cum, double mid, path_t paths[2])
 {
     const cor__text_block_t *b = &l->block[0];
     double len = cum[l->n - 1], s0 = mid - b->width / 2, s1 = mid + b->width / 2;
     if (s0 < 0 || s1 > len)
-        return false;
+        return 0;
     double ax, ay, bx, by, dx, dy;
     line_at(l, cum, s0, &ax, &ay, &dx, &dy);
     line_at(l, cum, s1, &bx, &by, &dx, &dy);
@@ -513,26 +607,38 @@ static bool line_layout(label_t *l, const double *cum, double mid)
     double top = b->core.miny - b->base1, bottom = b->core.maxy - b->base1,
            pad = cor__text_halo_pad(&l->ts);
     double shift = -(top + bottom) / 2 - l->offset; /* baseline below the line */
+    path_t *p = &paths[rev];
+    if (!p->made && !path_make(l, cum, rev, shift, p))
+        return -1;
+    if (!p->ok)
+        return 0;
+    double plen = p->cum[p->n - 1], pm = (rev ? len - mid : mid) * plen / len;
+    double p0 = pm - b->width / 2, tol = SPACING_TOL * l->ts.size;
+    if (p0 < 0 || pm + b->width / 2 > plen)
+        return 0;
     for (size_t i = 0; i < l->nclusters; i++) {
         const cor__text_cluster_t *c = &l->clusters[i];
-        double u0 = c->x, u1 = u0 + c->w;
-        double sa = rev ? s1 - u0 : s0 + u0, sb = rev ? s1 - u1 : s0 + u1;
-        line_at(l, cum, sa, &ax, &ay, &dx, &dy);
-        line_at(l, cum, sb, &bx, &by, &dx, &dy);
+        path_at(p, p0 + c->x, &ax, &ay);
+        path_at(p, p0 + c->x + c->w, &bx, &by);
         double chord = hypot(bx - ax, by - ay);
-        double tx = chord > 1e-6 ? (bx - ax) / chord : (rev ? -dx : dx);
-        double ty = chord > 1e-6 ? (by - ay) / chord : (rev ? -dy : dy);
-        double angle = atan2(ty, tx);
+        if (!(chord > 1e-6))
+            return 0;
+        double tx = (bx - ax) / chord, ty = (by - ay) / chord, angle = atan2(ty, tx);
         if (fabs(angle) > MAX_TILT * M_PI / 180)
-            return false;
+            return 0;
         if (i > 0 && angle_diff(angle, l->glyphs[i - 1].angle) > MAX_TURN * M_PI / 180)
-            return false;
-        double ox = (ax + bx) / 2 - tx * c->w / 2 - ty * shift;
-        double oy = (ay + by) / 2 - ty * c->w / 2 + tx * shift;
+            return 0;
+        double ox = (ax + bx) / 2 - tx * c->w / 2, oy = (ay + by) / 2 - ty * c->w / 2;
+        if (i > 0) {
+            const cor__text_pos_t *g = &l->glyphs[i - 1];
+            double gap = hypot(ox - g->x, oy - g->y), adv = c->x - l->clusters[i - 1].x;
+            if (fabs(gap - adv) > tol)
+                return 0;
+        }
         l->glyphs[i] = (cor__text_pos_t){ox, oy, angle};
         l->boxes[i] = cluster_box(&l->glyphs[i], tx, ty, c->w, top, bottom, pad);
     }
-    return true;
+    return 1;
 }
 
 /* Returns: the cumulative lengths along the label's line (malloc'd), NULL on exhaustion. */
@@ -590,10 +696,13 @@ static bool place_line_label(cor__labeler_t *lb, size_t id, unsigned lines)
     double len = cum[l->n - 1], step = fmax(len - l->block[0].width, 0) / (LINE_TRIES - 1);
     bool ok = true;
     cor_bbox_t bands[BANDS_MAX];
+    path_t paths[2] = {{0}, {0}};
     l->fitted = false;
-    for (int k = 0; k < LINE_TRIES && !l->placed; k++) {
+    for (int k = 0; ok && k < LINE_TRIES && !l->placed; k++) {
         double mid = len / 2 + ((k + 1) / 2) * step * (k % 2 ? -1 : 1);
-        if (!line_layout(l, cum, mid))
+        int fit = line_layout(l, cum, mid, paths);
+        ok = fit >= 0;
+        if (fit <= 0)
             continue;
         l->fitted = true;
         size_t i = 0;
@@ -610,6 +719,8 @@ static bool place_line_label(cor__labeler_t *lb, size_t id, unsigned lines)
         for (i = 0; ok && i < nb; i++)
             ok = cor__space_insert(lb->sp, COR__KIND_LABEL, l->text, bands[i]);
     }
+    path_free(&paths[0]);
+    path_free(&paths[1]);
     free(cum);
     return ok;
 }
@@ -717,6 +828,16 @@ void cor__labeler_counts(const cor__labeler_t *lb, long *placed, long *dropped)
         *placed = lb ? (long)lb->nplaced : 0;
     if (dropped)
         *dropped = lb ? lb->unusable + lb->dropped : 0;
+}
+
+bool cor__labeler_placed_glyphs(const cor__labeler_t *lb, size_t i, const cor__text_pos_t **glyphs,
+                                size_t *n)
+{
+    if (!lb || i >= lb->nplaced || lb->labels[lb->order[i]].kind != KIND_LINE)
+        return false;
+    const label_t *l = &lb->labels[lb->order[i]];
+    *glyphs = l->glyphs, *n = l->nclusters;
+    return true;
 }
 
 bool cor__labeler_placed(const cor__labeler_t *lb, size_t i, const char **text,

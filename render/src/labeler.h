@@ -13,6 +13,7 @@
 #include "corridor.h"
 #include "placement.h"
 #include "text.h"
+#include "text_block.h"
 
 typedef struct cor__labeler cor__labeler_t;
 
@@ -60,10 +61,13 @@ cor_status_t cor__labeler_add_area_at(cor__labeler_t *lb, const char *text, cons
                                       double priority, cor_error_t *err);
 
 /* A label along the polyline (page points), following its curve, centred on the line's
- * middle part, never upside down; dropped when the line is too short or too curved. Each glyph
- * cluster is set along the chord between the line's points at its two ends, and rotated to it;
- * neighbouring clusters may differ by 30 degrees at most. When the middle is taken, positions
- * stepping out along the line are tried. The text is centred on the line itself. */
+ * middle part, never upside down; dropped when the line is too short or too curved. The glyph
+ * clusters follow the line smoothed (over about half an em either side) and offset to their
+ * baseline, each on the chord of that curve between its two ends and rotated to it; neighbouring
+ * clusters may differ by 30 degrees at most, and a position where two neighbours' origins would
+ * stand farther apart or nearer than their shaped advance (give or take 0.08 em) is refused, so
+ * the letters keep together. When the middle is taken, positions stepping out along the line
+ * are tried. The text is centred on the line itself. */
 cor_status_t cor__labeler_add_line(cor__labeler_t *lb, const char *text, const double *x,
                                    const double *y, size_t n, const cor__text_style_t *ts,
                                    double priority, cor_error_t *err);
@@ -99,6 +103,12 @@ void cor__labeler_counts(const cor__labeler_t *lb, long *placed, long *dropped);
  * placed. The boxes are padded by the halo. A line label has one box per glyph cluster, in
  * reading order; *nboxes says how many (text and boxes are borrowed from the labeler).
  * Returns: false when i is out of range. */
+/* The glyph clusters (origins on the baseline and angles) of placed label i when it is a line
+ * label, in reading order, borrowed from the labeler. Returns: false when i is out of range or
+ * label i is not along a line. */
+bool cor__labeler_placed_glyphs(const cor__labeler_t *lb, size_t i, const cor__text_pos_t **glyphs,
+                                size_t *n);
+
 bool cor__labeler_placed(const cor__labeler_t *lb, size_t i, const char **text,
                          const cor_bbox_t **boxes, size_t *nboxes);
 

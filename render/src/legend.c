@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "furniture_parts.h"
@@ -22,6 +23,17 @@
 #define SAMPLE_GAP        6.0  /* between one sample's number and the next bar */
 /* samples whose widths differ by less than SAMPLE_MIN_STEP read the same: one is dropped */
 #define SAMPLE_MIN_STEP 0.5
+/* The compact legend of a small page (see too_big()): entries cut short, in two columns, text
+ * COMPACT_TEXT of its size but at least COMPACT_MIN_PX pixels at the output's dpi and
+ * COMPACT_MIN_PT points, keys COMPACT_KEY of theirs. */
+#define COMPACT_HEIGHT     0.45
+#define COMPACT_AREA       0.15
+#define COMPACT_TEXT       0.85
+#define COMPACT_MIN_PX     9.0
+#define COMPACT_MIN_PT     4.5
+#define COMPACT_KEY        0.8
+#define COMPACT_TEXT_SHARE 0.25 /* widest text of a compact entry, as a share of the page width */
+#define COMPACT_COL_GAP    6.0
 
 static const cor_color_t SAMPLE_INK = {0.36, 0.36, 0.36, 1};
 
@@ -34,21 +46,43 @@ static bool is_flow(const cor__legend_entry_t *e)
     return ov && (ov->kind == COR__OV_FLOW || (ov->kind == COR__OV_ROUTE && ov->value > 0));
 }
 
-/* Adds one entry's key and text at *y and moves *y below them. */
-static bool legend_row(cor__layout_t *l, const cor__legend_entry_t *e, double tmax, double *y,
-                       double *right)
+/* A compact legend's entry: its text up to the first ": " or " (" ("Released in the deal: 114 to
+ * Ukraine" reads "Released in the deal"). Returns: a malloc'd copy; NULL on exhaustion. */
+static char *short_text(const char *text)
+{
+    char *s = cor__strdup(text);
+    if (!s)
+        return NULL;
+    char *colon = strstr(s, ": "), *paren = strstr(s, " (");
+    char *cut = colon && (!paren || colon < paren) ? colon : paren;
+    if (cut && cut > s)
+        *cut = '\0';
+    return s;
+}
+
+/* Adds one entry's key and text at (x, *y) and moves *y below them. */
+static bool legend_row(cor__layout_t *l, const cor__legend_entry_t *e, double x, double tmax,
+                       double *y, double *right)
 {
     cor__fpiece_t *p = &l->parts[COR__FPART_LEGEND];
-    double k = l->k, pad = COR__FURNITURE_PAD * k, kw = KEY_W * k, kh = KEY_H * k, lw = 0, lh = 0,
-           tw = 0, th = 0;
+    double k = l->k, kw = KEY_W * k, kh = KEY_H * k, lw = 0, lh = 0, tw = 0, th = 0;
+    if (l->legend_compact)
+        kw *= COMPACT_KEY, kh *= COMPACT_KEY;
     cor__fparts_measure(l, COR__FTS_LEGEND, "Ag", &lw, &lh);
     double key_y = *y + fmax(0, (lh - kh) / 2), text_y = *y + fmax(0, (kh - lh) / 2);
-    double tx = pad + kw + KEY_GAP * k;
-    if (cor__fparts_has_text(e->text) &&
-        !cor__fparts_wrap(l, &p->texts, e->text, COR__FTS_LEGEND, tx, text_y, tmax, &tw, &th))
-        return false;
-    l->keys[l->nkeys++] = (cor__legend_key_t){pad, key_y, kw, kh, e->overlay, e->kind, e->look};
-    *right = fmax(*right, tw > 0 ? tx + tw : pad + kw);
+    double tx = x + kw + KEY_GAP * k;
+    if (cor__fparts_has_text(e->text)) {
+        char *text = l->legend_compact ? short_text(e->text) : NULL;
+        if (l->legend_compact && !text)
+            return false;
+        bool ok = cor__fparts_wrap(l, &p->texts, text ? text : e->text, COR__FTS_LEGEND, tx, text_y,
+                                   tmax, &tw, &th);
+        free(text);
+        if (!ok)
+            return false;
+    }
+    l->keys[l->nkeys++] = (cor__legend_key_t){x, key_y, kw, kh, e->overlay, e->kind, e->look};
+    *right = fmax(*right, tw > 0 ? tx + tw : x + kw);
     *y = fmax(key_y + kh, text_y + th) + ROW_GAP * k;
     return true;
 }
@@ -130,17 +164,35 @@ static bool flow_scale(cor__layout_t *l, const cor__furniture_t *f, const cor__o
     return true;
 }
 
-bool cor__legend_build(cor__layout_t *l, const cor__furniture_t *f,
+/* A smaller text size for the compact legend, never below the floor in pixels at the output's
+ * resolution nor COMPACT_MIN_PT, nor above the size it had. */
+static double compact_size(const cor__layout_t *l, double size)
+{
+    double floor_pt = fmax(COMPACT_MIN_PT, l->dpi > 0 ? COMPACT_MIN_PX * 72.0 / l->dpi : 0);
+    return fmin(size, fmax(size * COMPACT_TEXT, floor_pt));
+}
+
+/* Empties what a previous build of the legend left. */
+static void legend_reset(cor__layout_t *l)
+{
+    cor__fpiece_t *p = &l->parts[COR__FPART_LEGEND];
+    cor__fparts_items_free(&p->texts);
+    l->nkeys = 0, l->nsamples = 0;
+    p->on = false;
+}
+
+/* Lays the title, the rows (in two columns when compact and the layout asks for two, the first
+ * holding the first half) and
+ * the flow-width scale out, and sizes the legend's box. */
+static bool build_rows(cor__layout_t *l, const cor__furniture_t *f,
                        const cor__legend_entry_t *entries, size_t n)
 {
     cor__fpiece_t *p = &l->parts[COR__FPART_LEGEND];
     double k = l->k, pad = COR__FURNITURE_PAD * k, y = pad, right = 0, w = 0, h = 0;
     const cor__overlay_t *first_flow = NULL;
-    if (f->legend == COR__CORNER_NONE || (n == 0 && !cor__fparts_has_text(f->legend_title)))
-        return true;
     double tmax = fmax(fmin(LEGEND_TEXT_MAX * k, LEGEND_TEXT_SHARE * l->width), 40 * k);
-    if (!(l->keys = cor__calloc(n, sizeof *l->keys)))
-        return false;
+    if (l->legend_compact)
+        tmax = fmax(COMPACT_TEXT_SHARE * l->width, 30 * k);
     if (cor__fparts_has_text(f->legend_title)) {
         if (!cor__fparts_wrap(l, &p->texts, f->legend_title, COR__FTS_LEGEND_TITLE, pad, y,
                               tmax + (KEY_W + KEY_GAP) * k, &w, &h))
@@ -148,12 +200,18 @@ bool cor__legend_build(cor__layout_t *l, const cor__furniture_t *f,
         right = pad + w;
         y += h + ROW_GAP * k;
     }
+    size_t split = l->legend_compact && l->legend_columns == 2 ? (n + 1) / 2 : n;
+    double top = y, x = pad, bottom = y;
     for (size_t i = 0; i < n; i++) {
-        if (!legend_row(l, &entries[i], tmax, &y, &right))
+        if (i == split && split > 0) { /* the second column, beside the first */
+            x = right + COMPACT_COL_GAP * k, bottom = fmax(bottom, y), y = top;
+        }
+        if (!legend_row(l, &entries[i], x, tmax, &y, &right))
             return false;
         if (!first_flow && is_flow(&entries[i]))
             first_flow = entries[i].overlay;
     }
+    y = fmax(bottom, y);
     if (first_flow && !flow_scale(l, f, first_flow, &y, &right))
         return false;
     p->on = true;
@@ -161,6 +219,35 @@ bool cor__legend_build(cor__layout_t *l, const cor__furniture_t *f,
     p->w = right + pad;
     p->h = y - ROW_GAP * k + pad;
     return true;
+}
+
+/* Returns: whether the legend as laid out takes too much of a small page: more than
+ * COMPACT_HEIGHT of the map's height (the page above the credits) or COMPACT_AREA of the page. */
+static bool too_big(const cor__layout_t *l)
+{
+    const cor__fpiece_t *p = &l->parts[COR__FPART_LEGEND], *c = &l->parts[COR__FPART_CREDITS];
+    double map_h = l->height - (c->on ? c->h : 0);
+    return p->h > COMPACT_HEIGHT * map_h || p->w * p->h > COMPACT_AREA * l->width * l->height;
+}
+
+bool cor__legend_build(cor__layout_t *l, const cor__furniture_t *f,
+                       const cor__legend_entry_t *entries, size_t n)
+{
+    if (f->legend == COR__CORNER_NONE || (n == 0 && !cor__fparts_has_text(f->legend_title)))
+        return true;
+    if (!(l->keys = cor__calloc(n ? n : 1, sizeof *l->keys)))
+        return false;
+    l->legend_compact = false;
+    if (!build_rows(l, f, entries, n))
+        return false;
+    if (!too_big(l))
+        return true;
+    legend_reset(l);
+    l->legend_compact = true;
+    cor__text_style_t *ts = l->ts;
+    ts[COR__FTS_LEGEND].size = compact_size(l, ts[COR__FTS_LEGEND].size);
+    ts[COR__FTS_LEGEND_TITLE].size = compact_size(l, ts[COR__FTS_LEGEND_TITLE].size);
+    return build_rows(l, f, entries, n);
 }
 
 /* ---- drawing -------------------------------------------------------------------------------- */

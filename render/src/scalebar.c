@@ -203,9 +203,27 @@ cor_status_t cor__scalebar_build(cor__layout_t *l, const cor__furniture_t *f,
     l->north_x = ax - ne.minx;
     l->north_y = p->h - ne.maxy;
     p->w = f->north_arrow ? ax + ne.maxx - ne.minx : bw;
+    /* the gap to the arrow goes with the bar: no label squeezes in between */
+    l->bar_box =
+        bar ? (cor_bbox_t){0, p->h - bh, f->north_arrow ? ax : bw, p->h} : (cor_bbox_t){0, 0, 0, 0};
+    l->north_box = (cor_bbox_t){ax, l->north_y + ne.miny, ax + ne.maxx - ne.minx, p->h};
     p->on = true;
     p->corner = bar ? f->scalebar : COR__CORNER_AUTO;
     return COR_OK;
+}
+
+bool cor__scalebar_boxes(const cor__layout_t *l, cor_bbox_t *bar, cor_bbox_t *north)
+{
+    const cor__fpiece_t *p = &l->parts[COR__FPART_SCALEBAR];
+    if (!p->on)
+        return false;
+    double x = p->box.minx, y = p->box.miny;
+    const cor_bbox_t *b = &l->bar_box, *n = &l->north_box;
+    *bar = l->has_bar ? (cor_bbox_t){x + b->minx, y + b->miny, x + b->maxx, y + b->maxy}
+                      : (cor_bbox_t){0, 0, 0, 0};
+    *north = l->has_north ? (cor_bbox_t){x + n->minx, y + n->miny, x + n->maxx, y + n->maxy}
+                          : (cor_bbox_t){0, 0, 0, 0};
+    return true;
 }
 
 /* ---- drawing -------------------------------------------------------------------------------- */

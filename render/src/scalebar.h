@@ -19,6 +19,10 @@
 cor_status_t cor__scalebar_build(cor__layout_t *l, const cor__furniture_t *f,
                                  const cor__frame_t *fr, cor__xform_t *xf, cor_error_t *err);
 
+/* The page boxes of the bar with its numbers (*bar) and of the arrow with its "N" (*north); a
+ * part that is not drawn gets an empty box at 0, 0. Returns: false when the piece is off. */
+bool cor__scalebar_boxes(const cor__layout_t *l, cor_bbox_t *bar, cor_bbox_t *north);
+
 /* Draws the bar and the arrow, each when laid out and the piece is on (the bar's numbers are
  * drawn with the other pieces' texts). */
 void cor__scalebar_draw(const cor__layout_t *l, cairo_t *cr);

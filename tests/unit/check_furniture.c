@@ -12,6 +12,7 @@
 #include "furniture.h"
 #include "furniture_query.h"
 #include "furniture_testutil.h"
+#include "placement.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -191,8 +192,10 @@ START_TEST(test_layout_obstacles)
     long placed = 0, dropped = 0;
     for (int i = 0; i < COR__FPART_COUNT; i++) {
         ck_assert(cor__layout_box(l, (cor__fpart_t)i, &b, NULL));
-        ck_assert_int_eq(cor__labeler_add_area(lb, "X", (b.minx + b.maxx) / 2,
-                                               (b.miny + b.maxy) / 2, &ts, 1, NULL),
+        /* the scale bar's piece is as tall as the north arrow: its bar is along the bottom, the
+         * map shows above it */
+        double y = i == COR__FPART_SCALEBAR ? b.maxy - 4 : (b.miny + b.maxy) / 2;
+        ck_assert_int_eq(cor__labeler_add_area(lb, "X", (b.minx + b.maxx) / 2, y, &ts, 1, NULL),
                          COR_OK);
     }
     ck_assert_int_eq(cor__labeler_add_area(lb, "Minsk", 300, 200, &ts, 1, NULL), COR_OK);
@@ -380,6 +383,58 @@ START_TEST(test_sample)
 }
 END_TEST
 
+START_TEST(test_north_arrow_entry)
+{
+    /* The north arrow is its own entry in the placement space, beside the scale bar's. */
+    view_t v;
+    story_t s;
+    story_init(&s);
+    view_open(&v, LCC, DEFAULT_EXTENT, 576, 432);
+    cor__furniture_t f = full_set();
+    cor__layout_t *l = NULL;
+    cor__labeler_t *lb = NULL;
+    ck_assert_int_eq(cor__labeler_new(576, 432, &lb, NULL), COR_OK);
+    ck_assert_int_eq(cor__furniture_layout(&f, &v.fr, s.entries, 5, &s.ov, NULL, 0, lb, &l, NULL),
+                     COR_OK);
+    cor__space_t *sp = cor__labeler_space(lb);
+    cor_bbox_t piece, bar = {0}, north = {0}, b;
+    int nbar = 0, nnorth = 0;
+    cor__kind_t kind;
+    const char *text;
+    ck_assert(cor__layout_box(l, COR__FPART_SCALEBAR, &piece, NULL));
+    for (size_t i = 0; cor__space_entry(sp, i, &kind, &text, &b); i++) {
+        if (kind == COR__KIND_SCALEBAR)
+            bar = b, nbar++;
+        if (kind == COR__KIND_NORTH_ARROW) {
+            north = b, nnorth++;
+            ck_assert_str_eq(text, "N");
+        }
+    }
+    ck_assert_int_eq(nbar, 1);
+    ck_assert_int_eq(nnorth, 1);
+    ck_assert(bar.maxx <= north.minx + 1e-9); /* side by side, the arrow right of the bar */
+    ck_assert(bar.minx >= piece.minx - 1e-9 && north.maxx <= piece.maxx + 1e-9);
+    ck_assert(bar.maxy <= piece.maxy + 1e-9 && north.miny >= piece.miny - 1e-9);
+    ck_assert(north.maxy - north.miny > 10); /* the arrow and its N */
+    cor__layout_free(l);
+    cor__labeler_free(lb);
+    /* Without the arrow, the scale bar alone. */
+    f.north_arrow = false;
+    ck_assert_int_eq(cor__labeler_new(576, 432, &lb, NULL), COR_OK);
+    ck_assert_int_eq(cor__furniture_layout(&f, &v.fr, s.entries, 5, &s.ov, NULL, 0, lb, &l, NULL),
+                     COR_OK);
+    sp = cor__labeler_space(lb);
+    nbar = nnorth = 0;
+    for (size_t i = 0; cor__space_entry(sp, i, &kind, &text, &b); i++)
+        nbar += kind == COR__KIND_SCALEBAR, nnorth += kind == COR__KIND_NORTH_ARROW;
+    ck_assert_int_eq(nbar, 1);
+    ck_assert_int_eq(nnorth, 0);
+    cor__layout_free(l);
+    cor__labeler_free(lb);
+    view_close(&v);
+}
+END_TEST
+
 static Suite *furniture_suite(void)
 {
     Suite *s = suite_create("furniture");
@@ -393,6 +448,7 @@ static Suite *furniture_suite(void)
     tcase_add_test(layout, test_layout_default);
     tcase_add_test(layout, test_layout_avoids_busy);
     tcase_add_test(layout, test_layout_obstacles);
+    tcase_add_test(layout, test_north_arrow_entry);
     tcase_add_test(layout, test_layout_page_sizes);
     tcase_add_checked_fixture(layout, NULL, teardown);
     suite_add_tcase(s, layout);

@@ -412,6 +412,63 @@ static char *strip_tags(const char *xml)
     return out;
 }
 
+/* The gaps between consecutive glyph origins of placed line label i, into gaps (n - 1 of them).
+ * Returns: n, the number of clusters. */
+static size_t glyph_gaps(cor__labeler_t *lb, size_t i, double *gaps, size_t cap)
+{
+    const cor__text_pos_t *g = NULL;
+    size_t n = 0;
+    ck_assert(cor__labeler_placed_glyphs(lb, i, &g, &n));
+    ck_assert_uint_le(n, cap + 1);
+    for (size_t k = 0; k + 1 < n; k++)
+        gaps[k] = hypot(g[k + 1].x - g[k].x, g[k + 1].y - g[k].y);
+    return n;
+}
+
+/* Along a bent river, with the name set beside it, the letters keep the spacing they have on a
+ * straight line (cluster by cluster on the river's own chords they spread apart on the outside
+ * of a bend: "Dan ube"); a bend too sharp for that is refused. */
+START_TEST(test_line_keeps_letters_together)
+{
+    cor__text_style_t ts = style(10);
+    double gaps0[16], gaps1[16];
+    /* the reference: a straight line */
+    cor__labeler_t *lb = labeler(400, 300);
+    double sx[] = {50, 350}, sy[] = {150, 150};
+    ck_assert_int_eq(cor__labeler_add_line_at(lb, "Danube", sx, sy, 2, &ts, 8, 1, NULL), COR_OK);
+    cor__labeler_place(lb);
+    counts(lb, 1, 0);
+    size_t n = glyph_gaps(lb, 0, gaps0, 16);
+    ck_assert_uint_eq(n, 6);
+    cor__labeler_free(lb);
+    /* a river bending by 40 degrees under the name's middle, the name 8 pt outside the bend */
+    double bx[] = {50, 200, 200 + 150 * cos(40 * M_PI / 180)},
+           by[] = {150, 150, 150 + 150 * sin(40 * M_PI / 180)};
+    lb = labeler(400, 300);
+    ck_assert_int_eq(cor__labeler_add_line_at(lb, "Danube", bx, by, 3, &ts, 8, 1, NULL), COR_OK);
+    cor__labeler_place(lb);
+    counts(lb, 1, 0);
+    ck_assert_uint_eq(glyph_gaps(lb, 0, gaps1, 16), n);
+    const cor__text_pos_t *g = NULL;
+    size_t ng = 0;
+    ck_assert(cor__labeler_placed_glyphs(lb, 0, &g, &ng));
+    ck_assert_msg(g[0].x < 200 && g[ng - 1].x > 200 && g[ng - 1].angle - g[0].angle > 0.3,
+                  "the name does not straddle the bend: %g .. %g", g[0].x, g[ng - 1].x);
+    for (size_t k = 0; k + 1 < n; k++)
+        ck_assert_msg(fabs(gaps1[k] - gaps0[k]) <= 0.08 * 10 + 1e-9,
+                      "glyphs %zu-%zu: %.2f pt apart, %.2f on a straight line", k, k + 1, gaps1[k],
+                      gaps0[k]);
+    cor__labeler_free(lb);
+    /* a hairpin with arms shorter than the name: no position keeps the letters together */
+    double hx[] = {175, 200, 175}, hy[] = {150, 152, 154};
+    lb = labeler(400, 300);
+    ck_assert_int_eq(cor__labeler_add_line_at(lb, "Danube", hx, hy, 3, &ts, 8, 1, NULL), COR_OK);
+    cor__labeler_place(lb);
+    counts(lb, 0, 1);
+    cor__labeler_free(lb);
+}
+END_TEST
+
 /* A line label drawn as SVG: one <text>, one positioned and rotated <tspan> per cluster. */
 START_TEST(test_line_svg)
 {
@@ -578,6 +635,7 @@ static Suite *labeler_suite(void)
     tcase_add_test(line, test_line_dropped);
     tcase_add_test(line, test_line_slides);
     tcase_add_test(line, test_line_svg);
+    tcase_add_test(line, test_line_keeps_letters_together);
     tcase_add_test(line, test_dense_render);
     suite_add_tcase(s, line);
     return s;
