@@ -17,6 +17,9 @@ map {
   -- sixth and five sixths of their span in latitude, 44.4–56.5 N).
   crs = "+proj=lcc +lat_1=46.5 +lat_2=54.5 +lat_0=51 +lon_0=29 +datum=WGS84 +units=m +no_defs",
   extent = { 19.8, 44.0, 40.5, 60.2 }, -- Klaipėda to Luhansk, Crimea to St Petersburg
+  -- what a page of another shape may not crop: the three countries' width and the whole span
+  -- from Crimea to St Petersburg (a portrait page crops the margins east and west, no more)
+  focus = { 20.9, 44.0, 40.2, 60.2 },
   size = "2400x1800",
   dpi = 300,
   background = water,

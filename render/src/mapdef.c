@@ -17,6 +17,9 @@ static const cor__mapkey_t keys[] = {
      "the output CRS: an EPSG code, a PROJ string or WKT"},
     {"map", "extent", COR__MK_EXTENT, AT(extent), AT(has_extent), NONE, 0, 0, NULL, 0, NULL, NULL,
      "the area to show, {west, south, east, north} in degrees"},
+    {"map", "focus", COR__MK_EXTENT, AT(focus), AT(has_focus), NONE, 0, 0, NULL, 0, NULL, NULL,
+     "the part of the extent that must stay in view, {west, south, east, north}: a page of "
+     "another shape crops the extent down to it before it widens the view"},
     {"map", "size", COR__MK_PAGE, AT(width_pt), AT(has_page), NONE, 1, 100000, NULL, 0, NULL, NULL,
      "the page: \"WIDTHxHEIGHT\" or {width, height} in pixels at dpi"},
     {"map", "dpi", COR__MK_PAGE_DPI, AT(dpi), NONE, NONE, 1, 10000, NULL, 0, NULL, NULL,

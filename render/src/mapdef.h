@@ -16,6 +16,8 @@ typedef struct cor__mapdef {
     char *crs;
     bool has_extent;
     cor_bbox_t extent;
+    bool has_focus;
+    cor_bbox_t focus; /* the part of the extent a page of another shape may not crop */
     bool has_page;
     double width_pt, height_pt, dpi;
     bool has_background;

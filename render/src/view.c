@@ -86,15 +86,55 @@ static bool layer_extent_in_view(cor_map_t *map, cor__source_t *s, cor__crs_t *c
     return ok;
 }
 
-/* The extent in degrees (explicit, else the style's) in the view's CRS. */
-static cor_status_t extent_area(cor_map_t *map, cor__crs_t *crs, cor_bbox_t *out, cor_error_t *err)
+/* A crop of less than this share of a side gains nothing the eye sees: the extent is kept. */
+#define CROP_MIN 0.01
+
+/* Moves [lo, hi] (length `len`, centred on `c`) so that it holds [klo, khi], within reason. */
+static void hold(double c, double len, double klo, double khi, double *lo, double *hi)
 {
-    cor_bbox_t ll = map->has_extent ? map->extent : map->style.map.extent;
+    *lo = c - len / 2, *hi = c + len / 2;
+    if (*lo > klo)
+        *lo = klo, *hi = klo + len;
+    if (*hi < khi)
+        *hi = khi, *lo = khi - len;
+}
+
+cor_bbox_t cor__view_crop(cor_bbox_t area, cor_bbox_t keep, double aspect)
+{
+    double aw = area.maxx - area.minx, ah = area.maxy - area.miny;
+    double kw = keep.maxx - keep.minx, kh = keep.maxy - keep.miny;
+    cor_bbox_t b = area;
+    if (!(aspect > 0) || !(aw > 0) || !(ah > 0))
+        return area;
+    if (aw / ah > aspect) { /* wider than the page: crop across */
+        double w = fmax(ah * aspect, fmin(kw, aw));
+        if (w < (1 - CROP_MIN) * aw)
+            hold((area.minx + area.maxx) / 2, w, keep.minx, keep.maxx, &b.minx, &b.maxx);
+    } else { /* taller than the page: crop down */
+        double h = fmax(aw / aspect, fmin(kh, ah));
+        if (h < (1 - CROP_MIN) * ah)
+            hold((area.miny + area.maxy) / 2, h, keep.miny, keep.maxy, &b.miny, &b.maxy);
+    }
+    return b;
+}
+
+/* The extent in degrees (explicit, else the style's) in the view's CRS; the style's extent is
+ * cropped to the page's shape down to its focus. */
+static cor_status_t extent_area(cor_map_t *map, cor__crs_t *crs, double aspect, cor_bbox_t *out,
+                                cor_error_t *err)
+{
+    cor_bbox_t ll = map->has_extent ? map->extent : map->style.map.extent, keep;
     if (!crs)
         return cor__fail(err, COR_ERR_CRS,
                          "an extent in degrees needs a CRS: the layers have no .prj and are "
                          "not in longitude/latitude; use --crs");
-    return cor__view_lonlat_box(map->proj, crs, ll, out, err);
+    cor_status_t st = cor__view_lonlat_box(map->proj, crs, ll, out, err);
+    if (st != COR_OK || map->has_extent || !map->style.map.has_focus)
+        return st;
+    st = cor__view_lonlat_box(map->proj, crs, map->style.map.focus, &keep, err);
+    if (st == COR_OK)
+        *out = cor__view_crop(*out, keep, aspect);
+    return st;
 }
 
 /* All layers' data in the view's CRS, with a margin. */
@@ -155,8 +195,9 @@ cor_status_t cor__view_setup(cor_map_t *map, cor__view_t *v, cor_error_t *err)
     cor__map_page(map, &v->width, &v->height, &v->dpi);
     cor_status_t st = view_crs(map, &v->crs, err);
     if (st == COR_OK)
-        st = map->has_extent || map->style.map.has_extent ? extent_area(map, v->crs, &area, err)
-                                                          : data_area(map, v->crs, &area, err);
+        st = map->has_extent || map->style.map.has_extent
+                 ? extent_area(map, v->crs, v->width / v->height, &area, err)
+                 : data_area(map, v->crs, &area, err);
     if (st == COR_OK && (!(area.maxx > area.minx && area.maxy > area.miny) ||
                          !isfinite(area.maxx - area.minx) || !isfinite(area.maxy - area.miny)))
         st = cor__fail(err, COR_ERR_CRS, "the map's area cannot be projected to a finite box");

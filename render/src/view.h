@@ -29,6 +29,13 @@ cor_status_t cor__view_setup(cor_map_t *map, cor__view_t *v, cor_error_t *err);
  * aspect ratio around its centre and sets box, scale, clip and tolerance. */
 void cor__view_fit(cor__view_t *v, cor_bbox_t area);
 
+/* The part of `area` (CRS units) a page of aspect `aspect` (width / height) shows when `keep`
+ * must stay in view: `area` cropped across its longer side to the page's shape, around its
+ * centre but moved to hold `keep`, and never cropped into `keep` (then the box is `keep`'s
+ * size along that side, and the view widens across the other). A crop of under 1% of the side
+ * is not made. Returns: the box. */
+cor_bbox_t cor__view_crop(cor_bbox_t area, cor_bbox_t keep, double aspect);
+
 /* The box `lonlat` (degrees) seen in `crs`, its edges densified (cor__xform_bbox).
  * Returns: COR_OK and *out; COR_ERR_CRS when it cannot be transformed. */
 cor_status_t cor__view_lonlat_box(cor__proj_t *proj, const cor__crs_t *crs, cor_bbox_t lonlat,

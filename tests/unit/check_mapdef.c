@@ -56,7 +56,9 @@ START_TEST(keys_are_unique_and_ordered)
     }
     /* the names a table has, in order, for unknown-key suggestions */
     ck_assert_str_eq(cor__mapkey_name("map", 0), "crs");
-    ck_assert_str_eq(cor__mapkey_name("map", 2), "size");
+    ck_assert_str_eq(cor__mapkey_name("map", 1), "extent");
+    ck_assert_str_eq(cor__mapkey_name("map", 2), "focus");
+    ck_assert_str_eq(cor__mapkey_name("map", 3), "size");
     ck_assert_str_eq(cor__mapkey_name("inset", 0), "position");
     size_t nmap = 0, ninset = 0, nscale = 0;
     while (cor__mapkey_name("map", nmap))
