@@ -469,7 +469,7 @@ START_TEST(test_line_keeps_letters_together)
 }
 END_TEST
 
-/* A line label drawn as SVG: one <text>, one positioned and rotated <tspan> per cluster. */
+/* A line label drawn as SVG: one <text> with a <textPath> on the glyphs' baseline. */
 START_TEST(test_line_svg)
 {
     cor__text_style_t ts = style(10);
@@ -487,20 +487,37 @@ START_TEST(test_line_svg)
     ck_assert_ptr_nonnull(strstr(halos, "stroke-width=\"2\""));
     ck_assert_ptr_null(strstr(texts, "stroke"));
     ck_assert_ptr_null(strstr(texts, "letter-spacing"));
-    /* one tspan per character, each with its own angle; the text reads as one string */
-    int tspans = 0, rotates = 0;
-    for (const char *p = texts; (p = strstr(p, "<tspan")) != NULL; p++)
-        tspans++;
-    for (const char *p = texts; (p = strstr(p, " rotate=\"")) != NULL; p++)
-        rotates++;
-    ck_assert_int_eq(tspans, 13);
-    ck_assert_int_eq(rotates, 13);
+    /* a <switch>: one <textPath> holding the whole text, on a path defined once for it, for
+     * browsers (the text reads as one string); one turned <text> per cluster for librsvg */
+    ck_assert_ptr_null(strstr(texts, "<tspan"));
+    ck_assert_ptr_null(strstr(texts, " rotate=\""));
+    ck_assert_ptr_nonnull(strstr(texts, "<switch><text "));
+    ck_assert_ptr_nonnull(strstr(texts, " requiredExtensions=\"http://www.w3.org/1999/xhtml\""));
+    int turned = 0;
+    for (const char *p = texts; (p = strstr(p, ") rotate(")) != NULL; p++)
+        turned++;
+    ck_assert_int_eq(turned, 13);
+    const char *tp = strstr(texts, "<textPath xlink:href=\"#");
+    ck_assert_ptr_nonnull(tp);
+    ck_assert_ptr_null(strstr(tp + 1, "<textPath"));
+    char id[64] = "";
+    ck_assert_int_eq(sscanf(tp, "<textPath xlink:href=\"#%63[^\"]\"", id), 1);
+    char *def = cor__asprintf("<path id=\"%s\" d=\"M ", id);
+    const char *d = strstr(svg.data, def);
+    ck_assert_msg(d != NULL, "no path %s", id);
+    ck_assert_ptr_null(strstr(d + 1, def)); /* defined once */
     char *plain = strip_tags(texts);
     ck_assert_msg(strstr(plain, "Šventoji &amp; Co") != NULL, "text is %s", plain);
     free(plain);
-    /* the first glyph leans up (the line rises to its middle), the last leans down */
-    const char *first = strstr(texts, " rotate=\"");
-    ck_assert(strtod(first + 9, NULL) < -5);
+    /* the path starts at the first glyph and rises (the line rises to its middle), then falls;
+     * it is about as long as the text */
+    double x0, y0, x1, y1;
+    ck_assert_int_eq(sscanf(d + strlen(def), "%lf %lf L %lf %lf", &x0, &y0, &x1, &y1), 4);
+    ck_assert(x1 > x0 && y1 < y0);
+    const char *last = strrchr(d, 'L');
+    ck_assert_int_eq(sscanf(last, "L %lf %lf", &x1, &y1), 2);
+    ck_assert(x1 > 200 && x1 - x0 < 100);
+    free(def);
     assert_well_formed(svg.data);
     cor__buf_free(&svg);
     cor__labeler_free(lb);
