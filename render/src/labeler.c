@@ -44,6 +44,9 @@ typedef struct label {
     size_t nclusters;
     bool has_marker; /* a point label's marker box, hidden under furniture or not */
     cor_bbox_t marker;
+    size_t mentry;  /* its entry in the space; SIZE_MAX: none (off the page or hidden) */
+    bool pending;   /* the marker is hidden while a must label tries a place over it */
+    bool displaced; /* the marker gave way to a must label: not drawn, label dropped */
     bool placed;
     bool fitted;             /* a line label: some position along the line fitted the text */
     int used;                /* the block placed */
@@ -65,6 +68,7 @@ struct cor__labeler {
     size_t nplaced;
     long unusable;       /* labels dropped when added: no finite anchor or line */
     long dropped;        /* labels the last placing found no room for */
+    bool displace;       /* must labels may displace lower-priority labels' markers */
     cor_status_t status; /* the first allocation failure in a void call, reported by draw */
 };
 
@@ -176,6 +180,7 @@ static label_t *label_push(cor__labeler_t *lb, kind_t kind, const char *text,
         return NULL;
     label_t *l = &lb->labels[lb->nlabels];
     memset(l, 0, sizeof *l);
+    l->mentry = SIZE_MAX;
     l->kind = kind;
     l->ts = *ts;
     l->priority = isnan(priority) ? -HUGE_VAL : priority;
@@ -221,8 +226,11 @@ cor_status_t cor__labeler_add_point(cor__labeler_t *lb, const char *text, double
     }
     r = fmax(r, 0);
     cor_bbox_t mbox = {x - r, y - r, x + r, y + r};
+    size_t before = cor__space_count(lb->sp);
     if (r > 0)
         add_fixed(lb, COR__KIND_MARKER, text, mbox);
+    size_t mentry =
+        cor__space_count(lb->sp) > before && !cor__space_hidden(lb->sp, before) ? before : SIZE_MAX;
     if (lb->status != COR_OK)
         return nomem(text, err);
     if (!*text)
@@ -231,7 +239,7 @@ cor_status_t cor__labeler_add_point(cor__labeler_t *lb, const char *text, double
     label_t *l = label_push(lb, KIND_POINT, text, ts, priority);
     if (l) {
         l->x = x, l->y = y, l->r = r, l->nblocks = 1;
-        l->has_marker = r > 0, l->marker = mbox;
+        l->has_marker = r > 0, l->marker = mbox, l->mentry = mentry;
         cor__text_block_make(&l->block[0], text, ts, false);
     }
     cor__text_unlock();
@@ -727,6 +735,69 @@ static bool place_line_label(cor__labeler_t *lb, size_t id, unsigned lines)
 
 /* ---- placing -------------------------------------------------------------------------------- */
 
+/* Hides (hide) the markers of the lower-priority point labels, not yet placed, whose marker
+ * `box` overlaps, marking them pending; or (!hide) shows the pending ones again. */
+static void yield_markers(cor__labeler_t *lb, size_t self, cor_bbox_t box, bool hide)
+{
+    for (size_t j = 0; j < lb->nlabels; j++) {
+        label_t *o = &lb->labels[j];
+        if (!hide && o->pending) {
+            cor__space_set_hidden(lb->sp, o->mentry, false);
+            o->pending = false;
+        }
+        if (!hide || j == self || o->kind != KIND_POINT || o->mentry == SIZE_MAX ||
+            o->priority >= MUST || o->placed || o->displaced || o->marker.maxx <= box.minx ||
+            o->marker.minx >= box.maxx || o->marker.maxy <= box.miny || o->marker.miny >= box.maxy)
+            continue;
+        cor__space_set_hidden(lb->sp, o->mentry, true);
+        o->pending = true;
+    }
+}
+
+/* The pending markers gave way to label id: displaced for good, each dropped with a reason.
+ * Returns: false on exhaustion. */
+static bool displace_pending(cor__labeler_t *lb, size_t id)
+{
+    char *why = cor__asprintf("gave way to the label \"%s\"", lb->labels[id].text);
+    bool ok = why != NULL;
+    for (size_t j = 0; ok && j < lb->nlabels; j++) {
+        label_t *o = &lb->labels[j];
+        if (!o->pending)
+            continue;
+        o->pending = false, o->displaced = true;
+        ok = cor__space_drop(lb->sp, COR__KIND_MARKER, o->text, why);
+    }
+    free(why);
+    return ok;
+}
+
+/* A must point label that found no room anywhere: its candidates again, out to MUST_RINGS,
+ * where it may displace the markers of lower-priority point labels (clear of lines first,
+ * then over them). Returns: false on exhaustion. */
+static bool place_displacing(cor__labeler_t *lb, size_t id)
+{
+    static const unsigned nomarker = ~COR__KIND_BIT(COR__KIND_MARKER);
+    label_t *l = &lb->labels[id];
+    unsigned passes[2] = {COR__KINDS_ALL, COR__KINDS_SOLID};
+    for (int pass = 0; pass < 2; pass++)
+        for (int ring = 0; ring < MUST_RINGS; ring++)
+            for (int k = 0; k < 8; k++) {
+                double ox, oy;
+                point_candidate(l, k, ring * 0.3 * l->ts.size, &ox, &oy);
+                cor_bbox_t box = block_box(l, 0, ox, oy);
+                if (!box_free(lb, box, passes[pass] & nomarker))
+                    continue;
+                yield_markers(lb, id, box, true);
+                if (!box_free(lb, box, passes[pass])) {
+                    yield_markers(lb, id, box, false);
+                    continue;
+                }
+                l->placed = true, l->used = 0, l->ox = ox, l->oy = oy;
+                return displace_pending(lb, id) && take_box(lb, id, box);
+            }
+    return true;
+}
+
 /* Places label id clear of everything; one of priority MUST or more (a story's key places),
  * failing that, farther from its marker, and then clear of everything solid only (over a route
  * or flow, on its halo). Returns: false on exhaustion. */
@@ -740,6 +811,8 @@ static bool place_label(cor__labeler_t *lb, size_t id)
         ok = line ? place_line_label(lb, id, 0)
                   : place_block_label(lb, id, COR__KINDS_ALL, MUST_RINGS) &&
                         (l->placed || place_block_label(lb, id, COR__KINDS_SOLID, MUST_RINGS));
+    if (ok && !l->placed && l->priority >= MUST && lb->displace && l->kind == KIND_POINT)
+        ok = place_displacing(lb, id);
     return ok;
 }
 
@@ -761,7 +834,9 @@ static void unplace_all(cor__labeler_t *lb)
 {
     for (size_t i = 0; i < lb->nlabels; i++) {
         label_t *l = &lb->labels[i];
-        l->placed = false, l->nboxes = 0;
+        if (l->displaced || l->pending)
+            cor__space_set_hidden(lb->sp, l->mentry, false);
+        l->placed = l->displaced = l->pending = false, l->nboxes = 0;
         if (l->kind != KIND_LINE) {
             free(l->boxes);
             l->boxes = NULL;
@@ -802,7 +877,9 @@ void cor__labeler_place(cor__labeler_t *lb)
         size_t id = rank[k].id;
         label_t *l = &lb->labels[id];
         const char *why = "no room";
-        if (l->has_marker && !cor__space_is_free(lb->sp, l->marker, COR__KINDS_FURNITURE))
+        if (l->displaced)
+            why = "its marker gave way to a label of the story";
+        else if (l->has_marker && !cor__space_is_free(lb->sp, l->marker, COR__KINDS_FURNITURE))
             why = "its marker is under furniture";
         else if (!place_label(lb, id))
             goto fail;
@@ -828,6 +905,25 @@ void cor__labeler_counts(const cor__labeler_t *lb, long *placed, long *dropped)
         *placed = lb ? (long)lb->nplaced : 0;
     if (dropped)
         *dropped = lb ? lb->unusable + lb->dropped : 0;
+}
+
+void cor__labeler_set_displace(cor__labeler_t *lb, bool on)
+{
+    if (lb)
+        lb->displace = on;
+}
+
+bool cor__labeler_displaced(const cor__labeler_t *lb, size_t i, const char **text, double *x,
+                            double *y)
+{
+    for (size_t j = 0; lb && j < lb->nlabels; j++) {
+        const label_t *l = &lb->labels[j];
+        if (l->displaced && i-- == 0) {
+            *text = l->text, *x = l->x, *y = l->y;
+            return true;
+        }
+    }
+    return false;
 }
 
 bool cor__labeler_placed_glyphs(const cor__labeler_t *lb, size_t i, const cor__text_pos_t **glyphs,

@@ -103,6 +103,18 @@ void cor__labeler_counts(const cor__labeler_t *lb, long *placed, long *dropped);
  * placed. The boxes are padded by the halo. A line label has one box per glyph cluster, in
  * reading order; *nboxes says how many (text and boxes are borrowed from the labeler).
  * Returns: false when i is out of range. */
+/* Lets a must label (priority 1.2e9 or more) at a point that finds no room even over lines
+ * displace the markers of lower-priority point labels not yet placed: those markers are hidden
+ * in the space and dropped ("gave way to the label ..."), and their labels dropped when their
+ * turn comes. Off by default: the pipeline may turn it on only when it draws point markers
+ * after placing, skipping those cor__labeler_displaced() names. */
+void cor__labeler_set_displace(cor__labeler_t *lb, bool on);
+
+/* Displaced marker i (0 ..) of the last placing: its label's text and anchor (borrowed).
+ * Returns: false when i is out of range. */
+bool cor__labeler_displaced(const cor__labeler_t *lb, size_t i, const char **text, double *x,
+                            double *y);
+
 /* The glyph clusters (origins on the baseline and angles) of placed label i when it is a line
  * label, in reading order, borrowed from the labeler. Returns: false when i is out of range or
  * label i is not along a line. */

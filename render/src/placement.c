@@ -526,6 +526,14 @@ bool cor__space_dropped(const cor__space_t *sp, size_t i, cor__kind_t *kind, con
     return true;
 }
 
+bool cor__space_set_hidden(cor__space_t *sp, size_t i, bool hidden)
+{
+    if (!sp || i >= sp->n)
+        return false;
+    sp->entries[i].hidden = hidden;
+    return true;
+}
+
 bool cor__space_hidden(const cor__space_t *sp, size_t i)
 {
     return sp && i < sp->n && sp->entries[i].hidden;

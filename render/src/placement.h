@@ -102,7 +102,10 @@ bool cor__space_entry(const cor__space_t *sp, size_t i, cor__kind_t *kind, const
 bool cor__space_dropped(const cor__space_t *sp, size_t i, cor__kind_t *kind, const char **text,
                         const char **reason);
 
-/* Returns: whether entry i is hidden (a marker under furniture). */
+/* Hides entry i (a marker giving way to a label: it takes no room and is not reported) or shows
+ * it again. Records no drop. Returns: false when i is out of range. */
+bool cor__space_set_hidden(cor__space_t *sp, size_t i, bool hidden);
+/* Returns: whether entry i is hidden (a marker under furniture, or one that gave way). */
 bool cor__space_hidden(const cor__space_t *sp, size_t i);
 /* The page's size in points. */
 void cor__space_size(const cor__space_t *sp, double *width, double *height);

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -587,36 +588,82 @@ static void cairo_path_text(cairo_t *cr, const cor__text_cluster_t *clusters,
     cairo_restore(cr);
 }
 
-/* One glyph cluster as a <tspan> at its origin, rotated like it. */
-static bool svg_cluster(cor__buf_t *b, const cor__text_cluster_t *c, const cor__text_pos_t *g,
-                        const char *text)
+/* The baseline the clusters sit on, as SVG path data: from the first cluster's origin, through
+ * the points between each cluster's end and the next one's origin (the labeler keeps these
+ * within a fraction of an em), to the last cluster's end. */
+static bool svg_baseline(cor__buf_t *b, const cor__text_cluster_t *clusters,
+                         const cor__text_pos_t *pos, const size_t *order, size_t n)
 {
-    return cor__buf_puts(b, "<tspan") && svg_attr_num(b, "x", g->x) && svg_attr_num(b, "y", g->y) &&
-           svg_attr_num(b, "rotate", g->angle * 180 / M_PI) && cor__buf_puts(b, ">") &&
-           svg_escape(b, text + c->b0, (size_t)(c->b1 - c->b0)) && cor__buf_puts(b, "</tspan>");
+    bool ok = cor__buf_puts(b, " d=\"M");
+    for (size_t k = 0; ok && k <= n; k++) {
+        double x, y;
+        if (k == 0) {
+            x = pos[order[0]].x, y = pos[order[0]].y;
+        } else {
+            const cor__text_pos_t *g = &pos[order[k - 1]];
+            double w = clusters[order[k - 1]].w;
+            x = g->x + w * cos(g->angle), y = g->y + w * sin(g->angle);
+            if (k < n)
+                x = (x + pos[order[k]].x) / 2, y = (y + pos[order[k]].y) / 2;
+        }
+        ok = (k == 0 || cor__buf_puts(b, " L")) && cor__buf_puts(b, " ") && svg_num(b, x) &&
+             cor__buf_puts(b, " ") && svg_num(b, y);
+    }
+    return ok && cor__buf_puts(b, "\"");
 }
 
-/* Text along a path as one <text> holding a <tspan> per glyph cluster, in the text's order, each
- * placed and rotated exactly where cairo draws it: the text stays one editable string, and a
- * renderer without `rotate` (librsvg) still sets the glyphs along the line. */
+/* One glyph cluster as a <text> of its own, moved to its origin and turned like it. */
+static bool svg_cluster(cor__buf_t *b, const cor__text_cluster_t *c, const cor__text_pos_t *g,
+                        const char *text, const cor__text_style_t *ts, bool halo)
+{
+    return svg_open(b, ts, text + c->b0, halo, false) &&
+           cor__buf_puts(b, " transform=\"translate(") && svg_num(b, g->x) &&
+           cor__buf_puts(b, " ") && svg_num(b, g->y) && cor__buf_puts(b, ") rotate(") &&
+           svg_num(b, g->angle * 180 / M_PI) && cor__buf_puts(b, ")\">") &&
+           svg_escape(b, text + c->b0, (size_t)(c->b1 - c->b0)) && cor__buf_puts(b, "</text>");
+}
+
+/* Where an SVG renderer that knows XHTML (browsers) takes the first branch of a <switch>, and
+ * one that does not (librsvg, which also lacks <textPath>) the second. */
+#define SVG_XHTML "http://www.w3.org/1999/xhtml"
+
+/* Text along a path. A <switch> of two equivalents: one <text> holding the whole text in one
+ * <textPath> on the clusters' baseline (a <path> in <defs>, its id taken from where it starts in
+ * the document, so ids are unique and the same run after run), which browsers set along the
+ * line as cairo does and which reads as words; and, for librsvg, which draws no <textPath>, a
+ * <g> of one <text> per cluster, each moved and turned to where cairo draws it. */
 static bool svg_path_text(cor__buf_t *b, const cor__text_block_t *blk,
                           const cor__text_cluster_t *clusters, const cor__text_pos_t *pos, size_t n,
                           const cor__text_style_t *ts, bool halo)
 {
-    if (halo && !halo_visible(ts))
+    if ((halo && !halo_visible(ts)) || n == 0)
         return true;
     const char *text = pango_layout_get_text(blk->layout);
-    bool ok = svg_open(b, ts, text, halo, false) && cor__buf_puts(b, ">");
-    for (int at = 0; ok && text[at];) {
+    size_t *order = cor__calloc(n, sizeof *order), m = 0;
+    if (!order)
+        return false;
+    for (int at = 0; text[at] && m < n;) { /* the clusters in the text's order */
         size_t i = 0;
         while (i < n && clusters[i].b0 != at)
             i++;
         if (i == n)
             break; /* clusters cover the text; this does not happen */
-        ok = svg_cluster(b, &clusters[i], &pos[i], text);
+        order[m++] = i;
         at = clusters[i].b1;
     }
-    return ok && cor__buf_puts(b, "</text>\n");
+    char id[40];
+    snprintf(id, sizeof id, "cor-path-%zu", b->len);
+    bool ok =
+        m > 0 && cor__buf_printf(b, "<defs><path id=\"%s\"", id) &&
+        svg_baseline(b, clusters, pos, order, m) && cor__buf_puts(b, "/></defs><switch>") &&
+        svg_open(b, ts, text, halo, true) &&
+        cor__buf_printf(b, " requiredExtensions=\"%s\"><textPath xlink:href=\"#%s\" href=\"#%s\">",
+                        SVG_XHTML, id, id) &&
+        svg_escape(b, text, strlen(text)) && cor__buf_puts(b, "</textPath></text><g>");
+    for (size_t k = 0; ok && k < m; k++)
+        ok = svg_cluster(b, &clusters[order[k]], &pos[order[k]], text, ts, halo);
+    free(order);
+    return ok && cor__buf_puts(b, "</g></switch>\n");
 }
 
 bool cor__text_path_draw(cor__textout_t *to, const cor__text_block_t *b,

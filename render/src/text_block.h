@@ -63,8 +63,11 @@ bool cor__text_block_draw(cor__textout_t *to, const cor__text_block_t *b,
                           const cor__text_style_t *ts, double ox, double oy, bool halo);
 
 /* Draws a single-line block's halo or text cluster by cluster, each at pos[i] and rotated like
- * it (n clusters from cor__text_block_clusters()). In SVG: one <text> with a <tspan x y rotate>
- * per cluster, in the text's order. Returns: false when the SVG cannot grow. */
+ * it (n clusters from cor__text_block_clusters()). In SVG: a <path> in <defs> through the
+ * clusters' baseline, then a <switch> of one <text> holding the whole text in a <textPath> on it
+ * (for renderers that know XHTML: browsers) and a <g> of one moved and rotated <text> per
+ * cluster (for the others: librsvg, which draws no <textPath>).
+ * Returns: false when the SVG cannot grow. */
 bool cor__text_path_draw(cor__textout_t *to, const cor__text_block_t *b,
                          const cor__text_cluster_t *clusters, const cor__text_pos_t *pos, size_t n,
                          const cor__text_style_t *ts, bool halo);

@@ -49,6 +49,13 @@ static void counts(cor__labeler_t *lb, long placed, long dropped)
     ck_assert_int_eq(d, dropped);
 }
 
+/* The text of the first label placed, "" when none was. */
+static const char *lb_first_text(cor__labeler_t *lb)
+{
+    const char *text = NULL;
+    return cor__labeler_placed(lb, 0, &text, NULL, NULL) ? text : "";
+}
+
 static cor__labeler_t *labeler(double w, double h)
 {
     cor__labeler_t *lb = NULL;
@@ -295,6 +302,86 @@ START_TEST(test_place_area)
 }
 END_TEST
 
+/* A must label boxed in by the markers of lesser places: with displacement on, it takes a place
+ * over some of those markers, which are dropped with a reason (and their labels with them);
+ * never the other way round, and never over a marker of another must label. */
+static cor__labeler_t *boxed_in(bool displace, double ring_priority)
+{
+    cor__text_style_t ts = style(10);
+    cor__labeler_t *lb = labeler(400, 300);
+    cor__labeler_set_displace(lb, displace);
+    /* markers every 6 pt over a 120 x 60 pt field around (200, 150): no room for a label */
+    char name[16];
+    for (int i = 0; i < 21; i++)
+        for (int j = 0; j < 11; j++) {
+            double x = 140 + 6 * i, y = 120 + 6 * j;
+            if (fabs(x - 200) < 1 && fabs(y - 150) < 1)
+                continue;
+            snprintf(name, sizeof name, "p%d_%d", i, j);
+            ck_assert_int_eq(cor__labeler_add_point(lb, name, x, y, 1.5, &ts, ring_priority, NULL),
+                             COR_OK);
+        }
+    ck_assert_int_eq(cor__labeler_add_point(lb, "Minsk", 200, 150, 3, &ts, 1.5e9, NULL), COR_OK);
+    cor__labeler_place(lb);
+    return lb;
+}
+
+START_TEST(test_must_displaces_markers)
+{
+    const char *text;
+    double x, y;
+    /* off (the default): Minsk finds no room */
+    cor__labeler_t *lb = boxed_in(false, 1);
+    ck_assert(!cor__labeler_displaced(lb, 0, &text, &x, &y));
+    ck_assert_str_ne(lb_first_text(lb), "Minsk");
+    cor__labeler_free(lb);
+    /* on: Minsk is placed first, over a few markers that gave way, reported as dropped */
+    lb = boxed_in(true, 1);
+    ck_assert_str_eq(lb_first_text(lb), "Minsk");
+    const cor_bbox_t *boxes;
+    size_t nb;
+    ck_assert(cor__labeler_placed(lb, 0, NULL, &boxes, &nb));
+    size_t n = 0;
+    while (cor__labeler_displaced(lb, n, &text, &x, &y)) {
+        ck_assert(x + 1.5 > boxes[0].minx && x - 1.5 < boxes[0].maxx);
+        ck_assert(y + 1.5 > boxes[0].miny && y - 1.5 < boxes[0].maxy);
+        n++;
+    }
+    ck_assert_uint_gt(n, 0);
+    ck_assert_uint_lt(n, 30);
+    cor__space_t *sp = cor__labeler_space(lb);
+    size_t gave_way = 0, label_dropped = 0;
+    cor__kind_t kind;
+    const char *t, *reason;
+    for (size_t i = 0; cor__space_dropped(sp, i, &kind, &t, &reason); i++) {
+        gave_way +=
+            kind == COR__KIND_MARKER && strcmp(reason, "gave way to the label \"Minsk\"") == 0;
+        label_dropped += kind == COR__KIND_LABEL &&
+                         strcmp(reason, "its marker gave way to a label of the story") == 0;
+    }
+    ck_assert_uint_eq(gave_way, n);
+    ck_assert_uint_eq(label_dropped, n);
+    /* the space holds nothing solid under Minsk's label but the label itself */
+    cor_bbox_t b;
+    size_t under = 0;
+    for (size_t i = 0; cor__space_entry(sp, i, &kind, &t, &b); i++)
+        under += !cor__space_hidden(sp, i) && kind == COR__KIND_MARKER && b.maxx > boxes[0].minx &&
+                 b.minx < boxes[0].maxx && b.maxy > boxes[0].miny && b.miny < boxes[0].maxy;
+    ck_assert_uint_eq(under, 0);
+    /* placing again starts afresh: the same markers give way, no more */
+    cor__labeler_place(lb);
+    size_t again = 0;
+    while (cor__labeler_displaced(lb, again, &text, &x, &y))
+        again++;
+    ck_assert_uint_eq(again, n);
+    cor__labeler_free(lb);
+    /* markers of labels the story needs as much do not give way */
+    lb = boxed_in(true, 1.3e9);
+    ck_assert(!cor__labeler_displaced(lb, 0, &text, &x, &y));
+    cor__labeler_free(lb);
+}
+END_TEST
+
 /* ---- labels along lines -------------------------------------------------------------------- */
 
 /* The glyph boxes of placed label i advance left to right and stay near the line. */
@@ -469,7 +556,7 @@ START_TEST(test_line_keeps_letters_together)
 }
 END_TEST
 
-/* A line label drawn as SVG: one <text>, one positioned and rotated <tspan> per cluster. */
+/* A line label drawn as SVG: one <text> with a <textPath> on the glyphs' baseline. */
 START_TEST(test_line_svg)
 {
     cor__text_style_t ts = style(10);
@@ -487,20 +574,37 @@ START_TEST(test_line_svg)
     ck_assert_ptr_nonnull(strstr(halos, "stroke-width=\"2\""));
     ck_assert_ptr_null(strstr(texts, "stroke"));
     ck_assert_ptr_null(strstr(texts, "letter-spacing"));
-    /* one tspan per character, each with its own angle; the text reads as one string */
-    int tspans = 0, rotates = 0;
-    for (const char *p = texts; (p = strstr(p, "<tspan")) != NULL; p++)
-        tspans++;
-    for (const char *p = texts; (p = strstr(p, " rotate=\"")) != NULL; p++)
-        rotates++;
-    ck_assert_int_eq(tspans, 13);
-    ck_assert_int_eq(rotates, 13);
+    /* a <switch>: one <textPath> holding the whole text, on a path defined once for it, for
+     * browsers (the text reads as one string); one turned <text> per cluster for librsvg */
+    ck_assert_ptr_null(strstr(texts, "<tspan"));
+    ck_assert_ptr_null(strstr(texts, " rotate=\""));
+    ck_assert_ptr_nonnull(strstr(texts, "<switch><text "));
+    ck_assert_ptr_nonnull(strstr(texts, " requiredExtensions=\"http://www.w3.org/1999/xhtml\""));
+    int turned = 0;
+    for (const char *p = texts; (p = strstr(p, ") rotate(")) != NULL; p++)
+        turned++;
+    ck_assert_int_eq(turned, 13);
+    const char *tp = strstr(texts, "<textPath xlink:href=\"#");
+    ck_assert_ptr_nonnull(tp);
+    ck_assert_ptr_null(strstr(tp + 1, "<textPath"));
+    char id[64] = "";
+    ck_assert_int_eq(sscanf(tp, "<textPath xlink:href=\"#%63[^\"]\"", id), 1);
+    char *def = cor__asprintf("<path id=\"%s\" d=\"M ", id);
+    const char *d = strstr(svg.data, def);
+    ck_assert_msg(d != NULL, "no path %s", id);
+    ck_assert_ptr_null(strstr(d + 1, def)); /* defined once */
     char *plain = strip_tags(texts);
     ck_assert_msg(strstr(plain, "Šventoji &amp; Co") != NULL, "text is %s", plain);
     free(plain);
-    /* the first glyph leans up (the line rises to its middle), the last leans down */
-    const char *first = strstr(texts, " rotate=\"");
-    ck_assert(strtod(first + 9, NULL) < -5);
+    /* the path starts at the first glyph and rises (the line rises to its middle), then falls;
+     * it is about as long as the text */
+    double x0, y0, x1, y1;
+    ck_assert_int_eq(sscanf(d + strlen(def), "%lf %lf L %lf %lf", &x0, &y0, &x1, &y1), 4);
+    ck_assert(x1 > x0 && y1 < y0);
+    const char *last = strrchr(d, 'L');
+    ck_assert_int_eq(sscanf(last, "L %lf %lf", &x1, &y1), 2);
+    ck_assert(x1 > 200 && x1 - x0 < 100);
+    free(def);
     assert_well_formed(svg.data);
     cor__buf_free(&svg);
     cor__labeler_free(lb);
@@ -635,6 +739,7 @@ static Suite *labeler_suite(void)
     tcase_add_test(line, test_line_dropped);
     tcase_add_test(line, test_line_slides);
     tcase_add_test(line, test_line_svg);
+    tcase_add_test(line, test_must_displaces_markers);
     tcase_add_test(line, test_line_keeps_letters_together);
     tcase_add_test(line, test_dense_render);
     suite_add_tcase(s, line);

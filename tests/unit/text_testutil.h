@@ -48,11 +48,13 @@ static inline char *svg_document(const char *dir, const char *name, const char *
                                  double h)
 {
     char *path = cor__path_join(dir, name);
-    char *doc = cor__asprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
-                              "xmlns=\"http://www.w3.org/2000/svg\" width=\"%gpt\" height=\"%gpt\" "
-                              "viewBox=\"0 0 %g %g\" version=\"1.1\">\n<rect width=\"100%%\" "
-                              "height=\"100%%\" fill=\"#d8d4c8\"/>\n%s</svg>\n",
-                              w, h, w, h, body);
+    char *doc =
+        cor__asprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
+                      "xmlns=\"http://www.w3.org/2000/svg\" "
+                      "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"%gpt\" height=\"%gpt\" "
+                      "viewBox=\"0 0 %g %g\" version=\"1.1\">\n<rect width=\"100%%\" "
+                      "height=\"100%%\" fill=\"#d8d4c8\"/>\n%s</svg>\n",
+                      w, h, w, h, body);
     cor_test_write(path, doc, strlen(doc));
     free(doc);
     return path;
