@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* color: colours as styles write them: "#rgb", "#rgba", "#rrggbb", "#rrggbbaa", the 148 CSS
  * colour names, and "none"/"transparent". The public cor_color_parse(); nothing else. */
 #include "color.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* color: colours from text (the public cor_color_parse) and from 0xRRGGBB numbers. */
 #ifndef COR_COLOR_H
 #define COR_COLOR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv: splits RFC 4180 text into records and hands each to a callback. One pass, linear in the
  * input: runs of plain bytes are copied at once, a record's fields share one buffer, and nothing
  * past `len` is read. The text is checked for UTF-8 line by line before the first record is

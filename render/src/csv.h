@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv: RFC 4180 text tables (quoted fields, doubled quotes, CRLF or LF, an optional UTF-8 BOM).
  * Used by the gazetteer's own table and by scripts reading users' spreadsheets. It only splits
  * text into fields; what the fields mean is the caller's business. */

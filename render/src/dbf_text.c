@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dbf_text: which encoding a shapefile's attributes are in, and iconv to UTF-8. A .cpg is read
  * in the many spellings writers use ("1252", "ANSI 1251", "ISO88591", "UTF8", "KOI8-R"), passed
  * to iconv only as a name of letters, digits and -_.: (no paths, no "//" suffixes). The language

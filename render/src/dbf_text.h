@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dbf_text: the text encoding of a shapefile's attributes, and text converted from it to UTF-8.
  * The encoding is the .cpg's when it is understood, else the .dbf language driver's, else a guess
  * from the first records (UTF-8 when their text is valid UTF-8, else ISO-8859-1). It reads the

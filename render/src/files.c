@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* files: paths and reading files whole. Joining and splitting paths, finding a shapefile's
  * sibling files in any case, reading a file under a size limit, and opening a path a script
  * names so that nothing leads out of the script's directory. No parsing here. */

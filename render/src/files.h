@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* files: paths, reading whole files under a limit, and opening files beside a script without
  * leaving its directory. */
 #ifndef COR_FILES_H

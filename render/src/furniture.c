@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* furniture: the layout of what frames a map. It measures every piece once through the piece
  * files (titles, legend, scalebar, inset, graticule), places the corner pieces (explicit corners
  * first, then the free corner covering least of what matters, stacking when none is free),

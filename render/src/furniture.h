@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* furniture: what frames a map for print: title block, legend, scale bar, graticule with labelled
  * ticks, north arrow, credits line, and the box a locator inset is drawn in. Laid out before the
  * labels are placed (its boxes become obstacles), drawn after them. Reads the map's view through

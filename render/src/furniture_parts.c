@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* furniture_parts: the furniture's common kit: its text styles (sizes grow with the page factor
  * k), lists of text items, text wrapped to a measure, numbers as maps print them, panels and the
  * lon/lat -> page mapping. It must not place or lay out any piece: the piece files and the layout

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* furniture_parts: what the pieces of furniture (titles, legend, scale bar, graticule, inset) and
  * the layout that places them share: the layout's body, its text styles and text items, wrapped
  * text, number formats, panels and the page <-> lon/lat mapping. Private to the furniture files;

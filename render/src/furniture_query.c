@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* furniture_query: read-only queries of a finished layout, for tests and the placement report.
  * It must not change a layout or compute anything new: it reports what the layout holds. */
 #include "furniture_query.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* furniture_query: read-only queries of a finished layout, for tests and the placement report:
  * what the layout chose (scale bar, north, graticule spacing and pieces, edge labels) and where
  * each piece went. Nothing here changes a layout or draws. */

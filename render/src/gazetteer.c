@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gazetteer: place names to coordinates. Entries come from point shapefiles and CSV tables; each
  * is findable under its name and aliases through a key (case and diacritics folded, punctuation
  * as spaces, "st" as "saint"), held in one array sorted once per table and searched by bisection.

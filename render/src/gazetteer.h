@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gazetteer: place names to coordinates, from the shipped places layer and geodata's own table
  * of points Natural Earth lacks (each with its source), plus any table a user adds. Names match
  * exactly, then without case and diacritics, then through aliases (Natural Earth's English

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* geom: growable geometries and the clean-up between projection and painting.
  * Simplification here is deliberately cheap (radial distance): it runs on every vertex of every
  * frame and only has to remove what the output resolution cannot show. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* geom: the in-memory geometry and feature that flow from sources through projection to painting,
  * plus the coordinate clean-up done before drawing (dropping unprojectable points, simplifying to
  * the output resolution). No I/O, no PROJ, no cairo. */

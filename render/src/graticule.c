@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* graticule: the spacing (round, so that few lines cross the page's centre lines), each line
  * densified, projected and cut where PROJ has gaps or the page ends, and one label per line at
  * the first map edge where it fits. It must not place corner pieces (it reads where they went)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* graticule: meridians and parallels at a round spacing, densified in lon/lat so they curve,
  * clipped to the page, with labels ("25°E", "50°N") where they meet the map's edge, off the
  * other furniture. One piece of the furniture: laid out after the corner pieces are placed (its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* inset: the locator inset's box and frame. It must not draw the inset's content (the map's
  * job) or choose the corner (the layout's). */
 #include "inset.h"

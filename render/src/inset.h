@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* inset: the box a locator inset is drawn in (its size from the page or the style) and its
  * frame. One piece of the furniture: the layout (furniture.c) places it in a corner, and the
  * map draws the inset's content into it before the frame goes on top. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* labeler: places labels by priority so none overlaps anything registered in the page's
  * placement space (furniture, markers, lines, callouts, other labels) or the page edge (dropping
  * those that do not fit, each recorded in the space with its reason), sets labels along lines

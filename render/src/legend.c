@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* legend: the legend's rows (a key beside wrapped text), its flow-width scale (round values drawn
  * as wide as the flows draw them) and its keys: layers' looks through paint, overlays' keys
  * through overlay. It must not place the legend (the layout does) or change an overlay. */

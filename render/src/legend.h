@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* legend: the legend panel: a title, one row per entry (a layer's swatch, line or marker, or an
  * overlay's own key, with its text wrapped) and, when an entry is a flow, a flow-width scale.
  * Piece of the furniture: laid out and drawn when the layout (furniture.c) says; it chooses no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* locator: the locator inset's map. Its view is fitted to the box like the main map's is to the
  * page; the layers are drawn through render_layer with a look for each geometry, the highlight
  * through a C filter on one attribute, and the main map's page outline is traced through lon/lat

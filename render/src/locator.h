@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* locator: the locator inset's map, a small map in its own CRS and extent drawn in the box the
  * furniture layout reserved: water, base layers in order, highlighted features and the main map's
  * frame. Everything it shows comes from a plain spec whose defaults are neutral (the main map's

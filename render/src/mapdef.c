@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mapdef: the table of map{} settings and what follows from it: merging the settings of
  * several map{} declarations (an included style, then the style's own), checking those that
  * depend on each other, and releasing them. The Lua side reads the same table (script_style). */

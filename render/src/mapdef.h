@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mapdef: the map{} settings of a style, described by one table. Each row says how a key is
  * written (its kind, range, unit, nesting) and where its value lives, so that reading,
  * checking, merging (include, a later map{}) and freeing all follow the table: adding a setting

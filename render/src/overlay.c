@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay: the overlay model: the set of routes, flows, markers, areas and callouts, their
  * places and cut places, groups that hide together, the kinds' default looks, flow widths,
  * schematic notes, and resolving place names through the gazetteer. It draws nothing and

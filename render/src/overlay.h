@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay: the model of the story drawn over the map: routes, flows, markers, areas and
  * callouts as scripts and the C API declare them, their places (names or coordinates), groups
  * that hide together, the kinds' default looks, flow widths, and one validator per kind for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_api: the public C calls that add overlays to a map: the same route, flow, marker,
  * area and callout a script declares, checked and converted by the kinds' validators
  * (overlay_spec.c) into the map's overlay set, marked as coming from the C API. No drawing and

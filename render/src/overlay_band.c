@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_band: a band is a flow whose width changes along a path of places. Its centre line
  * runs through the places (densified in degrees when straight, smoothed when curved), its width
  * is linear in arc length between the places' widths, and its outline is the union of tapered

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_band: bands, flows of varying width along a path: the centre line through their
  * places (straight pieces or a smooth curve), the width at every point tapering between the
  * places' values, the outline as one union of tapered capsules (no gap and no double coat at a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_bundle: where flows run. Every flow belongs to a unit: a bundle of the flows without
  * via places between the same two places, or a flow with via places alone. A unit has a base
  * curve; its flows are strands offset from it across their widths. At an end where no head

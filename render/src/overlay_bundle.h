@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_bundle: the layout of flows on the page, before anything is drawn: flows between the
  * same two places form a bundle of parallel strands, a flow through via places is a unit of its
  * own, units leaving one place fan out, and every unit gets a base curve its strands are

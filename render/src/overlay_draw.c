@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_draw: the drawing pass over a set of overlays: it orders the kinds (areas, routes,
  * flows, markers, callouts), gathers the places route labels keep away from, and checks cairo's
  * state once at the end. The kinds draw themselves (overlay_route.c, overlay_flow.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_draw: the drawing API of the overlays: the pass that draws a set onto cairo, handing
  * labels and obstacles to the labeler, the legend keys, and the arrowhead geometry the legend
  * shares. The model (overlay.h) knows none of this; nothing here reads scripts or files, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_flow: the flows of a drawing pass on the page. Where the heads of a bundle arrive,
  * the strands share one head sized to the bundle's width, split into slices that continue each
  * strand to the common tip: every flow keeps its own piece of arrowhead and no two touch but at

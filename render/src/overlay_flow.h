@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_flow: drawing the flows of a pass: projecting them, laying them out as bundles
  * (overlay_bundle.c), their strands, arrowheads and shared heads cased and filled, the lines as
  * obstacles, and their labels. Private to the overlay drawing files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_head: the swept arrowhead of routes, flows and legend keys: its corners for a line's
  * end, width and direction, and its fill over a casing outline. Geometry and paint only: it
  * decides nothing about where heads go and knows no labeler. */

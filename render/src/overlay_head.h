@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_head: arrowheads for overlay lines and legend keys: their size for a line width, the
  * swept shape (cor__arrowhead(), declared in overlay_draw.h), filling and casing them, and how
  * far a line stops short of a head's tip. It places nothing and registers no obstacle. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_key: the legend keys of overlays, drawn inside the box the legend gives: a short
  * line with a route's look, arrows and barrier, a shallow flow arrow at the flow's width, a
  * marker's symbol, an area's swatch, all thinned to fit. It places nothing on the map and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_marker: the overlays that mark: a marker's symbol at its places with its label
  * around it, an area's polygon filled or hatched with its label at the centroid, and a
  * callout's boxed text with a leader to its place. Each symbol and box is an obstacle to other

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_marker: drawing the overlays that mark places and areas: marker symbols with their
  * labels, areas (filled or hatched polygons labelled at their centroid) and callouts (text in a
  * box with a leader to its place). Private to the overlay drawing files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_pass: the pieces every kind of overlay draws with: projecting places (densified for
  * lines and rings), stroking page lines and their casings, marking lines and shapes as
  * obstacles for the labeler, the text and style of an overlay's label, and how far lines keep

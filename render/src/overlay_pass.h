@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_pass: what the files that draw overlays share, private to them: one drawing pass's
  * state, projecting places and densified paths, stroking page lines, casings, obstacles along
  * lines, an overlay's label text and style, and the clearance around end places. It draws no

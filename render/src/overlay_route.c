@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_route: a route on the page: its densified line stopped short of its end places under
  * its arrowheads, the dash and barrier mark of a blocked route, obstacles along it, and its
  * label, fitted along the straightest stretch away from other overlays' places. It draws only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_route: drawing routes: their ends and arrowheads, the dash and barrier of a blocked
  * route, the line as an obstacle, and the label set along the route's straightest stretch.
  * Private to the overlay drawing files; the pass that calls it is overlay_draw.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* overlay_spec: one validator per overlay kind. Each checks a public spec (cor_route_t,
  * cor_flow_t, cor_marker_t, cor_area_t, cor_callout_t) field by field with the rules and the
  * words of a script's declaration, converts it and appends it to an overlay set with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* page: page sizes as people write them. "2400x1800" (pixels at a resolution), "180x120mm",
  * "8x6in", "297x210 mm" and paper names (A3, A4, A5, Letter, Legal, Tabloid), all to points.
  * The one parser of sizes: the command line and style files both use it. Also the parser of

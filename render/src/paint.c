@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* paint: page-space geometry onto a cairo context. Polygons are one even-odd path per feature,
  * lines get width, dash, caps, joins and an optional casing, points get vector markers that fit
  * their size. Every call saves and restores the cairo state and leaves the path empty; nothing here

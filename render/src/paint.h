@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* paint: page-space geometry onto a cairo context with a resolved look: polygons as one even-odd
  * path per feature, lines with width, dash, caps, joins and casing, point markers as vectors.
  * Knows no Lua, no PROJ, no files; coordinates arrive in page points. */

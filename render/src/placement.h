@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* placement: the one collision index of a page. Everything drawn registers its footprint here
  * with a kind and a text (furniture boxes, markers, callout boxes, the stroked outline of routes,
  * flows and leaders as segments with a half-width, placed labels); labels and callouts ask it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* polyline: lines in page points and the measuring, slicing, sampling and smoothing that
  * overlays and their legend keys build on. Pure maths on plain arrays: no cairo, no labeler,
  * no overlay model; every allocation failure is returned, never hidden. */

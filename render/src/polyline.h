@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* polyline: a toolkit for lines in page points: growing them, measuring arc lengths, points
  * and directions along them, slices, nearest points, where a line leaves a disc, cubic curves,
  * smoothing, resampling, offsets along the normals, reversal, and conversion to coordinate

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* project: PROJ behind the small interface of project.h. Each cor__proj_t owns one PJ_CONTEXT whose
  * log hook keeps PROJ's last error for our messages, so nothing reaches stderr. CRSs are reduced to
  * the 2D horizontal CRS a map is drawn in; transforms are normalised so x is east/longitude.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* project: PROJ behind a small interface. CRSs from EPSG codes, PROJ strings and WKT (ESRI too),
  * transformations normalised so x is always east/longitude, batch transforms that mark the points
  * PROJ cannot transform instead of drawing them at infinity, box transforms, and densification.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* render: the pipeline that draws a map, and its public entry points. Background, then every
  * layer, the furniture's layout, the graticule, the overlays in the order given, the locator
  * inset, then all labels placed at once by priority, and the furniture on top; into a file, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* render_layer: one source drawn into one view, for the pipeline and the inset: a shapefile
  * layer through its style (filter, per-feature looks, labels, its legend entry), a shapefile with
  * a fixed look and a C filter, or a GeoJSON overlay with its simplestyle looks. Features are read

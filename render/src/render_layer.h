@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* render_layer: one source drawn into one view, for the pipeline and the inset: a shapefile layer
  * through its style, a shapefile with a fixed look, or a GeoJSON overlay with its simplestyle
  * looks; labels go to the render's labeler, legend entries to its legend. It decides neither

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* render_query: where the last render placed things, for tests and the placement report.
  * Read-only: nothing declared here changes a map or draws; render.c records what it answers. */
 #ifndef COR_RENDER_QUERY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* scalebar: the scale bar and the north arrow. Ground metres per page point come from the CRS's
  * scale factor at the page centre, checked against a geodesic; north from a step north of the
  * centre. The bar's length is a round number near a share of the page width. It must not place

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* scalebar: the scale bar (a round length true at the page centre, in alternating segments with
  * its numbers) and the north arrow beside it (pointing to true north at the page centre), one
  * piece of the furniture. Computes with PROJ only while laid out; drawing replays page points.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script: the embedded Lua 5.4, sandboxed. Runs style files and overlay scripts that declare
  * map{}, layer{} and the story overlays (route{}, flow{}, marker{}, area{}, callout{}) into a
  * cor__style_t and a cor__overlays_t, with read-only data helpers (read_csv, read_geojson), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_data: read-only data beside a script. read_csv and read_geojson open files only
  * inside the calling script's directory (no "..", symbolic link or mount point leads out), and
  * build their rows and features protected, one record at a time, so that a limit hit half-way

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_frames: the files being run. Each style, include or overlay file collects what it
  * declares in a frame; a finished file's declarations move into its parent's, and the first
  * file's to the caller, only once complete, so a file that fails half-way adds nothing. Also

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_internal: what the script_* files share and nothing else includes: the state, the
  * frames of the files being run, the limits, and the functions one file gives the others.
  * Every function here that takes a lua_State runs inside a protected call and raises Lua

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_overlay: the overlay reader. route{}, flow{}, marker{}, area{} and callout{} become
  * overlays of the model (places kept as written, for the gazetteer), area{} over a source
  * becomes a filtered layer, and hide turns groups off. */

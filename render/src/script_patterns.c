@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_patterns: what a Lua pattern match may cost. An estimate, erring high, of the steps
  * Lua's matcher can take for a subject and a pattern, so the sandbox refuses a call that could
  * backtrack for minutes before making it. Plain C: no Lua state, no budget. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_patterns: what a Lua pattern match may cost, estimated before the sandbox lets
  * string.find, match, gmatch or gsub run. Plain C, no Lua state. */
 #ifndef COR_SCRIPT_PATTERNS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_safelib: the library sandboxed code sees. Lua's base, string, table, math and utf8
  * functions minus everything that reaches the system (os, io, require, debug, dofile, loadfile,
  * bytecode, finalizers), with every function whose C work grows with its input charged to the

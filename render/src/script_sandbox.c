@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_sandbox: the Lua state's limits. An allocator that counts every byte against the memory
  * cap, an instruction budget charged by a count hook and by C work, a wall-clock backstop, and
  * protected calls that turn any failure into one "file:line: what" message. It knows nothing of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_style: the style reader. map{} and layer{} declarations become the settings and
  * layers of a cor__style_t: constants are checked when declared, functions become references
  * the render evaluates per feature. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* script_values: values between Lua and C. Converts what style functions return into property
  * values, pushes a feature's attributes as the table a style function receives, and reads the
  * fields of declaration tables (raw, so no metamethod runs) with one message per mistake:

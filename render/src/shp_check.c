@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shp_check: the .shp, .shx and .dbf headers and every record header read with bounds and
  * compared with the real file sizes, so that shapelib later opens only files whose every count,
  * offset and length has been checked. Records are numbered from 0 in messages, like feature ids.

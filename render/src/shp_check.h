@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shp_check: every number in a shapefile's .shp, .shx and .dbf checked against the files' real
  * sizes before anything trusts it: the headers, each record's offset, length, counts and part
  * starts, and the .dbf's header and field descriptors. It allocates only what checked counts

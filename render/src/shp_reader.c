@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shp_reader: bounded reads of one file through a window (see shp_reader.h). pread keeps the
  * offset explicit, so a reader never depends on where an earlier read stopped. Nothing here
  * knows the shapefile formats. */

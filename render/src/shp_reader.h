@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shp_reader: one file's bytes read at offsets checked against its real size, through a window
  * so that walking many small records costs few system calls. It only reads: what the bytes mean
  * is shp_check's and dbf_text's business, and it never hands a file to shapelib. */

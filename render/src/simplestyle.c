@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* simplestyle: simplestyle-spec 1.1.0 looks for GeoJSON features. The spec's defaults, CSS pixel
  * widths in points, opacities folded into the colours' alpha, Maki symbol names mapped to
  * corridor's markers. Messages name the feature and the property, never a file: the caller adds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* simplestyle: the simplestyle-spec 1.1.0 properties of a feature (stroke, fill, marker-symbol,
  * title, ...) turned into a look and a label. It reads a feature's attributes, whatever source
  * delivered them; it never reads files, projects or draws. */

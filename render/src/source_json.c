@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* source_json: GeoJSON overlays. The text is checked first (size, NUL bytes, UTF-8 line by line,
  * an upper bound on the JSON values json-c would build), parsed by json-c's tokener in strict
  * mode, walked once with strict validation into flat arrays (points, part offsets, features,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* source_json: GeoJSON (RFC 7946) files read with json-c into features (lon/lat geometry and
  * properties as attributes; simplestyle turns those properties into looks). Validates everything:
  * types, coordinate counts, numbers that are not finite. No drawing, and no json-c type ever leaves

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* source_shp: shapefiles through shapelib. Opening has shp_check compare every count, offset and
  * length in the .shp, .shx and .dbf with the real file sizes and dbf_text settle the attribute
  * encoding; only then does shapelib open exactly the files that were checked, through hooks that

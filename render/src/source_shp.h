@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* source_shp: shapefiles through shapelib. Opening has every count, offset and length checked
  * against the real file sizes (shp_check) and the attribute encoding settled (dbf_text) before
  * shapelib sees the files; it reads .prj, converts attributes to UTF-8 and hands out only the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* style: the style model (layers whose properties are constants or per-feature functions),
  * property and marker names, default looks, value checks, and resolution of a layer's
  * properties for one feature into a plain cor__look_t for painting. Plain C: it never sees Lua;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* style: what a feature looks like. The style model a style file fills in (map settings and
  * layers whose properties are constants or per-feature functions), defaults per geometry kind,
  * and resolution of a layer's properties for one feature into a plain look for painting.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suggest: the edit distance behind every "did you mean". Pure computation on code points; the
  * policy (how near is near enough, how candidates rank) stays with the caller. */
 #include "suggest.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suggest: how far one name is from another, for "did you mean" messages: the optimal string
  * alignment distance (Levenshtein plus swaps of neighbours) over code points. One measure for
  * every suggestion corridor makes: style keys, place names, layer names. */

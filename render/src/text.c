@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text: text through Pango. One shared measuring context (hinting off, 72 dpi, unrounded glyph
  * positions) makes every measure independent of the output; text is drawn halo first, then
  * glyphs, on cairo or as SVG <text>, as a block or cluster by cluster along a path. It must not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text: text through Pango. Measures and draws text with halos, on cairo or as real SVG <text>,
  * and holds the default font and label look every module starts from. It knows nothing of maps
  * and does not place anything: positions arrive in page points. Text is measured with hinting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text_block: text laid out once, measured, split into glyph clusters, and drawn later wherever
  * a placer (the labeler) decides: as a block at a top-left, or cluster by cluster along a path.
  * Part of the text module (text.c); it places nothing itself. Making, clearing, splitting and

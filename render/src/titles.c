@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* titles: the title block and the credits strip. The title wraps to a share of the page width
  * (the whole width when the layout squeezes it), the credits and date to the page width, the
  * date held together by no-break spaces. It must not place other pieces or know about the map's

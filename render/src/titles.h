@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* titles: the title block (title and subtitle, wrapped to a share of the page, top left) and
  * the credits strip (sources and date along the bottom of the page). Piece of the furniture:
  * laid out and drawn when the layout (furniture.c) says; it chooses no corner. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* utf8: UTF-8 text: checking it, decoding it a code point at a time, and folding names for
  * matching (lower case, Latin diacritics removed). The one UTF-8 checker every reader uses. */
 #include "utf8.h"

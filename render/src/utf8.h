@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* utf8: checking, decoding and folding UTF-8 text. */
 #ifndef COR_UTF8_H
 #define COR_UTF8_H

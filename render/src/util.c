@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util: errors that stick, allocation that cannot overflow, strings, buffers and an arena.
  * Every other module builds on these; this file must stay free of map, data and drawing logic. */
 #include "util.h"

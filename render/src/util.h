@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util: the small pieces every module shares: errors, checked allocation, strings, growable
  * buffers and an arena.
  * Nothing here knows about maps, shapefiles or cairo. */

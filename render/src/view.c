@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view: the CRS a map is drawn in, the area it shows and the scale that puts it on the page.
  * Explicit settings (cor_map_set_crs, cor_map_set_extent) win over the style's map{}; a quick
  * look without either is fitted to its layers' data in the first layer's own CRS. It reads the

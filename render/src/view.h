@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* view: where and how big the map is drawn. The page (size and dpi), the CRS (--crs, the
  * style's, lon/lat for a style, else the first quick-look layer's own), the area (the extent in
  * degrees, else all layers' data with a margin) widened to the page's aspect ratio, and the scale

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for source_json: the input is parsed as a GeoJSON text with small limits, and
  * every delivered feature has its geometry checked against the promised invariants and its
  * simplestyle look resolved for each kind. Built with -DCORRIDOR_FUZZ=ON and run with

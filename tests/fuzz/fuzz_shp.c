@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target for source_shp: the input becomes a .shp, a .shx and optionally a .dbf, .cpg
  * and .prj in a scratch directory, which are opened, described and read in full and through a
  * query box. Built with -DCORRIDOR_FUZZ=ON and run with tests/fuzz/run (see tests/fuzz/README.md);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Writes seed inputs for fuzz_shp: small valid layers of every shape type, with and without a
  * .dbf, packed in fuzz_shp's input layout (see fuzz_shp.c for how to build and run both).
  * Usage: make_seeds <output directory> */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for color: every form a style may write a colour in, every CSS name, and the
  * garbage that must not parse (leaving the output untouched). */
 #include <string.h>

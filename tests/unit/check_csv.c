@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for csv: RFC 4180 records, line numbers, limits and errors. Each test renders the
  * records it receives as "<line>:[f1],[f2]" lines and compares them whole. */
 #include <stdio.h>

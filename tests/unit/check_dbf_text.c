@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for dbf_text: which encoding a shapefile's attributes are read in (.cpg, language
  * driver, a guess) and their conversion to UTF-8, checked end to end through cor__shp_open and
  * the values cor__shp_each delivers, then through the module's own calls. */

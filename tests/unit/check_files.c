@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for files: joining and splitting paths, siblings in any case, reading under a
  * limit (opening beneath a directory is tested with the script sandbox that uses it). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for the furniture's layout: bad arguments, corner names, raw coordinates, corner
  * placement without overlaps on pages of every size, busy corners, obstacles for the labeler,
  * and the drawn text on images and in SVG. Failure cases first. A full set of furniture over a

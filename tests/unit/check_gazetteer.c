@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the gazetteer: the shipped places resolve to the coordinates in facts.md, names
  * match through folding and aliases, user tables override, bad tables and unknown names fail with
  * messages naming file, line and the nearest names. Uses the committed geodata/. */

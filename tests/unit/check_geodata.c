@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of the shipped geodata: internationally recognised borders (Crimea is Ukraine), local
  * place names, encodings and side files. They read the committed extracts through the same
  * shapefile source the renderer uses. */

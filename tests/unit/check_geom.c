@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for geom: parts, invalid points, affine, simplification, clipping, containment. */
 #include <math.h>
 #include <stdlib.h>

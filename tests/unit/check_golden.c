@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Golden-image tests: whole maps rendered through the public API and compared with reference
  * PNGs in tests/golden/<case>/expected.png, pixel by pixel with a tolerance. The font set is
  * pinned (FONTCONFIG_FILE, see tests/fonts.conf.in). On a mismatch the render and a diff image

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for the graticule: its automatic spacing, curved and clipped lines, edge labels in every
  * hemisphere and across the antimeridian, and labels that keep off the other furniture. */
 #include <math.h>

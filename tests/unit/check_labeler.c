@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for the labeler: placing labels by priority without overlaps, around markers and
  * obstacles and inside the page, labels along lines, and drawing placed labels on images and as
  * SVG. Failure cases first. Renders of a dense field are written to $COR_TEST_BUILD (or /tmp)

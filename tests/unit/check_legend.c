@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for the legend: a flow entry brings a flow-width scale of round values with the flow
  * unit (the smallest marked "≤" when it stands for every flow at the minimum width), and the
  * legend is shorter without one; on a small page the legend compacts (entries cut short, text

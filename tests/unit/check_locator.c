@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for inset: the locator drawn from a plain spec into a box of a page, with its
  * neutral defaults (the main map's CRS, three times its area, nothing highlighted) and with a
  * highlight. The main map is a bare one with a CRS and an extent; the geodata are the shipped. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for mapdef: the table of map{} settings names every key once per table, merging
  * moves exactly what the newer settings give (text, numbers, lists, the page) and keeps the
  * rest, the settings that depend on each other are checked, clearing releases everything

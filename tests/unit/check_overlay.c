@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for overlay: the model, resolving places, and the geometry drawn, asserted with numbers
  * and with pixels read back from cairo image surfaces (white background, 4 px per pt). Places
  * project linearly: x = (lon - 20) * 30, y = (60 - lat) * 30. Failure cases first. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for overlay_api: the public calls that add overlays to a map are thin wrappers of the
  * kinds' validators: each accepts a NULL `err` on success and on failure, refuses a NULL map,
  * keeps the map as it was when it fails, and marks what it adds as coming from the C API; specs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for overlay_spec: one validator per overlay kind. Every limit of every kind fails with
  * the message a style author reads (the words of the script reader) and leaves the set as it
  * was; what passes is converted into the model with the kind's defaults under it. Failure cases

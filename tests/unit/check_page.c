@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for page: sizes as people write them, to points (malformed ones first), and
  * paper names. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for paint: draws into cairo image surfaces over a white background and reads the
  * pixels back. Failure and no-op cases first. */
 #include <math.h>

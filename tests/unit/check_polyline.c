@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for polyline: the page-point line toolkit the overlays are built on, asserted with
  * numbers on small lines whose answers are known by hand: lengths, points along, slices, the
  * nearest point, leaving a disc (a U-turn among them), sampling, smoothing, offsets and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests of the projection module: CRS parsing and its errors first, then transforms (axis order,
  * round trips, unprojectable points, boxes), densifying, scale factors and geodesics.
  * Reference values come from PROJ's command-line tools (proj-bin 9.1.1) or closed forms, never

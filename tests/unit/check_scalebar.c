@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for the scale bar and north arrow: the bar against PROJ's geodesics, round lengths on
  * pages and scales of every size, CRS units that are not metres, and north's lean on a cone.
  * Failure cases first. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for script: the sandbox holds (escapes, bytecode, limits, pathological library
  * calls), errors name file and line, a good style file becomes the expected cor__style_t whose
  * functions evaluate against hand-made features, overlay declarations become the expected

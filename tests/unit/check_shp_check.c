@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for shp_check (and the bounded reader under it). Fixtures are written at test time
  * with shapelib's writer and then corrupted byte by byte; every malformed file must give one error
  * naming the file (and record). Most checks are driven through cor__shp_open, the way every caller

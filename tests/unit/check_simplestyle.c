@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for simplestyle: the look and label simplestyle-spec properties give a feature.
  * Features come from small GeoJSON texts read with source_json, as they do on a map. Failure
  * cases first: every wrong value gives one message naming the feature and the property. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for source_json. Failure cases come first: every malformed text must give one
  * error with the exact message naming the file and the line or JSON path at fault. Then reading
  * (parts and points per geometry type, properties typed); the looks are check_simplestyle's. */

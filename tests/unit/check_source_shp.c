@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for source_shp: opening, the accessors, reading features through a query box, and
  * files that change after they were opened. The checks of every number in the files are
  * shp_check's suite, the attribute encodings dbf_text's. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for style: names, value checks, default looks, resolving a feature's look
  * (constants and a fake evaluator), label templates, sorting and ownership. Failures first. */
 #include <math.h>

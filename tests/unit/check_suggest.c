@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for suggest: the one edit distance behind every "did you mean". */
 #include <stdint.h>
 #include <string.h>

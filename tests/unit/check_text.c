@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for text: measuring with the pinned Noto fonts, and drawing on image, PDF and SVG.
  * Failure cases first. */
 #include <math.h>

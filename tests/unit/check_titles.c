@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for the title block and credits: long credits wrap to the page's measure, the date
  * kept with them. */
 #include <math.h>

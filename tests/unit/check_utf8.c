@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for utf8: validity (every malformed form refused) and folding names. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for util: sticky errors, checked allocation, buffers and the arena. */
 #include <stdint.h>
 #include <stdlib.h>

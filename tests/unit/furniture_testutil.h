@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the furniture suites (layout, titles, legend, scale bar, graticule): map
  * views through PROJ, a fake overlay set of a blocked route and two flows, the default map's
  * furniture, and checks that pieces stay apart. Static inline, so each suite takes what it uses. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fixtures for the shapefile suites (source_shp, shp_check, dbf_text): shapefiles written with
  * shapelib's writer at test time, byte patches to corrupt them, and a callback that collects
  * what cor__shp_each delivers. Static inline so that each suite takes only what it uses. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the Check suites: paths into the source and build trees, scratch files. */
 #ifndef COR_TESTUTIL_H
 #define COR_TESTUTIL_H

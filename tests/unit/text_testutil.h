@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the text and labeler suites: the test text style, measuring, canvases in
  * points at SCALE pixels each, and SVG checks with xmllint (skipped, and said so, without it).
  * Everything is static inline so that each suite takes only what it uses. */
