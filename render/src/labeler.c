@@ -69,6 +69,8 @@ struct cor__labeler {
     long unusable;       /* labels dropped when added: no finite anchor or line */
     long dropped;        /* labels the last placing found no room for */
     bool displace;       /* must labels may displace lower-priority labels' markers */
+    double text_scale;   /* cor__labeler_set_text_scale(): 0 for none */
+    double text_floor;   /* pt: the smallest scaled text */
     cor_status_t status; /* the first allocation failure in a void call, reported by draw */
 };
 
@@ -183,6 +185,11 @@ static label_t *label_push(cor__labeler_t *lb, kind_t kind, const char *text,
     l->mentry = SIZE_MAX;
     l->kind = kind;
     l->ts = *ts;
+    if (lb->text_scale > 0 && lb->text_scale < 1 && ts->size > 0) {
+        double size = fmin(ts->size, fmax(ts->size * lb->text_scale, lb->text_floor));
+        l->ts.halo_width *= size / ts->size;
+        l->ts.size = size;
+    }
     l->priority = isnan(priority) ? -HUGE_VAL : priority;
     l->text = cor__strdup(text);
     l->font = ts->font ? cor__strdup(ts->font) : NULL;
@@ -240,7 +247,7 @@ cor_status_t cor__labeler_add_point(cor__labeler_t *lb, const char *text, double
     if (l) {
         l->x = x, l->y = y, l->r = r, l->nblocks = 1;
         l->has_marker = r > 0, l->marker = mbox, l->mentry = mentry;
-        cor__text_block_make(&l->block[0], text, ts, false);
+        cor__text_block_make(&l->block[0], text, &l->ts, false);
     }
     cor__text_unlock();
     return l ? COR_OK : nomem(text, err);
@@ -294,9 +301,9 @@ cor_status_t cor__labeler_add_area_at(cor__labeler_t *lb, const char *text, cons
     label_t *l = label_push(lb, KIND_AREA, text, ts, priority);
     if (l) {
         l->x = xs[0], l->y = ys[0], l->nblocks = 1;
-        cor__text_block_make(&l->block[0], text, ts, false);
+        cor__text_block_make(&l->block[0], text, &l->ts, false);
         if (wrapped)
-            cor__text_block_make(&l->block[l->nblocks++], wrapped, ts, false);
+            cor__text_block_make(&l->block[l->nblocks++], wrapped, &l->ts, false);
         /* the other anchors, tried in order after the first one's shifts */
         l->px = cor__calloc(n, sizeof *l->px);
         l->py = cor__calloc(n, sizeof *l->py);
@@ -354,7 +361,7 @@ cor_status_t cor__labeler_add_line_at(cor__labeler_t *lb, const char *text, cons
     bool ok = l != NULL;
     if (ok) {
         l->nblocks = 1, l->offset = offset;
-        cor__text_block_make(&l->block[0], text, ts, true);
+        cor__text_block_make(&l->block[0], text, &l->ts, true);
         ok = cor__text_block_clusters(&l->block[0], &l->clusters, &l->nclusters) &&
              copy_line(l, x, y, n);
     }
@@ -905,6 +912,21 @@ void cor__labeler_counts(const cor__labeler_t *lb, long *placed, long *dropped)
         *placed = lb ? (long)lb->nplaced : 0;
     if (dropped)
         *dropped = lb ? lb->unusable + lb->dropped : 0;
+}
+
+double cor__labeler_text_scale(double width_pt)
+{
+    return width_pt > 0 && width_pt < COR__LABEL_FULL_WIDTH_PT
+               ? sqrt(width_pt / COR__LABEL_FULL_WIDTH_PT)
+               : 1.0;
+}
+
+void cor__labeler_set_text_scale(cor__labeler_t *lb, double scale, double dpi)
+{
+    if (!lb || !(scale > 0) || scale > 1 || !(dpi > 0))
+        return;
+    lb->text_scale = scale;
+    lb->text_floor = fmax(COR__LABEL_FLOOR_PT, COR__LABEL_FLOOR_PX * 72.0 / dpi);
 }
 
 void cor__labeler_set_displace(cor__labeler_t *lb, bool on)

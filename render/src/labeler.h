@@ -111,6 +111,21 @@ void cor__labeler_counts(const cor__labeler_t *lb, long *placed, long *dropped);
  * after placing, skipping those cor__labeler_displaced() names. */
 void cor__labeler_set_displace(cor__labeler_t *lb, bool on);
 
+/* Text on a page narrower than this is scaled down (see cor__labeler_text_scale). */
+#define COR__LABEL_FULL_WIDTH_PT 432.0 /* 6 in */
+/* The smallest label text a scaled page gets: this many points, and this many pixels. */
+#define COR__LABEL_FLOOR_PT 4.5
+#define COR__LABEL_FLOOR_PX 9.0
+
+/* The scale for the label text of a page `width_pt` wide: 1 from COR__LABEL_FULL_WIDTH_PT up,
+ * below it the square root of the share, so a 90 mm newspaper column shows the same map with
+ * text about three quarters of its size instead of the same text over a third of the map. */
+double cor__labeler_text_scale(double width_pt);
+
+/* Scales the text (and halo) of the labels added from now on by `scale` (0 < scale <= 1),
+ * never below COR__LABEL_FLOOR_PT nor COR__LABEL_FLOOR_PX at `dpi`, nor above its own size. */
+void cor__labeler_set_text_scale(cor__labeler_t *lb, double scale, double dpi);
+
 /* Displaced marker i (0 ..) of the last placing: its label's text and anchor (borrowed).
  * Returns: false when i is out of range. */
 bool cor__labeler_displaced(const cor__labeler_t *lb, size_t i, const char **text, double *x,

@@ -395,6 +395,8 @@ static cor_status_t render_map(cor_map_t *map, cairo_t *cr, cor__buf_t *svg, int
         st = cor__space_new(r.v.width, r.v.height, &sp, err);
     if (st == COR_OK && cr)
         st = cor__labeler_new_on(sp, &r.lb, err);
+    if (st == COR_OK && cr) /* a small page: the same map with smaller text */
+        cor__labeler_set_text_scale(r.lb, cor__labeler_text_scale(r.v.width), r.v.dpi);
     if (st == COR_OK && cr) {
         cairo_save(cr);
         cairo_rectangle(cr, 0, 0, r.v.width, r.v.height);

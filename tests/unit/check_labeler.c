@@ -127,6 +127,34 @@ START_TEST(test_place_collision)
 }
 END_TEST
 
+/* On a small page text is scaled by the square root of the page's share of 6 in, with a floor
+ * in points and in pixels; a scaled label measures and places as its smaller size. */
+START_TEST(test_text_scale_on_small_pages)
+{
+    ck_assert_double_eq(cor__labeler_text_scale(COR__LABEL_FULL_WIDTH_PT), 1.0);
+    ck_assert_double_eq(cor__labeler_text_scale(1000), 1.0);
+    ck_assert_double_eq_tol(cor__labeler_text_scale(COR__LABEL_FULL_WIDTH_PT / 4), 0.5, 1e-12);
+    cor__text_style_t ts = style(10);
+    cor__labeler_t *full = labeler(400, 300), *half = labeler(400, 300), *tiny = labeler(400, 300);
+    cor__labeler_set_text_scale(half, 0.5, 300);
+    cor__labeler_set_text_scale(tiny, 0.1, 72); /* 1 pt would be below the 9 px floor at 72 dpi */
+    cor__labeler_t *all[] = {full, half, tiny};
+    double width[3];
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(cor__labeler_add_point(all[i], "Klaipėda", 100, 100, 2, &ts, 1, NULL),
+                         COR_OK);
+        cor__labeler_place(all[i]);
+        cor_bbox_t b = placed_box(all[i], 0, NULL);
+        width[i] = b.maxx - b.minx;
+    }
+    ck_assert_msg(fabs(width[1] / width[0] - 0.5) < 0.08, "%g vs %g", width[1], width[0]);
+    ck_assert_msg(fabs(width[2] / width[0] - 0.9) < 0.1, "9 px at 72 dpi is 9 pt: %g vs %g",
+                  width[2], width[0]);
+    for (int i = 0; i < 3; i++)
+        cor__labeler_free(all[i]);
+}
+END_TEST
+
 START_TEST(test_place_all_blocked)
 {
     cor__text_style_t ts = style(10);
@@ -727,6 +755,7 @@ static Suite *labeler_suite(void)
     suite_add_tcase(s, fail);
     TCase *place = tcase_create("place");
     tcase_add_test(place, test_place_collision);
+    tcase_add_test(place, test_text_scale_on_small_pages);
     tcase_add_test(place, test_place_all_blocked);
     tcase_add_test(place, test_place_page_edges);
     tcase_add_test(place, test_place_priority);
