@@ -103,6 +103,10 @@ check "--size in mm" run 0 render --size 180x120mm --format pdf -o mm.pdf
 if needs pdfinfo; then
   check "  180x120mm PDF is 510x340 pt" bash -c "pdfinfo mm.pdf | grep -Eq 'Page size: *510.2[0-9]* x 340.1[0-9]* pts'"
 fi
+# As a user runs it: the system's fontconfig configuration, not the tests' pinned one (under
+# the sanitizers fontconfig's own leak must not fail the run).
+check "renders with the system's fonts too" env -u FONTCONFIG_FILE "$BIN" render --size 300x200 -o sysfonts.png
+check "  and writes the map" test -s sysfonts.png
 check "--crs and --extent" run 0 render --crs EPSG:3035 --extent 20,45,40,58 -o laea.png
 check "  a sensible view gives no warning" bash -c "! grep -q warning '$WORK/err'"
 # Maps that render but are surely wrong: exit 0, the map written, one warning line that says why.
