@@ -29,6 +29,12 @@ const char *__lsan_default_suppressions(void)
 {
     return "leak:libfontconfig.so\n";
 }
+/* ... and says nothing of it, so stderr stays one line per error. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+    return "print_suppressions=0";
+}
 #endif
 
 const char *progname = "corridor";

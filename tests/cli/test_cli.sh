@@ -107,6 +107,7 @@ fi
 # the sanitizers fontconfig's own leak must not fail the run).
 check "renders with the system's fonts too" env -u FONTCONFIG_FILE "$BIN" render --size 300x200 -o sysfonts.png
 check "  and writes the map" test -s sysfonts.png
+check "  an error with the system's fonts is still one line" bash -c "env -u FONTCONFIG_FILE '$BIN' render --size 300x200 --style nowhere.lua -o x.png 2>&1 >/dev/null | wc -l | grep -qx 1"
 check "--crs and --extent" run 0 render --crs EPSG:3035 --extent 20,45,40,58 -o laea.png
 check "  a sensible view gives no warning" bash -c "! grep -q warning '$WORK/err'"
 # Maps that render but are surely wrong: exit 0, the map written, one warning line that says why.
