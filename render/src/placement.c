@@ -182,15 +182,10 @@ static double point_seg_dist(double px, double py, const entry_t *e);
 
 static const entry_t *first_hit(const cor__space_t *sp, cor_bbox_t box, unsigned kinds);
 
-static bool drop_under(cor__space_t *sp, const entry_t *e, cor__kind_t cover)
-{
-    char reason[48];
-    snprintf(reason, sizeof reason, "under the %s", cor__kind_name(cover));
-    return cor__space_drop(sp, e->kind, sp->texts.data + e->text, reason);
-}
-
-/* Hides the markers a furniture box covers (those of the cells it spans, each once). */
-static bool hide_under(cor__space_t *sp, cor__kind_t kind, cor_bbox_t box)
+/* Calls fn on each entry of the cells `box` spans (an entry spanning several cells may come
+ * more than once) until fn returns true. Returns: the entry fn stopped at, NULL when none. */
+typedef bool (*visit_fn)(cor__space_t *sp, entry_t *e, void *ctx);
+static entry_t *visit_box(const cor__space_t *sp, cor_bbox_t box, visit_fn fn, void *ctx)
 {
     int x0, y0, x1, y1;
     cell_range(sp, box, &x0, &y0, &x1, &y1);
@@ -199,14 +194,42 @@ static bool hide_under(cor__space_t *sp, cor__kind_t kind, cor_bbox_t box)
             const cell_t *c = cell_at(sp, cx, cy);
             for (size_t i = 0; i < c->n; i++) {
                 entry_t *e = &sp->entries[c->ids[i]];
-                if (e->kind != COR__KIND_MARKER || e->hidden || !boxes_overlap(e->box, box))
-                    continue;
-                e->hidden = true;
-                if (!drop_under(sp, e, kind))
-                    return false;
+                if (fn((cor__space_t *)sp, e, ctx))
+                    return e;
             }
         }
-    return true;
+    return NULL;
+}
+
+static bool drop_under(cor__space_t *sp, const entry_t *e, cor__kind_t cover)
+{
+    char reason[48];
+    snprintf(reason, sizeof reason, "under the %s", cor__kind_name(cover));
+    return cor__space_drop(sp, e->kind, sp->texts.data + e->text, reason);
+}
+
+/* Hides the markers a furniture box covers (those of the cells it spans, each once). */
+typedef struct hide_ctx {
+    cor__kind_t kind;
+    cor_bbox_t box;
+    bool failed;
+} hide_ctx_t;
+
+static bool hide_one(cor__space_t *sp, entry_t *e, void *ctx)
+{
+    hide_ctx_t *h = ctx;
+    if (e->kind != COR__KIND_MARKER || e->hidden || !boxes_overlap(e->box, h->box))
+        return false;
+    e->hidden = true;
+    h->failed = !drop_under(sp, e, h->kind);
+    return h->failed;
+}
+
+static bool hide_under(cor__space_t *sp, cor__kind_t kind, cor_bbox_t box)
+{
+    hide_ctx_t h = {kind, box, false};
+    visit_box(sp, box, hide_one, &h);
+    return !h.failed;
 }
 
 bool cor__space_insert(cor__space_t *sp, cor__kind_t kind, const char *text, cor_bbox_t box)
@@ -368,28 +391,6 @@ static bool entry_hits(const entry_t *e, cor_bbox_t b)
     return boxes_overlap(e->box, b) && (!e->seg || seg_hits(e, b));
 }
 
-/* Returns: the first entry of `kinds` (not hidden) that box overlaps, NULL when none does. */
-static const entry_t *first_hit(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
-{
-    int x0, y0, x1, y1;
-    cell_range(sp, box, &x0, &y0, &x1, &y1);
-    for (int cy = y0; cy <= y1; cy++)
-        for (int cx = x0; cx <= x1; cx++) {
-            const cell_t *c = cell_at(sp, cx, cy);
-            for (size_t i = 0; i < c->n; i++) {
-                const entry_t *e = &sp->entries[c->ids[i]];
-                if (!e->hidden && (kinds & COR__KIND_BIT(e->kind)) && entry_hits(e, box))
-                    return e;
-            }
-        }
-    return NULL;
-}
-
-bool cor__space_is_free(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
-{
-    return sp && !sp->failed && finite_box(box) && !first_hit(sp, box, kinds);
-}
-
 /* Returns: the distance between segment entries a and b (0 when they cross). */
 static double seg_seg_dist(const entry_t *a, const entry_t *b)
 {
@@ -405,29 +406,49 @@ static double seg_seg_dist(const entry_t *a, const entry_t *b)
                 fmin(point_seg_dist(b->x0, b->y0, a), point_seg_dist(b->x1, b->y1, a)));
 }
 
+/* A query: a box or a segment (seg set) and the kinds it asks about. */
+typedef struct query {
+    const entry_t *seg; /* NULL: the box alone */
+    cor_bbox_t box;
+    unsigned kinds;
+} query_t;
+
+/* Whether entry e, not hidden and of the query's kinds, is in the query's way. */
+static bool in_the_way(cor__space_t *sp, entry_t *e, void *ctx)
+{
+    const query_t *q = ctx;
+    (void)sp;
+    if (e->hidden || !(q->kinds & COR__KIND_BIT(e->kind)) || !boxes_overlap(e->box, q->box))
+        return false;
+    if (!q->seg)
+        return !e->seg || seg_hits(e, q->box);
+    return e->seg ? seg_seg_dist(q->seg, e) < q->seg->half + e->half : seg_hits(q->seg, e->box);
+}
+
+/* Returns: the first entry of `kinds` (not hidden) that box overlaps, NULL when none does. */
+static const entry_t *first_hit(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
+{
+    query_t q = {NULL, box, kinds};
+    return visit_box(sp, box, in_the_way, &q);
+}
+
+bool cor__space_is_free(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
+{
+    return sp && !sp->failed && finite_box(box) && !first_hit(sp, box, kinds);
+}
+
 bool cor__space_segment_is_free(const cor__space_t *sp, double x0, double y0, double x1, double y1,
                                 double half, unsigned kinds)
 {
     if (!sp || sp->failed || !isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) ||
         !(half >= 0))
         return false;
-    entry_t q = {.seg = true, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .half = half};
-    cor_bbox_t box = {fmin(x0, x1) - half, fmin(y0, y1) - half, fmax(x0, x1) + half,
-                      fmax(y0, y1) + half};
-    int cx0, cy0, cx1, cy1;
-    cell_range(sp, box, &cx0, &cy0, &cx1, &cy1);
-    for (int cy = cy0; cy <= cy1; cy++)
-        for (int cx = cx0; cx <= cx1; cx++) {
-            const cell_t *c = cell_at(sp, cx, cy);
-            for (size_t i = 0; i < c->n; i++) {
-                const entry_t *e = &sp->entries[c->ids[i]];
-                if (e->hidden || !(kinds & COR__KIND_BIT(e->kind)) || !boxes_overlap(e->box, box))
-                    continue;
-                if (e->seg ? seg_seg_dist(&q, e) < half + e->half : seg_hits(&q, e->box))
-                    return false;
-            }
-        }
-    return true;
+    entry_t seg = {.seg = true, .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .half = half};
+    query_t q = {
+        &seg,
+        {fmin(x0, x1) - half, fmin(y0, y1) - half, fmax(x0, x1) + half, fmax(y0, y1) + half},
+        kinds};
+    return !visit_box(sp, q.box, in_the_way, &q);
 }
 
 double cor__space_cover(const cor__space_t *sp, cor_bbox_t box, unsigned kinds)
