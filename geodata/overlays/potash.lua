@@ -27,7 +27,7 @@ route(blocked)
 -- The detour leaves Salihorsk eastwards, clear of the blocked route's Salihorsk–Minsk leg (its
 -- path through Belarus is not sourced: the bend is schematic).
 route {
-  "Salihorsk", { 28.6, 54.25 }, "Saint Petersburg",
+  "Salihorsk", { 28.6, 54.25 }, "Sankt-Peterburg",
   status = "operating",
   schematic = true,
   stroke = potash, width = 1.6, casing = "#ffffff", casing_width = 1.2, opacity = 0.85,
@@ -70,9 +70,9 @@ callout {
 }
 
 marker {
-  at = "Saint Petersburg", symbol = "port", size = 10,
+  at = "Sankt-Peterburg", symbol = "port", size = 10,
   fill = potash, stroke = "#ffffff", width = 0.8,
-  label = "Saint Petersburg ports",
+  label = "Sankt-Peterburg ports",
 }
 
 callout {
